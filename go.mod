@@ -1,0 +1,3 @@
+module github.com/anditms/tms
+
+go 1.26.8
