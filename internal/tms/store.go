@@ -1,0 +1,81 @@
+package tms
+
+import (
+	"context"
+	"time"
+)
+
+// Store is everything the application keeps. Both internal/sqlite and internal/postgres
+// implement it and pass internal/storetest. Every exported method is one transaction; a
+// change and its audit row commit together. Errors are *Error with CodeNotFound for a missing
+// record, CodeConflict for a duplicate or a stale version and CodeInvalid for bad input;
+// anything else is an internal error wrapping the driver's.
+type Store interface {
+	UserStore
+	TokenStore
+	AuditStore
+	IdempotencyStore
+	// Sessions is the web-session store used when Redis is not configured.
+	Sessions() SessionStore
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// UserStore manages login accounts. Callers: the auth and user-admin handlers, the CLI.
+type UserStore interface {
+	CreateUser(ctx context.Context, u *User) error
+	User(ctx context.Context, id int64) (User, error)
+	UserByEmail(ctx context.Context, email string) (User, error)
+	ListUsers(ctx context.Context, p PageRequest) (Page[User], error)
+	// UpdateUser reads the user, lets fn change it and writes it back if fn returns nil.
+	UpdateUser(ctx context.Context, id int64, fn func(*User) error) (User, error)
+	CountUsers(ctx context.Context) (int, error)
+}
+
+// TokenStore manages API tokens; only hashes are stored.
+type TokenStore interface {
+	CreateToken(ctx context.Context, t *APIToken) error
+	// UserByTokenHash returns the active user owning an unrevoked token and marks it used.
+	UserByTokenHash(ctx context.Context, hash string) (User, APIToken, error)
+	ListTokens(ctx context.Context, userID int64) ([]APIToken, error)
+	// RevokeToken revokes token id; userID 0 lets an admin revoke anyone's token.
+	RevokeToken(ctx context.Context, id, userID int64) error
+}
+
+// AuditStore reads the audit log; stores write it as part of each change.
+type AuditStore interface {
+	ListAudit(ctx context.Context, f AuditFilter) (Page[AuditEntry], error)
+}
+
+// StoredResponse is a response kept for replay under an Idempotency-Key.
+type StoredResponse struct {
+	Status      int
+	ContentType string
+	Body        []byte
+	RequestHash string
+	Done        bool
+}
+
+// IdempotencyStore remembers the outcome of create requests sent with an Idempotency-Key.
+type IdempotencyStore interface {
+	// ReserveIdempotencyKey claims key for scope. It returns the earlier response (Done) when
+	// the key was used before, a pending one (Done false) when a request with it is in flight,
+	// or ok=true when the caller now owns the key.
+	ReserveIdempotencyKey(ctx context.Context, scope, key, requestHash string) (prev StoredResponse, ok bool, err error)
+	// CompleteIdempotencyKey stores the response; ReleaseIdempotencyKey forgets a failed attempt.
+	CompleteIdempotencyKey(ctx context.Context, scope, key string, resp StoredResponse) error
+	ReleaseIdempotencyKey(ctx context.Context, scope, key string) error
+	// PurgeIdempotencyKeys drops keys older than before.
+	PurgeIdempotencyKeys(ctx context.Context, before time.Time) (int, error)
+}
+
+// SessionStore keeps web sessions (the method set of scs.CtxStore).
+type SessionStore interface {
+	FindCtx(ctx context.Context, token string) (data []byte, found bool, err error)
+	CommitCtx(ctx context.Context, token string, data []byte, expiry time.Time) error
+	DeleteCtx(ctx context.Context, token string) error
+	DeleteExpired(ctx context.Context) error
+	Find(token string) ([]byte, bool, error)
+	Commit(token string, data []byte, expiry time.Time) error
+	Delete(token string) error
+}
