@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+
+	"github.com/anditms/tms/internal/app"
+	"github.com/anditms/tms/internal/web"
+)
+
+func runServe(ctx context.Context, env *environment, args []string) error {
+	fs := newFlags(env, "serve", "serve")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, env.cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", ":"+strconv.Itoa(env.cfg.Port))
+	if err != nil {
+		return err
+	}
+	if err := a.FirstRun(ctx, env.stdout, fmt.Sprintf("http://localhost:%d", env.cfg.Port)); err != nil {
+		ln.Close()
+		return err
+	}
+	slog.Info("serving", "addr", ln.Addr().String(), "config", env.cfg.String(), "version", version)
+	servers := map[net.Listener]*http.Server{ln: web.NewServer(a.Handler())}
+	return web.Serve(ctx, env.cfg.ShutdownTimeout, servers)
+}

@@ -1,0 +1,58 @@
+// Package api is the JSON API under /api/v1: the route table, the handlers and the OpenAPI
+// document generated from that same table.
+package api
+
+import (
+	"net/http"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/web"
+)
+
+// API holds what the handlers need.
+type API struct {
+	Store    tms.Store
+	Sessions *scs.SessionManager
+	Login    auth.Login
+}
+
+// Role sets used by the route table.
+var (
+	public     []tms.Role
+	everyone   = tms.Roles
+	office     = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer}
+	adminsOnly = []tms.Role{tms.RoleAdmin}
+)
+
+// Route is one line of the route table: the pattern, who may call it, the handler, and what
+// the OpenAPI document says about it.
+type Route struct {
+	Pattern string // "METHOD /path/{param}" as http.ServeMux reads it
+	Roles   []tms.Role
+	Handler web.Handler
+	Doc     Doc
+}
+
+// Doc describes a route for the OpenAPI document.
+type Doc struct {
+	Summary string
+	Tag     string
+	In      any // request body example value (its type gives the schema); nil = none
+	Out     any // success response value; nil = no body
+	Status  int // success status; 0 = 200
+	Query   []string
+}
+
+// Register adds every route to mux, each behind its role check.
+func (a *API) Register(mux *http.ServeMux) {
+	for _, rt := range a.Routes() {
+		h := rt.Handler
+		if rt.Roles != nil {
+			h = web.Require(rt.Roles, h)
+		}
+		mux.Handle(rt.Pattern, h)
+	}
+}

@@ -1,0 +1,63 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/anditms/tms/internal/tms"
+)
+
+var pageParams = []string{"limit", "offset", "sort"}
+
+// pathID reads a positive integer path parameter.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, tms.Errorf(tms.CodeInvalid, "%s in the path must be a positive integer", name)
+	}
+	return id, nil
+}
+
+// pageRequest reads limit, offset and sort from the query.
+func pageRequest(r *http.Request) (tms.PageRequest, error) {
+	q := r.URL.Query()
+	v := tms.Validation{}
+	p := tms.PageRequest{Sort: q.Get("sort")}
+	p.Limit = queryInt(q.Get("limit"), v, "limit")
+	p.Offset = queryInt(q.Get("offset"), v, "offset")
+	return p.Normalize(), v.Err()
+}
+
+func queryInt(s string, v tms.Validation, field string) int {
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	v.Check(err == nil && n >= 0, field, "must be a whole number, 0 or more")
+	return n
+}
+
+// expectedVersion is the version the client last saw: If-Match ("3" or W/"3") or the body's
+// version. 0 means the client sent none.
+func expectedVersion(r *http.Request, body int) (int, error) {
+	h := strings.Trim(strings.TrimPrefix(r.Header.Get("If-Match"), "W/"), `"`)
+	if h == "" {
+		return body, nil
+	}
+	n, err := strconv.Atoi(h)
+	if err != nil {
+		return 0, tms.Errorf(tms.CodeInvalid, "If-Match must be the record's version number")
+	}
+	return n, nil
+}
+
+// checkVersion refuses a write based on a stale read, naming the current version.
+func checkVersion(expected, current int) error {
+	if expected == 0 || expected == current {
+		return nil
+	}
+	return &tms.Error{Code: tms.CodeConflict,
+		Message: "the record was changed by someone else; reload it and apply your change again",
+		Detail:  map[string]any{"current_version": current}}
+}

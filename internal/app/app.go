@@ -1,0 +1,172 @@
+// Package app assembles Andi TMS from a Config: it opens the store (SQLite or PostgreSQL),
+// Redis when configured, and builds the HTTP handler. cmd/tms and the end-to-end tests use it.
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/alexedwards/scs/goredisstore"
+	"github.com/alexedwards/scs/v2"
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/config"
+	"github.com/anditms/tms/internal/postgres"
+	"github.com/anditms/tms/internal/redis"
+	"github.com/anditms/tms/internal/sqlite"
+	"github.com/anditms/tms/internal/sqlstore"
+	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/web"
+)
+
+// App is one running instance's dependencies.
+type App struct {
+	Config   config.Config
+	Store    tms.Store
+	Redis    *goredis.Client // nil in embedded mode
+	Sessions *scs.SessionManager
+	Limiter  auth.Limiter
+	Metrics  *web.Metrics
+	closers  []func() error
+}
+
+// OpenStore opens the configured database without migrating it.
+func OpenStore(ctx context.Context, cfg config.Config) (tms.Store, *sqlstore.Migrator, error) {
+	var (
+		s   tms.Store
+		m   *sqlstore.Migrator
+		err error
+	)
+	if cfg.Embedded() {
+		var lite *sqlite.Store
+		if lite, err = sqlite.Open(ctx, cfg.SQLitePath()); err == nil {
+			s = lite
+			m, err = lite.Migrator()
+		}
+	} else {
+		var pg *postgres.Store
+		if pg, err = postgres.Open(ctx, cfg.DatabaseURL); err == nil {
+			s = pg
+			m, err = pg.Migrator()
+		}
+	}
+	if err != nil {
+		if s != nil {
+			s.Close()
+		}
+		return nil, nil, err
+	}
+	return s, m, nil
+}
+
+// Open connects everything the configuration names and applies pending migrations.
+func Open(ctx context.Context, cfg config.Config) (*App, error) {
+	s, m, err := OpenStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.Up(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	a, err := FromStore(ctx, cfg, s)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	a.closers = append([]func() error{s.Close}, a.closers...)
+	return a, nil
+}
+
+// FromStore assembles an App around an open, migrated store; closing the App leaves the
+// store open (tests share one store between several instances).
+func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error) {
+	a := &App{Config: cfg, Store: s, Metrics: web.NewMetrics()}
+	if err := a.openShared(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.watchPools(s)
+	return a, nil
+}
+
+// openShared sets up what several instances must share: Redis when configured, else in-process.
+func (a *App) openShared(ctx context.Context) error {
+	var store scs.Store = a.Store.Sessions()
+	a.Limiter = auth.NewMemoryLimiter()
+	if a.Config.RedisURL != "" {
+		c, err := redis.Open(ctx, a.Config.RedisURL)
+		if err != nil {
+			return err
+		}
+		a.Redis = c
+		a.closers = append(a.closers, c.Close)
+		store = goredisstore.NewWithPrefix(c, "tms:session:")
+		a.Limiter = redis.NewLimiter(c, "tms:limit:")
+	}
+	a.Sessions = web.NewSessions(store, a.Config.SecureCookies())
+	return nil
+}
+
+func (a *App) watchPools(s tms.Store) {
+	if p, ok := s.(interface{ Reader() *sql.DB }); ok {
+		a.Metrics.WatchDB(p.Reader(), "tms")
+	}
+}
+
+// Close releases every connection, newest first.
+func (a *App) Close() error {
+	var err error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		err = errors.Join(err, a.closers[i]())
+	}
+	return err
+}
+
+// Checks are the dependencies /health/ready probes.
+func (a *App) Checks() []web.Check {
+	checks := []web.Check{{Name: "database", Probe: a.Store.Ping}}
+	if a.Redis != nil {
+		checks = append(checks, web.Check{Name: "redis", Probe: func(ctx context.Context) error { return a.Redis.Ping(ctx).Err() }})
+	}
+	return checks
+}
+
+// Handler builds the whole HTTP surface with its middleware.
+func (a *App) Handler() http.Handler {
+	mux := http.NewServeMux()
+	health := &web.Health{Checks: a.Checks(), Timeout: 2 * time.Second}
+	mux.Handle("GET /health", web.Handler(health.Live))
+	mux.Handle("GET /health/ready", web.Handler(health.Ready))
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	apiRoutes := &api.API{Store: a.Store, Sessions: a.Sessions, Login: auth.Login{Users: a.Store, Limiter: a.Limiter}}
+	apiRoutes.Register(mux)
+	mux.Handle("/api/", web.Handler(func(http.ResponseWriter, *http.Request) error {
+		return tms.Errorf(tms.CodeNotFound, "no such API route")
+	}))
+
+	var h http.Handler = web.RecordRoute(mux)
+	h = web.Identify{Users: a.Store, Sessions: a.Sessions}.Wrap(h)
+	h = a.Sessions.LoadAndSave(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = web.LimitBody(1<<20, h)
+	h = web.Recover(h)
+	h = web.SecureHeaders(tileOrigin(a.Config.TileURL), a.Config.SecureCookies(), h)
+	h = web.Observe(a.Metrics, h)
+	return web.WithRequestID(h)
+}
+
+func tileOrigin(tmpl string) string {
+	u, err := url.Parse(tmpl)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s://%s", u.Scheme, u.Host)
+}

@@ -1,0 +1,150 @@
+package app_test
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+
+	"github.com/anditms/tms/internal/apitest"
+	"github.com/anditms/tms/internal/testenv"
+	"github.com/anditms/tms/internal/tms"
+)
+
+// eachBackend runs fn against a server over every configured store.
+func eachBackend(t *testing.T, fn func(t *testing.T, srv *apitest.Server)) {
+	for _, f := range testenv.Factories(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			srv := apitest.Start(t, apitest.DefaultConfig(t), f.Open(t))
+			fn(t, srv)
+		})
+	}
+}
+
+func TestUnauthenticatedIsProblem401(t *testing.T) {
+	eachBackend(t, func(t *testing.T, srv *apitest.Server) {
+		p := srv.NewClient(t).Do("GET", "/api/v1/me", nil).Want(http.StatusUnauthorized).Problem()
+		if p["code"] != "unauthorized" || p["request_id"] == "" {
+			t.Errorf("problem = %v, want code unauthorized and a request id", p)
+		}
+	})
+}
+
+func TestRoleChecks(t *testing.T) {
+	eachBackend(t, func(t *testing.T, srv *apitest.Server) {
+		store := srv.App.Store
+		admin, adminPW := apitest.CreateUser(t, store, "admin@example.com", tms.RoleAdmin)
+		viewer, viewerPW := apitest.CreateUser(t, store, "viewer@example.com", tms.RoleViewer)
+		newUser := map[string]string{"email": "new@example.com", "role": "dispatcher"}
+
+		v := srv.NewClient(t).Login(viewer.Email, viewerPW)
+		p := v.Do("POST", "/api/v1/users", newUser).Want(http.StatusForbidden).Problem()
+		if p["code"] != "forbidden" {
+			t.Errorf("viewer creating a user: code %v, want forbidden", p["code"])
+		}
+		v.Do("GET", "/api/v1/audit", nil).Want(http.StatusForbidden)
+
+		a := srv.NewClient(t).Login(admin.Email, adminPW)
+		var created struct {
+			ID                int64  `json:"id"`
+			GeneratedPassword string `json:"generated_password"`
+		}
+		a.Do("POST", "/api/v1/users", newUser).Want(http.StatusCreated).JSON(&created)
+		if created.GeneratedPassword == "" {
+			t.Fatal("no generated password returned")
+		}
+		srv.NewClient(t).Login("new@example.com", created.GeneratedPassword)
+		a.Do("POST", "/api/v1/users", newUser).Want(http.StatusConflict)
+
+		var audit tms.Page[tms.AuditEntry]
+		a.Do("GET", fmt.Sprintf("/api/v1/audit?entity=user&id=%d", created.ID), nil).Want(http.StatusOK).JSON(&audit)
+		if audit.Total != 1 || audit.Items[0].ActorEmail != admin.Email || audit.Items[0].Action != "create" {
+			t.Errorf("audit = %+v, want one create by %s", audit.Items, admin.Email)
+		}
+	})
+}
+
+func TestLoginThrottling(t *testing.T) {
+	eachBackend(t, func(t *testing.T, srv *apitest.Server) {
+		u, pw := apitest.CreateUser(t, srv.App.Store, "d@example.com", tms.RoleDispatcher)
+		c := srv.NewClient(t)
+		wrong := map[string]string{"email": u.Email, "password": "wrong-password"}
+		for i := 1; i <= 10; i++ {
+			c.Do("POST", "/api/v1/auth/login", wrong).Want(http.StatusUnauthorized)
+		}
+		r := c.Do("POST", "/api/v1/auth/login", wrong).Want(http.StatusTooManyRequests)
+		if secs, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || secs <= 0 || secs > 15*60+1 {
+			t.Errorf("Retry-After = %q, want seconds within the 15-minute window", r.Header.Get("Retry-After"))
+		}
+		// Even the right password is refused while the account is throttled.
+		c.Do("POST", "/api/v1/auth/login", map[string]string{"email": u.Email, "password": pw}).Want(http.StatusTooManyRequests)
+	})
+}
+
+func TestSessionLifecycleAndTokens(t *testing.T) {
+	eachBackend(t, func(t *testing.T, srv *apitest.Server) {
+		u, pw := apitest.CreateUser(t, srv.App.Store, "ops@example.com", tms.RoleDispatcher)
+		c := srv.NewClient(t).Login(u.Email, pw)
+		var me tms.User
+		c.Do("GET", "/api/v1/me", nil).Want(http.StatusOK).JSON(&me)
+		if me.Email != u.Email || me.PasswordHash != "" {
+			t.Errorf("me = %+v", me)
+		}
+		var tok struct {
+			ID    int64  `json:"id"`
+			Token string `json:"token"`
+		}
+		c.Do("POST", "/api/v1/tokens", map[string]string{"name": "EDI"}).Want(http.StatusCreated).JSON(&tok)
+
+		bearer := srv.NewClient(t)
+		bearer.Header.Set("Authorization", "Bearer "+tok.Token)
+		bearer.Do("GET", "/api/v1/me", nil).Want(http.StatusOK)
+		c.Do("DELETE", fmt.Sprintf("/api/v1/tokens/%d", tok.ID), nil).Want(http.StatusNoContent)
+		bearer.Do("GET", "/api/v1/me", nil).Want(http.StatusUnauthorized)
+
+		c.Do("POST", "/api/v1/me/password", map[string]string{"current_password": "nope", "new_password": "a-new-long-password"}).Want(http.StatusBadRequest)
+		c.Do("POST", "/api/v1/me/password", map[string]string{"current_password": pw, "new_password": "a-new-long-password"}).Want(http.StatusNoContent)
+		c.Do("POST", "/api/v1/auth/logout", nil).Want(http.StatusNoContent)
+		c.Do("GET", "/api/v1/me", nil).Want(http.StatusUnauthorized)
+		srv.NewClient(t).Login(u.Email, "a-new-long-password")
+	})
+}
+
+func TestStaleVersionAndBadInput(t *testing.T) {
+	eachBackend(t, func(t *testing.T, srv *apitest.Server) {
+		admin, pw := apitest.CreateUser(t, srv.App.Store, "root@example.com", tms.RoleAdmin)
+		c := srv.NewClient(t).Login(admin.Email, pw)
+		path := fmt.Sprintf("/api/v1/users/%d", admin.ID)
+		c.Do("PATCH", path, map[string]any{"name": "Root", "version": 1}).Want(http.StatusOK)
+		p := c.Do("PATCH", path, map[string]any{"name": "Stale"}, "If-Match", `"1"`).Want(http.StatusConflict).Problem()
+		if extra, _ := p["extra"].(map[string]any); extra["current_version"] != float64(2) {
+			t.Errorf("stale update problem = %v, want current_version 2", p)
+		}
+		cases := []struct {
+			method, path string
+			body         any
+		}{
+			{"PATCH", path, map[string]any{"nmae": "typo"}},
+			{"PATCH", path, map[string]any{"role": 7}},
+			{"POST", "/api/v1/users", map[string]any{"email": "bad", "role": "boss"}},
+			{"GET", "/api/v1/users/abc", nil},
+			{"GET", "/api/v1/users?limit=-1", nil},
+		}
+		for _, tc := range cases {
+			p := c.Do(tc.method, tc.path, tc.body).Want(http.StatusBadRequest).Problem()
+			if p["code"] != "invalid" {
+				t.Errorf("%s %s: code %v, want invalid", tc.method, tc.path, p["code"])
+			}
+		}
+	})
+}
+
+func TestCrossOriginWriteIsRefused(t *testing.T) {
+	eachBackend(t, func(t *testing.T, srv *apitest.Server) {
+		u, pw := apitest.CreateUser(t, srv.App.Store, "x@example.com", tms.RoleAdmin)
+		c := srv.NewClient(t).Login(u.Email, pw)
+		c.Do("POST", "/api/v1/tokens", map[string]string{"name": "evil"}, "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example").
+			Want(http.StatusForbidden)
+		c.Do("POST", "/api/v1/tokens", map[string]string{"name": "fine"}, "Sec-Fetch-Site", "same-origin").Want(http.StatusCreated)
+	})
+}

@@ -1,0 +1,36 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/tms"
+)
+
+// FirstAdminEmail is the account the embedded first run creates.
+const FirstAdminEmail = "admin@andi-tms.local"
+
+// FirstRun prepares an empty embedded installation: it creates an admin and prints the login
+// once. Production installations create their first admin with `tms user create`.
+func (a *App) FirstRun(ctx context.Context, out io.Writer, url string) error {
+	n, err := a.Store.CountUsers(ctx)
+	if err != nil || n > 0 || !a.Config.Embedded() {
+		if err == nil && n > 0 {
+			fmt.Fprintf(out, "Andi TMS is running at %s\n", url)
+		}
+		return err
+	}
+	u, password, err := api.NewUser(FirstAdminEmail, "Administrator", tms.RoleAdmin, "")
+	if err != nil {
+		return err
+	}
+	if err := a.Store.CreateUser(tms.WithActor(ctx, tms.Actor{Email: "first-run"}), &u); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nAndi TMS is running at %s\n  log in as %s\n  password  %s\n"+
+		"This password is shown once: change it after logging in (POST /api/v1/me/password or the account page).\n\n",
+		url, u.Email, password)
+	return nil
+}

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/tms"
+)
+
+// SessionUserKey is the session field holding the logged-in user's id.
+const SessionUserKey = "user_id"
+
+// NewSessions configures the session manager: cookies HttpOnly and SameSite=Lax always,
+// Secure outside dev; the store is Redis (shared by every instance) or the database.
+func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
+	s := scs.New()
+	s.Store = store
+	s.Lifetime = 12 * time.Hour
+	s.IdleTimeout = 4 * time.Hour
+	s.Cookie.Name = "tms_session"
+	s.Cookie.HttpOnly = true
+	s.Cookie.SameSite = http.SameSiteLaxMode
+	s.Cookie.Secure = secure
+	s.Cookie.Path = "/"
+	s.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { WriteProblem(w, r, err) }
+	return s
+}
+
+type userKey struct{}
+
+// CurrentUser returns the authenticated user of the request.
+func CurrentUser(ctx context.Context) (tms.User, bool) {
+	u, ok := ctx.Value(userKey{}).(tms.User)
+	return u, ok
+}
+
+// Identify resolves the caller from `Authorization: Bearer` or the session cookie and puts the
+// user and the audit actor into the context. It rejects nothing by itself except a bad token:
+// routes decide with Require.
+type Identify struct {
+	Users    tms.Store
+	Sessions *scs.SessionManager
+}
+
+// Wrap returns the identifying middleware.
+func (id Identify) Wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, source, err := id.resolve(r)
+		if err != nil {
+			WriteProblem(w, r, err)
+			return
+		}
+		ctx := r.Context()
+		if u.ID != 0 {
+			ctx = context.WithValue(ctx, userKey{}, u)
+			a := tms.Actor{UserID: u.ID, Email: u.Email, Role: u.Role, Source: source, RequestID: RequestID(ctx)}
+			if u.DriverID != nil {
+				a.DriverID = *u.DriverID
+			}
+			ctx = tms.WithActor(ctx, a)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (id Identify) resolve(r *http.Request) (tms.User, tms.Source, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		secret, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return tms.User{}, "", tms.Errorf(tms.CodeUnauthorized, "Authorization must be a Bearer token")
+		}
+		u, _, err := id.Users.UserByTokenHash(r.Context(), auth.HashToken(strings.TrimSpace(secret)))
+		if tms.ErrorCode(err) == tms.CodeNotFound {
+			return u, "", tms.Errorf(tms.CodeUnauthorized, "the API token is unknown or revoked")
+		}
+		return u, tms.SourceAPI, err
+	}
+	uid := id.Sessions.GetInt64(r.Context(), SessionUserKey)
+	if uid == 0 {
+		return tms.User{}, "", nil
+	}
+	u, err := id.Users.User(r.Context(), uid)
+	if tms.ErrorCode(err) == tms.CodeNotFound || (err == nil && !u.Active) {
+		return tms.User{}, "", id.Sessions.Destroy(r.Context())
+	}
+	return u, tms.SourceUser, err
+}
+
+// Require admits authenticated users whose role is listed; others get 401 or 403.
+func Require(roles []tms.Role, next Handler) Handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		u, ok := CurrentUser(r.Context())
+		if !ok {
+			return tms.Errorf(tms.CodeUnauthorized, "log in or send an API token")
+		}
+		if !slices.Contains(roles, u.Role) {
+			return tms.Errorf(tms.CodeForbidden, "the %s role may not do this", u.Role)
+		}
+		return next(w, r)
+	}
+}
+
+// ClientIP is the caller's address. Behind the load balancer (a private or loopback peer)
+// it is the right-most X-Forwarded-For entry, the one the balancer itself appended.
+func ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !(peer.IsPrivate() || peer.IsLoopback()) {
+		return host
+	}
+	xff := r.Header.Values("X-Forwarded-For")
+	if len(xff) == 0 {
+		return host
+	}
+	parts := strings.Split(xff[len(xff)-1], ",")
+	if ip, err := netip.ParseAddr(strings.TrimSpace(parts[len(parts)-1])); err == nil {
+		return ip.String()
+	}
+	return host
+}
