@@ -52,11 +52,11 @@ func (l *Limiter) Failures(ctx context.Context, key string) (int, time.Duration,
 	return n, max(ttl.Val(), 0), nil
 }
 
-// Fail increments key; the first failure starts the window (EXPIRE NX keeps it fixed).
+// Fail increments key; the first failure starts the window (PEXPIRE NX keeps it fixed).
 func (l *Limiter) Fail(ctx context.Context, key string, window time.Duration) error {
 	pipe := l.c.TxPipeline()
 	pipe.Incr(ctx, l.prefix+key)
-	pipe.ExpireNX(ctx, l.prefix+key, window)
+	pipe.Do(ctx, "PEXPIRE", l.prefix+key, window.Milliseconds(), "NX")
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("redis limiter: %w", err)
 	}

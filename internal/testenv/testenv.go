@@ -130,3 +130,12 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// RedisAddr returns host:port of a redis:// URL.
+func RedisAddr(t testing.TB, raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		t.Fatalf("TMS_TEST_REDIS_URL %q is not a redis:// URL", raw)
+	}
+	return u.Host
+}

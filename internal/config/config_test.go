@@ -1,0 +1,82 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadDefaultsToEmbedded(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Embedded() || c.Port != 8000 || c.DataDir != "./data" || c.Env != EnvDev || c.SecureCookies() {
+		t.Errorf("defaults = %+v, want embedded dev on 8000 under ./data without Secure cookies", c)
+	}
+}
+
+func TestLoadSecrets(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"ENV":                  "prod",
+		"DATABASE_SECRET_JSON": `{"username":"tms","password":"p@ss/word","host":"db.internal","port":5432,"dbname":"tms","engine":"postgres"}`,
+		"REDIS_SECRET_JSON":    `{"redis_url":"rediss://cache.internal:6379","redis_host":"cache.internal","redis_port":"6379"}`,
+		"S3_BUCKET":            "docs", "AWS_REGION": "us-east-1",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "postgres://tms:p%40ss%2Fword@db.internal:5432/tms"; c.DatabaseURL != want {
+		t.Errorf("DatabaseURL = %q, want %q", c.DatabaseURL, want)
+	}
+	if c.RedisURL != "rediss://cache.internal:6379" || !c.SecureCookies() {
+		t.Errorf("RedisURL = %q, secure = %v", c.RedisURL, c.SecureCookies())
+	}
+	if s := c.String(); strings.Contains(s, "p@ss") || strings.Contains(s, "word") {
+		t.Errorf("String() leaks the password: %s", s)
+	}
+	c, err = Load(env(map[string]string{"DATABASE_URL": "postgres://x@h/db", "REDIS_SECRET_JSON": `{"redis_host":"r","redis_port":6380}`}))
+	if err != nil || c.RedisURL != "redis://r:6380" {
+		t.Errorf("redis from host/port = %q, %v", c.RedisURL, err)
+	}
+}
+
+func TestLoadRejectsBadConfig(t *testing.T) {
+	cases := []struct {
+		env     map[string]string
+		wantVar string
+	}{
+		{map[string]string{"DATABASE_SECRET_JSON": "{bad"}, "DATABASE_SECRET_JSON"},
+		{map[string]string{"DATABASE_SECRET_JSON": `{"username":"u","password":"secret-pw","host":"h","port":5432}`}, "DATABASE_SECRET_JSON"},
+		{map[string]string{"DATABASE_SECRET_JSON": `{"username":"u","password":"secret-pw","host":"h","port":"x","dbname":"d"}`}, "DATABASE_SECRET_JSON"},
+		{map[string]string{"DATABASE_URL": "mysql://h/db"}, "DATABASE_URL"},
+		{map[string]string{"DATABASE_URL": "postgres://h/db", "DATABASE_SECRET_JSON": "{}"}, "DATABASE_URL"},
+		{map[string]string{"REDIS_SECRET_JSON": "[1]", "DATABASE_URL": "postgres://h/db"}, "REDIS_SECRET_JSON"},
+		{map[string]string{"REDIS_SECRET_JSON": `{"redis_port":"1"}`, "DATABASE_URL": "postgres://h/db"}, "REDIS_SECRET_JSON"},
+		{map[string]string{"REDIS_URL": "http://x", "DATABASE_URL": "postgres://h/db"}, "REDIS_URL"},
+		{map[string]string{"REDIS_URL": "redis://x"}, "REDIS_URL"},
+		{map[string]string{"PORT": "0"}, "PORT"},
+		{map[string]string{"PORT": "80a"}, "PORT"},
+		{map[string]string{"TRACKING_PORT": "8000"}, "TRACKING_PORT"},
+		{map[string]string{"ENV": "production"}, "ENV"},
+		{map[string]string{"ENV": "prod"}, "DATABASE_SECRET_JSON"},
+		{map[string]string{"ENV": "prod", "DATABASE_URL": "postgres://h/db"}, "S3_BUCKET"},
+		{map[string]string{"S3_BUCKET": "b"}, "AWS_REGION"},
+		{map[string]string{"S3_ENDPOINT": "http://localhost:9000"}, "S3_ENDPOINT"},
+		{map[string]string{"MAX_UPLOAD_MB": "-1"}, "MAX_UPLOAD_MB"},
+		{map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{map[string]string{"OSRM_URL": "::"}, "OSRM_URL"},
+	}
+	for _, tc := range cases {
+		_, err := Load(env(tc.env))
+		e, ok := err.(*Error)
+		if !ok || e.Var != tc.wantVar {
+			t.Errorf("Load(%v) = %v, want an error naming %s", tc.env, err, tc.wantVar)
+			continue
+		}
+		if strings.Contains(err.Error(), "secret-pw") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("error %q leaks a secret or spans lines", err)
+		}
+	}
+}
