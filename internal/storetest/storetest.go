@@ -20,6 +20,8 @@ func Run(t *testing.T, newStore NewStore) {
 		"Audit":       testAudit,
 		"Idempotency": testIdempotency,
 		"Sessions":    testSessions,
+		"MasterData":  testMasterData,
+		"Loads":       testLoads,
 	}
 	for name, suite := range suites {
 		t.Run(name, func(t *testing.T) { suite(t, newStore) })

@@ -15,6 +15,12 @@ type Store interface {
 	TokenStore
 	AuditStore
 	IdempotencyStore
+	CustomerStore
+	FacilityStore
+	DriverStore
+	TruckStore
+	TrailerStore
+	LoadStore
 	// Sessions is the web-session store used when Redis is not configured.
 	Sessions() SessionStore
 	Ping(ctx context.Context) error
@@ -78,4 +84,78 @@ type SessionStore interface {
 	Find(token string) ([]byte, bool, error)
 	Commit(token string, data []byte, expiry time.Time) error
 	Delete(token string) error
+}
+
+// MasterFilter selects master-data records: Text matches names and numbers, Status the
+// record's status or active flag ("active", "inactive", ...).
+type MasterFilter struct {
+	Text   string
+	Status string
+	Page   PageRequest
+}
+
+// CustomerStore manages customers. Callers: API, UI, import, seed.
+type CustomerStore interface {
+	CreateCustomer(ctx context.Context, c *Customer) error
+	Customer(ctx context.Context, id int64) (Customer, error)
+	ListCustomers(ctx context.Context, f MasterFilter) (Page[Customer], error)
+	UpdateCustomer(ctx context.Context, id int64, fn func(*Customer) error) (Customer, error)
+}
+
+// FacilityStore manages facilities.
+type FacilityStore interface {
+	CreateFacility(ctx context.Context, f *Facility) error
+	Facility(ctx context.Context, id int64) (Facility, error)
+	ListFacilities(ctx context.Context, f MasterFilter) (Page[Facility], error)
+	UpdateFacility(ctx context.Context, id int64, fn func(*Facility) error) (Facility, error)
+}
+
+// DriverStore manages drivers.
+type DriverStore interface {
+	CreateDriver(ctx context.Context, d *Driver) error
+	Driver(ctx context.Context, id int64) (Driver, error)
+	ListDrivers(ctx context.Context, f MasterFilter) (Page[Driver], error)
+	UpdateDriver(ctx context.Context, id int64, fn func(*Driver) error) (Driver, error)
+}
+
+// TruckStore manages trucks.
+type TruckStore interface {
+	CreateTruck(ctx context.Context, t *Truck) error
+	Truck(ctx context.Context, id int64) (Truck, error)
+	ListTrucks(ctx context.Context, f MasterFilter) (Page[Truck], error)
+	UpdateTruck(ctx context.Context, id int64, fn func(*Truck) error) (Truck, error)
+}
+
+// TrailerStore manages trailers.
+type TrailerStore interface {
+	CreateTrailer(ctx context.Context, t *Trailer) error
+	Trailer(ctx context.Context, id int64) (Trailer, error)
+	ListTrailers(ctx context.Context, f MasterFilter) (Page[Trailer], error)
+	UpdateTrailer(ctx context.Context, id int64, fn func(*Trailer) error) (Trailer, error)
+}
+
+// LoadTx is what a load update may read inside its transaction. Reads of drivers, trucks and
+// trailers lock those rows until commit (PostgreSQL), so two dispatchers cannot book the same
+// driver onto overlapping loads at once.
+type LoadTx interface {
+	Driver(ctx context.Context, id int64) (Driver, error)
+	Truck(ctx context.Context, id int64) (Truck, error)
+	Trailer(ctx context.Context, id int64) (Trailer, error)
+	Customer(ctx context.Context, id int64) (Customer, error)
+	Facility(ctx context.Context, id int64) (Facility, error)
+	ConflictingLoads(ctx context.Context, q ConflictQuery) ([]LoadRef, error)
+	// AddEvent records an event on the load's timeline with the change.
+	AddEvent(e LoadEvent)
+}
+
+// LoadStore manages loads, their stops and their timeline.
+type LoadStore interface {
+	// CreateLoad gives the load its number, stores it with its stops and a created event.
+	CreateLoad(ctx context.Context, l *Load) error
+	Load(ctx context.Context, id int64) (Load, error)
+	ListLoads(ctx context.Context, f LoadFilter) (Page[Load], error)
+	// UpdateLoad reads the load and lets fn change it (stops included: stops keep their ids,
+	// new ones have id 0, missing ones are removed) and writes it with fn's events.
+	UpdateLoad(ctx context.Context, id int64, fn func(LoadTx, *Load) error) (Load, error)
+	LoadEvents(ctx context.Context, loadID int64) ([]LoadEvent, error)
 }

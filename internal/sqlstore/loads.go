@@ -1,0 +1,313 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+
+	"github.com/anditms/tms/internal/tms"
+)
+
+// windowField writes a load's first appointment start or last appointment end, derived from
+// its stops, so overlap queries need no join; reading it back is a no-op.
+type windowField struct {
+	l   *tms.Load
+	end bool
+}
+
+func (w windowField) Value() (driver.Value, error) {
+	start, end := w.l.Window()
+	if w.end {
+		return UTC(end), nil
+	}
+	return UTC(start), nil
+}
+
+func (w windowField) Scan(any) error { return nil }
+
+var loads = &table[tms.Load, *tms.Load]{
+	name: "loads", entity: "load",
+	cols: []string{"number", "customer_id", "status", "hold_from", "ref_bol", "ref_po", "ref_pickup", "ref_customer_load",
+		"commodity", "weight_lb", "pieces", "equipment_type", "temp_min_f", "temp_max_f", "hazmat", "charges", "total_cents",
+		"planned_miles", "miles_manual", "driver_id", "co_driver_id", "truck_id", "trailer_id", "window_start", "window_end", "notes"},
+	fields: func(l *tms.Load) []any {
+		r := &l.References
+		return []any{&l.Number, &l.CustomerID, &l.Status, &l.HoldFrom, &r.BOL, &r.PO, &r.Pickup, &r.CustomerLoad,
+			&l.Commodity, &l.WeightLb, &l.Pieces, &l.EquipmentType, &l.TempMinF, &l.TempMaxF, JSON(&l.Hazmat), JSON(&l.Charges), &l.TotalCents,
+			&l.PlannedMiles, &l.MilesManual, &l.DriverID, &l.CoDriverID, &l.TruckID, &l.TrailerID,
+			windowField{l, false}, windowField{l, true}, &l.Notes}
+	},
+	sorts: map[string]string{"number": "number", "window_start": "window_start", "status": "status",
+		"created_at": "created_at", "total_cents": "total_cents"},
+}
+
+// CreateLoad numbers the load and stores it with its stops and a created event.
+func (db *DB) CreateLoad(ctx context.Context, l *tms.Load) error {
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	return db.InTx(ctx, func(tx *Tx) error {
+		n, err := tx.nextCounter(ctx, "load")
+		if err != nil {
+			return err
+		}
+		l.Number = fmt.Sprintf("L-%06d", n)
+		if err := loads.insertRow(ctx, tx, l); err != nil {
+			return err
+		}
+		if err := tx.syncStops(ctx, l.ID, nil, l.Stops); err != nil {
+			return err
+		}
+		if err := tx.addEvent(ctx, tms.LoadEvent{LoadID: l.ID, Type: tms.EventCreated, ToStatus: l.Status}); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "load", l.ID, "create", nil, l)
+	})
+}
+
+// nextCounter returns the next value of a gap-free sequence (numbers are never reused).
+func (tx *Tx) nextCounter(ctx context.Context, name string) (int64, error) {
+	var n int64
+	err := tx.QueryRow(ctx, `INSERT INTO counters (name, value) VALUES (?, 1)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, name).Scan(&n)
+	return n, tx.db.wrap(err, "next "+name+" number")
+}
+
+// Load returns a load with its stops.
+func (db *DB) Load(ctx context.Context, id int64) (tms.Load, error) {
+	l, err := loads.get(ctx, db, id)
+	if err != nil {
+		return l, err
+	}
+	stops, err := db.stopsOf(ctx, db.read, []int64{id})
+	l.Stops = stops[id]
+	return l, err
+}
+
+// ListLoads lists loads with their stops.
+func (db *DB) ListLoads(ctx context.Context, f tms.LoadFilter) (tms.Page[tms.Load], error) {
+	p := f.Page.Normalize()
+	page := tms.Page[tms.Load]{Limit: p.Limit, Offset: p.Offset, Items: []tms.Load{}}
+	if p.Sort == "" {
+		p.Sort = "window_start"
+	}
+	order, err := orderBy(p.Sort, loads.sorts)
+	if err != nil {
+		return page, err
+	}
+	w := db.loadFilter(f)
+	if err := db.count(ctx, "loads", w, &page.Total); err != nil {
+		return page, err
+	}
+	rows, err := db.read.QueryContext(ctx, db.Q(loads.selectSQL()+w.sql()+order+" LIMIT ? OFFSET ?"), append(w.args, p.Limit, p.Offset)...)
+	if err != nil {
+		return page, db.wrap(err, "list loads")
+	}
+	defer rows.Close()
+	ids := []int64{}
+	for rows.Next() {
+		l, err := loads.scan(rows)
+		if err != nil {
+			return page, db.wrap(err, "scan load")
+		}
+		page.Items = append(page.Items, l)
+		ids = append(ids, l.ID)
+	}
+	if err := rows.Err(); err != nil {
+		return page, db.wrap(err, "list loads")
+	}
+	stops, err := db.stopsOf(ctx, db.read, ids)
+	for i := range page.Items {
+		page.Items[i].Stops = stops[page.Items[i].ID]
+	}
+	return page, err
+}
+
+func (db *DB) loadFilter(f tms.LoadFilter) where {
+	w := where{}
+	if len(f.Statuses) > 0 {
+		args := make([]any, len(f.Statuses))
+		for i, s := range f.Statuses {
+			args[i] = s
+		}
+		w.add("status IN ("+placeholders(len(args))+")", args...)
+	}
+	w.addIf(f.CustomerID != 0, "customer_id = ?", f.CustomerID)
+	w.addIf(f.DriverID != 0, "(driver_id = ? OR co_driver_id = ?)", f.DriverID, f.DriverID)
+	w.addIf(f.TruckID != 0, "truck_id = ?", f.TruckID)
+	w.addIf(!f.From.IsZero(), "window_end >= ?", UTC(f.From))
+	w.addIf(!f.To.IsZero(), "window_start < ?", UTC(f.To))
+	if f.Text != "" {
+		like := "%" + escapeLike(f.Text) + "%"
+		cols := []string{"number", "ref_bol", "ref_po", "ref_pickup", "ref_customer_load"}
+		conds := make([]string, len(cols))
+		for i, c := range cols {
+			conds[i] = c + " " + db.dialect.Like + " ?"
+			w.args = append(w.args, like)
+		}
+		w.conds = append(w.conds, "("+strings.Join(conds, " OR ")+")")
+	}
+	return w
+}
+
+// UpdateLoad changes a load through fn inside one transaction with its stops and events.
+func (db *DB) UpdateLoad(ctx context.Context, id int64, fn func(tms.LoadTx, *tms.Load) error) (tms.Load, error) {
+	var out tms.Load
+	err := db.InTx(ctx, func(tx *Tx) error {
+		before, err := loads.getTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		stops, err := db.stopsOf(ctx, tx.tx, []int64{id})
+		if err != nil {
+			return err
+		}
+		before.Stops = stops[id]
+		after := before
+		after.Stops = append([]tms.Stop(nil), before.Stops...)
+		after.Charges = append([]tms.Charge(nil), before.Charges...)
+		ltx := &loadTx{tx: tx}
+		if err := fn(ltx, &after); err != nil {
+			return err
+		}
+		if err := after.Validate(); err != nil {
+			return err
+		}
+		after.Number, after.CustomerID = before.Number, pick(after.CustomerID, before.CustomerID)
+		if err := loads.write(ctx, tx, &before, &after); err != nil {
+			return err
+		}
+		if err := tx.syncStops(ctx, id, before.Stops, after.Stops); err != nil {
+			return err
+		}
+		for _, e := range ltx.events {
+			e.LoadID = id
+			if err := tx.addEvent(ctx, e); err != nil {
+				return err
+			}
+		}
+		out = after
+		return tx.Audit(ctx, "load", id, "update", &before, &after)
+	})
+	return out, err
+}
+
+func pick(v, fallback int64) int64 {
+	if v == 0 {
+		return fallback
+	}
+	return v
+}
+
+// loadTx gives UpdateLoad's closure reads inside the transaction.
+type loadTx struct {
+	tx     *Tx
+	events []tms.LoadEvent
+}
+
+func (l *loadTx) Driver(ctx context.Context, id int64) (tms.Driver, error) {
+	return drivers.getTx(ctx, l.tx, id)
+}
+
+func (l *loadTx) Truck(ctx context.Context, id int64) (tms.Truck, error) {
+	return trucks.getTx(ctx, l.tx, id)
+}
+
+func (l *loadTx) Trailer(ctx context.Context, id int64) (tms.Trailer, error) {
+	return trailers.getTx(ctx, l.tx, id)
+}
+
+func (l *loadTx) Customer(ctx context.Context, id int64) (tms.Customer, error) {
+	return customers.getTx(ctx, l.tx, id)
+}
+
+func (l *loadTx) Facility(ctx context.Context, id int64) (tms.Facility, error) {
+	return facilities.getTx(ctx, l.tx, id)
+}
+
+func (l *loadTx) AddEvent(e tms.LoadEvent) { l.events = append(l.events, e) }
+
+func (l *loadTx) ConflictingLoads(ctx context.Context, q tms.ConflictQuery) ([]tms.LoadRef, error) {
+	return l.tx.db.conflictingLoads(ctx, l.tx.tx, q)
+}
+
+// conflictingLoads finds active loads sharing a driver, truck or trailer in an overlapping window.
+func (db *DB) conflictingLoads(ctx context.Context, q queryer, c tms.ConflictQuery) ([]tms.LoadRef, error) {
+	w := where{}
+	uses := []string{}
+	for _, d := range c.DriverIDs {
+		uses = append(uses, "driver_id = ?", "co_driver_id = ?")
+		w.args = append(w.args, d, d)
+	}
+	if c.TruckID != 0 {
+		uses = append(uses, "truck_id = ?")
+		w.args = append(w.args, c.TruckID)
+	}
+	if c.TrailerID != 0 {
+		uses = append(uses, "trailer_id = ?")
+		w.args = append(w.args, c.TrailerID)
+	}
+	if len(uses) == 0 {
+		return nil, nil
+	}
+	w.conds = append(w.conds, "("+strings.Join(uses, " OR ")+")")
+	w.add("id <> ?", c.ExcludeLoadID)
+	w.add("status IN (?, ?, ?, ?)", tms.StatusBooked, tms.StatusDispatched, tms.StatusInTransit, tms.StatusOnHold)
+	w.add("window_start < ? AND window_end > ?", UTC(c.To), UTC(c.From))
+	rows, err := q.QueryContext(ctx, db.Q(`SELECT id, number, status, driver_id, co_driver_id, truck_id, trailer_id, window_start, window_end
+		FROM loads`+w.sql()+` ORDER BY window_start`), w.args...)
+	if err != nil {
+		return nil, db.wrap(err, "conflicting loads")
+	}
+	defer rows.Close()
+	var out []tms.LoadRef
+	for rows.Next() {
+		var r tms.LoadRef
+		if err := rows.Scan(&r.ID, &r.Number, &r.Status, &r.DriverID, &r.CoDriverID, &r.TruckID, &r.TrailerID, &r.WindowStart, &r.WindowEnd); err != nil {
+			return nil, db.wrap(err, "scan conflict")
+		}
+		r.WindowStart, r.WindowEnd = r.WindowStart.UTC(), r.WindowEnd.UTC()
+		out = append(out, r)
+	}
+	return out, db.wrap(rows.Err(), "conflicting loads")
+}
+
+// LoadEvents returns a load's timeline, oldest first.
+func (db *DB) LoadEvents(ctx context.Context, loadID int64) ([]tms.LoadEvent, error) {
+	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT id, load_id, at, type, source, actor_id, actor_email, from_status, to_status,
+		stop_id, location, lat, lon, note FROM load_events WHERE load_id = ? ORDER BY at, id`), loadID)
+	if err != nil {
+		return nil, db.wrap(err, "load events")
+	}
+	defer rows.Close()
+	out := []tms.LoadEvent{}
+	for rows.Next() {
+		var e tms.LoadEvent
+		if err := rows.Scan(&e.ID, &e.LoadID, &e.At, &e.Type, &e.Source, &e.ActorID, &e.ActorEmail, &e.FromStatus, &e.ToStatus,
+			&e.StopID, &e.Location, &e.Lat, &e.Lon, &e.Note); err != nil {
+			return nil, db.wrap(err, "scan load event")
+		}
+		e.At = e.At.UTC()
+		out = append(out, e)
+	}
+	return out, db.wrap(rows.Err(), "load events")
+}
+
+// addEvent writes an event, filling time and author from the transaction.
+func (tx *Tx) addEvent(ctx context.Context, e tms.LoadEvent) error {
+	if e.At.IsZero() {
+		e.At = tx.Now
+	}
+	if e.Source == "" {
+		e.Source = tx.Actor.Source
+	}
+	var actorID *int64
+	if tx.Actor.UserID != 0 {
+		actorID = &tx.Actor.UserID
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO load_events (load_id, at, type, source, actor_id, actor_email, from_status, to_status,
+		stop_id, location, lat, lon, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.LoadID, UTC(e.At), e.Type, e.Source, actorID, tx.Actor.Email, e.FromStatus, e.ToStatus, e.StopID, e.Location, e.Lat, e.Lon, e.Note)
+	return err
+}
