@@ -32,4 +32,3 @@ func TestOpenRefusesBadURLWithoutEchoingIt(t *testing.T) {
 		t.Errorf("error %q leaks the password", got)
 	}
 }
-
