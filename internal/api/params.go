@@ -51,13 +51,3 @@ func expectedVersion(r *http.Request, body int) (int, error) {
 	}
 	return n, nil
 }
-
-// checkVersion refuses a write based on a stale read, naming the current version.
-func checkVersion(expected, current int) error {
-	if expected == 0 || expected == current {
-		return nil
-	}
-	return &tms.Error{Code: tms.CodeConflict,
-		Message: "the record was changed by someone else; reload it and apply your change again",
-		Detail:  map[string]any{"current_version": current}}
-}

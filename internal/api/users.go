@@ -122,7 +122,7 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := a.Store.UpdateUser(r.Context(), id, func(u *tms.User) error {
-		if err := checkVersion(want, u.Version); err != nil {
+		if err := tms.CheckVersion(want, u.Version); err != nil {
 			return err
 		}
 		return req.apply(u)

@@ -294,14 +294,34 @@ func (db *DB) LoadEvents(ctx context.Context, loadID int64) ([]tms.LoadEvent, er
 	return out, db.wrap(rows.Err(), "load events")
 }
 
+// AddLoadEvent records an event on an existing load without touching the load.
+func (db *DB) AddLoadEvent(ctx context.Context, e *tms.LoadEvent) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		var id int64
+		if err := tx.QueryRow(ctx, `SELECT id FROM loads WHERE id = ?`, e.LoadID).Scan(&id); err != nil {
+			return db.notFound(err, "load", e.LoadID)
+		}
+		if e.At.IsZero() {
+			e.At = tx.Now
+		}
+		e.Source, e.ActorEmail = orSource(e.Source, tx.Actor.Source), tx.Actor.Email
+		return tx.addEvent(ctx, *e)
+	})
+}
+
+func orSource(s, fallback tms.Source) tms.Source {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
 // addEvent writes an event, filling time and author from the transaction.
 func (tx *Tx) addEvent(ctx context.Context, e tms.LoadEvent) error {
 	if e.At.IsZero() {
 		e.At = tx.Now
 	}
-	if e.Source == "" {
-		e.Source = tx.Actor.Source
-	}
+	e.Source = orSource(e.Source, tx.Actor.Source)
 	var actorID *int64
 	if tx.Actor.UserID != 0 {
 		actorID = &tx.Actor.UserID

@@ -121,9 +121,15 @@ func testLoadUpdate(t *testing.T, s tms.Store, f Fixtures, first, second tms.Loa
 	})
 	wantCode(t, err, tms.CodeInvalid)
 
+	call := tms.LoadEvent{LoadID: first.ID, Type: tms.EventCheckCall, Location: "I-45 mile 200", Note: "on time"}
+	must(t, s.AddLoadEvent(ctx, &call))
+	wantCode(t, s.AddLoadEvent(ctx, &tms.LoadEvent{LoadID: 999999, Type: tms.EventCheckCall}), tms.CodeNotFound)
 	events, err := s.LoadEvents(ctx, first.ID)
 	must(t, err)
-	if len(events) != 2 || events[0].Type != tms.EventCreated || events[1].Note != "go" || events[1].ActorEmail != "tester@example.com" {
+	if len(events) != 3 || events[2].Location != "I-45 mile 200" || events[2].Source != tms.SourceUser {
+		t.Errorf("check call event = %+v", events[len(events)-1])
+	}
+	if len(events) != 3 || events[0].Type != tms.EventCreated || events[1].Note != "go" || events[1].ActorEmail != "tester@example.com" {
 		t.Errorf("events = %+v, want created then the status change by the tester", events)
 	}
 	page, _ := s.ListLoads(ctx, tms.LoadFilter{DriverID: f.Driver.ID})

@@ -135,3 +135,14 @@ func (d *Date) scanText(s string) error {
 
 // Equal reports whether two dates are the same day.
 func (d Date) Equal(o Date) bool { return d.t.Equal(o.t) }
+
+// CheckVersion refuses a write based on a stale read (expected is the version the client last
+// saw; 0 means it sent none), naming the current version.
+func CheckVersion(expected, current int) error {
+	if expected == 0 || expected == current {
+		return nil
+	}
+	return &Error{Code: CodeConflict,
+		Message: "the record was changed by someone else; reload it and apply your change again",
+		Detail:  map[string]any{"current_version": current}}
+}

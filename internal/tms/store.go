@@ -158,4 +158,6 @@ type LoadStore interface {
 	// new ones have id 0, missing ones are removed) and writes it with fn's events.
 	UpdateLoad(ctx context.Context, id int64, fn func(LoadTx, *Load) error) (Load, error)
 	LoadEvents(ctx context.Context, loadID int64) ([]LoadEvent, error)
+	// AddLoadEvent records an event that changes nothing on the load (a check call).
+	AddLoadEvent(ctx context.Context, e *LoadEvent) error
 }

@@ -1,0 +1,129 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/anditms/tms/internal/tms"
+)
+
+// StopEvent reports a truck arriving at or departing from a stop.
+type StopEvent struct {
+	At       time.Time  `json:"at"`                 // zero = now
+	Point    *tms.Point `json:"location,omitempty"` // where it was reported
+	Note     string     `json:"note,omitempty"`
+	Source   tms.Source `json:"-"`
+	Arriving bool       `json:"-"`
+}
+
+// RecordStop marks a stop arrived or departed and moves the load along: the first pickup
+// arrival makes a dispatched load in transit, the last delivery's departure delivers it.
+// A GPS report for a stop already past that point changes nothing (re-sent fixes are
+// harmless); a person may correct the time of a recorded arrival or departure.
+func (s *Service) RecordStop(ctx context.Context, loadID, stopID int64, ev StopEvent) (tms.Load, bool, error) {
+	if ev.At.IsZero() {
+		ev.At = time.Now()
+	}
+	changed := false
+	l, err := s.Store.UpdateLoad(ctx, loadID, func(tx tms.LoadTx, l *tms.Load) error {
+		i := l.StopIndex(stopID)
+		if i < 0 {
+			return tms.NotFound("stop", stopID)
+		}
+		if l.Status != tms.StatusDispatched && l.Status != tms.StatusInTransit && l.Status != tms.StatusDelivered {
+			return tms.Errorf(tms.CodeConflict, "stops of a %s load cannot be arrived or departed", l.Status)
+		}
+		var err error
+		changed, err = applyStopEvent(tx, l, i, ev)
+		if err != nil || !changed {
+			return err
+		}
+		return advanceStatus(tx, l, i, ev)
+	})
+	if errors.Is(err, errUnchanged) {
+		l, err = s.Store.Load(ctx, loadID)
+		return l, false, err
+	}
+	return l, changed, err
+}
+
+// errUnchanged rolls back an update that would change nothing.
+var errUnchanged = &tms.Error{Code: tms.CodeConflict, Message: "unchanged"}
+
+func applyStopEvent(tx tms.LoadTx, l *tms.Load, i int, ev StopEvent) (bool, error) {
+	stop := &l.Stops[i]
+	at := ev.At.UTC()
+	byGPS := ev.Source == tms.SourceGPS
+	switch {
+	case ev.Arriving && byGPS && stop.Status != tms.StopPending:
+		return false, errUnchanged
+	case !ev.Arriving && byGPS && stop.Status != tms.StopArrived:
+		return false, errUnchanged
+	case !ev.Arriving && stop.Status == tms.StopPending:
+		return false, tms.Errorf(tms.CodeConflict, "record the arrival at stop %d before its departure", stop.Seq)
+	case !ev.Arriving && stop.ArrivedAt != nil && at.Before(*stop.ArrivedAt):
+		return false, fieldError("at", "a departure cannot be before the arrival")
+	}
+	e := tms.LoadEvent{StopID: &stop.ID, At: at, Source: ev.Source, Note: strings.TrimSpace(ev.Note)}
+	if ev.Point != nil {
+		e.Lat, e.Lon = &ev.Point.Lat, &ev.Point.Lon
+	}
+	if ev.Arriving {
+		stop.ArrivedAt, e.Type = &at, tms.EventStopArrived
+		if stop.Status == tms.StopPending {
+			stop.Status = tms.StopArrived
+		}
+	} else {
+		stop.DepartedAt, stop.Status, e.Type = &at, tms.StopDeparted, tms.EventStopDeparted
+	}
+	tx.AddEvent(e)
+	return true, nil
+}
+
+// advanceStatus applies the status consequences of a stop event.
+func advanceStatus(tx tms.LoadTx, l *tms.Load, i int, ev StopEvent) error {
+	note := "stop " + string(l.Stops[i].Kind)
+	firstPickup := i == 0
+	lastDelivery := i == len(l.Stops)-1
+	switch {
+	case ev.Arriving && firstPickup && l.Status == tms.StatusDispatched:
+		return transitionAt(tx, l, tms.StatusInTransit, note+" arrival", ev)
+	case !ev.Arriving && lastDelivery && l.Status == tms.StatusInTransit:
+		return transitionAt(tx, l, tms.StatusDelivered, note+" departure", ev)
+	}
+	return nil
+}
+
+func transitionAt(tx tms.LoadTx, l *tms.Load, to tms.LoadStatus, note string, ev StopEvent) error {
+	from := l.Status
+	if err := l.Transition(to); err != nil {
+		return err
+	}
+	tx.AddEvent(tms.LoadEvent{Type: tms.EventStatus, FromStatus: from, ToStatus: to, Note: note, At: ev.At, Source: ev.Source})
+	return nil
+}
+
+// CheckCall is a position or status report on a load.
+type CheckCall struct {
+	Location string     `json:"location,omitempty"`
+	Point    *tms.Point `json:"point,omitempty"`
+	Note     string     `json:"note,omitempty"`
+}
+
+// AddCheckCall records a check call on the load's timeline without changing the load.
+func (s *Service) AddCheckCall(ctx context.Context, loadID int64, c CheckCall) (tms.LoadEvent, error) {
+	v := tms.Validation{}
+	v.Check(c.Location != "" || c.Point != nil, "location", "give a location text or a point")
+	v.Check(c.Point == nil || c.Point.Valid(), "point", "must be a valid latitude and longitude")
+	v.Check(len(c.Note) <= 2000 && len(c.Location) <= 200, "note", "is too long")
+	if err := v.Err(); err != nil {
+		return tms.LoadEvent{}, err
+	}
+	e := tms.LoadEvent{LoadID: loadID, Type: tms.EventCheckCall, Location: c.Location, Note: c.Note}
+	if c.Point != nil {
+		e.Lat, e.Lon = &c.Point.Lat, &c.Point.Lon
+	}
+	return e, s.Store.AddLoadEvent(ctx, &e)
+}
