@@ -8,6 +8,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
 )
@@ -15,16 +16,19 @@ import (
 // API holds what the handlers need.
 type API struct {
 	Store    tms.Store
+	Dispatch *dispatch.Service
 	Sessions *scs.SessionManager
 	Login    auth.Login
 }
 
 // Role sets used by the route table.
 var (
-	public     []tms.Role
-	everyone   = tms.Roles
-	office     = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer}
-	adminsOnly = []tms.Role{tms.RoleAdmin}
+	public      []tms.Role
+	everyone    = tms.Roles
+	office      = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer}
+	adminsOnly  = []tms.Role{tms.RoleAdmin}
+	dispatchers = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher}
+	billers     = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling}
 )
 
 // Route is one line of the route table: the pattern, who may call it, the handler, and what
@@ -50,6 +54,9 @@ type Doc struct {
 func (a *API) Register(mux *http.ServeMux) {
 	for _, rt := range a.Routes() {
 		h := rt.Handler
+		if rt.Doc.Status == http.StatusCreated {
+			h = web.Idempotent(a.Store, h)
+		}
 		if rt.Roles != nil {
 			h = web.Require(rt.Roles, h)
 		}

@@ -1,10 +1,18 @@
 package api
 
-import "github.com/anditms/tms/internal/tms"
+import (
+	"slices"
+
+	"github.com/anditms/tms/internal/tms"
+)
 
 // Routes is the route table, grouped by resource. Every /api/v1 route names its roles;
 // only login is public.
 func (a *API) Routes() []Route {
+	return slices.Concat(a.accountRoutes(), a.masterRoutes(), a.loadRoutes())
+}
+
+func (a *API) accountRoutes() []Route {
 	return []Route{
 		{"POST /api/v1/auth/login", public, a.login, Doc{Summary: "Log in and receive a session cookie", Tag: "auth", In: loginRequest{}, Out: tms.User{}}},
 		{"POST /api/v1/auth/logout", everyone, a.logout, Doc{Summary: "End the session", Tag: "auth", Status: 204}},

@@ -18,6 +18,8 @@ import (
 	"github.com/anditms/tms/internal/api"
 	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/config"
+	"github.com/anditms/tms/internal/dispatch"
+	"github.com/anditms/tms/internal/osrm"
 	"github.com/anditms/tms/internal/postgres"
 	"github.com/anditms/tms/internal/redis"
 	"github.com/anditms/tms/internal/sqlite"
@@ -34,6 +36,8 @@ type App struct {
 	Sessions *scs.SessionManager
 	Limiter  auth.Limiter
 	Metrics  *web.Metrics
+	Router   tms.Router
+	Dispatch *dispatch.Service
 	closers  []func() error
 }
 
@@ -88,7 +92,8 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 // FromStore assembles an App around an open, migrated store; closing the App leaves the
 // store open (tests share one store between several instances).
 func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error) {
-	a := &App{Config: cfg, Store: s, Metrics: web.NewMetrics()}
+	a := &App{Config: cfg, Store: s, Metrics: web.NewMetrics(), Router: newRouter(cfg)}
+	a.Dispatch = &dispatch.Service{Store: s, Router: a.Router}
 	if err := a.openShared(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -146,7 +151,8 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("GET /health", web.Handler(health.Live))
 	mux.Handle("GET /health/ready", web.Handler(health.Ready))
 	mux.Handle("GET /metrics", a.Metrics.Handler())
-	apiRoutes := &api.API{Store: a.Store, Sessions: a.Sessions, Login: auth.Login{Users: a.Store, Limiter: a.Limiter}}
+	login := auth.Login{Users: a.Store, Limiter: a.Limiter}
+	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login}
 	apiRoutes.Register(mux)
 	mux.Handle("/api/", web.Handler(func(http.ResponseWriter, *http.Request) error {
 		return tms.Errorf(tms.CodeNotFound, "no such API route")
@@ -161,6 +167,14 @@ func (a *App) Handler() http.Handler {
 	h = web.SecureHeaders(tileOrigin(a.Config.TileURL), a.Config.SecureCookies(), h)
 	h = web.Observe(a.Metrics, h)
 	return web.WithRequestID(h)
+}
+
+// newRouter selects OSRM when configured, else great-circle distance times circuity.
+func newRouter(cfg config.Config) tms.Router {
+	if cfg.OSRMURL != "" {
+		return osrm.New(cfg.OSRMURL, nil)
+	}
+	return tms.GreatCircleRouter{}
 }
 
 func tileOrigin(tmpl string) string {

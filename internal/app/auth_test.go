@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -147,4 +148,8 @@ func TestCrossOriginWriteIsRefused(t *testing.T) {
 			Want(http.StatusForbidden)
 		c.Do("POST", "/api/v1/tokens", map[string]string{"name": "fine"}, "Sec-Fetch-Site", "same-origin").Want(http.StatusCreated)
 	})
+}
+
+func ctxAdmin() context.Context {
+	return tms.WithActor(context.Background(), tms.Actor{Email: "test-admin", Role: tms.RoleAdmin})
 }

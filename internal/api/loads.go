@@ -1,0 +1,314 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/anditms/tms/internal/dispatch"
+	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/web"
+)
+
+// loadRoutes lists the load routes: office staff read, drivers read their own loads and
+// report stops and check calls on them, dispatchers manage, billing edits charges.
+func (a *API) loadRoutes() []Route {
+	loadQuery := append([]string{"status", "customer_id", "driver_id", "truck_id", "from", "to", "q"}, pageParams...)
+	return []Route{
+		{"GET /api/v1/loads", everyone, a.listLoads, Doc{Summary: "List loads (drivers: their own)", Tag: "loads", Out: tms.Page[loadView]{}, Query: loadQuery}},
+		{"POST /api/v1/loads", dispatchers, a.createLoad, Doc{Summary: "Book a load with its stops", Tag: "loads", In: dispatch.LoadInput{}, Out: loadView{}, Status: 201}},
+		{"GET /api/v1/loads/{id}", everyone, a.getLoad, Doc{Summary: "Get a load", Tag: "loads", Out: loadView{}}},
+		{"PUT /api/v1/loads/{id}", dispatchers, a.updateLoad, Doc{Summary: "Replace a load's details and stops", Tag: "loads", In: dispatch.LoadInput{}, Out: loadView{}}},
+		{"PUT /api/v1/loads/{id}/charges", billers, a.setCharges, Doc{Summary: "Replace a load's charge lines", Tag: "loads", In: chargesInput{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/status", dispatchers, a.setStatus, Doc{Summary: "Move a load to another status", Tag: "loads", In: statusInput{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/assign", dispatchers, a.assign, Doc{Summary: "Assign driver, truck and trailer; 409 lists every reason against it", Tag: "dispatch", In: dispatch.AssignInput{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/unassign", dispatchers, a.unassign, Doc{Summary: "Take driver and equipment off a load", Tag: "dispatch", In: versionInput{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/stops/{stop}/arrive", everyone, a.arrive, Doc{Summary: "Record arrival at a stop", Tag: "dispatch", In: dispatch.StopEvent{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/stops/{stop}/depart", everyone, a.depart, Doc{Summary: "Record departure from a stop", Tag: "dispatch", In: dispatch.StopEvent{}, Out: loadView{}}},
+		{"GET /api/v1/loads/{id}/events", everyone, a.loadEvents, Doc{Summary: "The load's timeline", Tag: "loads", Out: []tms.LoadEvent{}}},
+		{"POST /api/v1/loads/{id}/checkcalls", everyone, a.checkCall, Doc{Summary: "Record a check call", Tag: "dispatch", In: dispatch.CheckCall{}, Out: tms.LoadEvent{}, Status: 201}},
+	}
+}
+
+type chargesInput struct {
+	Charges []tms.Charge `json:"charges"`
+	Version int          `json:"version,omitempty"`
+}
+
+type statusInput struct {
+	Status  tms.LoadStatus `json:"status"`
+	Note    string         `json:"note,omitempty"`
+	Version int            `json:"version,omitempty"`
+}
+
+type versionInput struct {
+	Version int `json:"version,omitempty"`
+}
+
+func (a *API) writeLoad(w http.ResponseWriter, r *http.Request, status int, l tms.Load) error {
+	v, err := newFacilityCache(a.Store).view(r.Context(), l)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(l.Version)))
+	return web.WriteJSON(w, status, v)
+}
+
+// visibleLoad loads id and refuses drivers who are not on it.
+func (a *API) visibleLoad(r *http.Request) (tms.Load, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return tms.Load{}, err
+	}
+	l, err := a.Store.Load(r.Context(), id)
+	if err != nil {
+		return l, err
+	}
+	if !dispatch.VisibleTo(tms.ActorFrom(r.Context()), l) {
+		return l, tms.Errorf(tms.CodeForbidden, "this load is not assigned to you")
+	}
+	return l, nil
+}
+
+func (a *API) listLoads(w http.ResponseWriter, r *http.Request) error {
+	f, err := loadFilter(r)
+	if err != nil {
+		return err
+	}
+	if actor := tms.ActorFrom(r.Context()); actor.Role == tms.RoleDriver {
+		f.DriverID = actor.DriverID
+		if f.DriverID == 0 {
+			f.DriverID = -1 // a driver account not linked to a driver sees nothing
+		}
+	}
+	page, err := a.Store.ListLoads(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	cache := newFacilityCache(a.Store)
+	out := tms.Page[loadView]{Total: page.Total, Limit: page.Limit, Offset: page.Offset, Items: make([]loadView, len(page.Items))}
+	for i, l := range page.Items {
+		if out.Items[i], err = cache.view(r.Context(), l); err != nil {
+			return err
+		}
+	}
+	return web.WriteJSON(w, http.StatusOK, out)
+}
+
+func loadFilter(r *http.Request) (tms.LoadFilter, error) {
+	p, err := pageRequest(r)
+	if err != nil {
+		return tms.LoadFilter{}, err
+	}
+	q := r.URL.Query()
+	v := tms.Validation{}
+	f := tms.LoadFilter{Page: p, Text: q.Get("q")}
+	for _, s := range strings.Split(q.Get("status"), ",") {
+		if s != "" {
+			v.Check(tms.LoadStatus(s).Valid(), "status", "unknown status "+s)
+			f.Statuses = append(f.Statuses, tms.LoadStatus(s))
+		}
+	}
+	f.CustomerID = int64(queryInt(q.Get("customer_id"), v, "customer_id"))
+	f.DriverID = int64(queryInt(q.Get("driver_id"), v, "driver_id"))
+	f.TruckID = int64(queryInt(q.Get("truck_id"), v, "truck_id"))
+	f.From = queryTime(q.Get("from"), v, "from")
+	f.To = queryTime(q.Get("to"), v, "to")
+	return f, v.Err()
+}
+
+func queryTime(s string, v tms.Validation, field string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	v.Check(err == nil, field, "must be a date (2026-12-07) or an RFC 3339 time")
+	return t
+}
+
+func (a *API) createLoad(w http.ResponseWriter, r *http.Request) error {
+	var in dispatch.LoadInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	l, err := a.Dispatch.CreateLoad(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	return a.writeLoad(w, r, http.StatusCreated, l)
+}
+
+func (a *API) getLoad(w http.ResponseWriter, r *http.Request) error {
+	l, err := a.visibleLoad(r)
+	if err != nil {
+		return err
+	}
+	return a.writeLoad(w, r, http.StatusOK, l)
+}
+
+func (a *API) updateLoad(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in dispatch.LoadInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	want, err := expectedVersion(r, in.Version)
+	if err != nil {
+		return err
+	}
+	l, err := a.Dispatch.UpdateLoad(r.Context(), id, in, want)
+	if err != nil {
+		return err
+	}
+	return a.writeLoad(w, r, http.StatusOK, l)
+}
+
+func (a *API) setCharges(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in chargesInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	want, err := expectedVersion(r, in.Version)
+	if err != nil {
+		return err
+	}
+	l, err := a.Dispatch.SetCharges(r.Context(), id, in.Charges, want)
+	if err != nil {
+		return err
+	}
+	return a.writeLoad(w, r, http.StatusOK, l)
+}
+
+func (a *API) setStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in statusInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	want, err := expectedVersion(r, in.Version)
+	if err != nil {
+		return err
+	}
+	if !in.Status.Valid() {
+		return &tms.Error{Code: tms.CodeInvalid, Message: "validation failed", Fields: map[string]string{"status": "is not a load status"}}
+	}
+	l, err := a.Dispatch.SetStatus(r.Context(), id, in.Status, in.Note, want)
+	if err != nil {
+		return err
+	}
+	return a.writeLoad(w, r, http.StatusOK, l)
+}
+
+func (a *API) assign(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in dispatch.AssignInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Version, err = expectedVersion(r, in.Version); err != nil {
+		return err
+	}
+	l, err := a.Dispatch.Assign(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	return a.writeLoad(w, r, http.StatusOK, l)
+}
+
+func (a *API) unassign(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in versionInput
+	if err := decodeOptionalJSON(r, &in); err != nil {
+		return err
+	}
+	want, err := expectedVersion(r, in.Version)
+	if err != nil {
+		return err
+	}
+	l, err := a.Dispatch.Unassign(r.Context(), id, want)
+	if err != nil {
+		return err
+	}
+	return a.writeLoad(w, r, http.StatusOK, l)
+}
+
+func (a *API) arrive(w http.ResponseWriter, r *http.Request) error { return a.stopEvent(w, r, true) }
+
+func (a *API) depart(w http.ResponseWriter, r *http.Request) error { return a.stopEvent(w, r, false) }
+
+func (a *API) stopEvent(w http.ResponseWriter, r *http.Request, arriving bool) error {
+	l, err := a.visibleLoad(r)
+	if err != nil {
+		return err
+	}
+	stopID, err := pathID(r, "stop")
+	if err != nil {
+		return err
+	}
+	var ev dispatch.StopEvent
+	if err := decodeOptionalJSON(r, &ev); err != nil {
+		return err
+	}
+	ev.Arriving, ev.Source = arriving, tms.ActorFrom(r.Context()).Source
+	l, _, err = a.Dispatch.RecordStop(r.Context(), l.ID, stopID, ev)
+	if err != nil {
+		return err
+	}
+	return a.writeLoad(w, r, http.StatusOK, l)
+}
+
+func (a *API) loadEvents(w http.ResponseWriter, r *http.Request) error {
+	l, err := a.visibleLoad(r)
+	if err != nil {
+		return err
+	}
+	events, err := a.Store.LoadEvents(r.Context(), l.ID)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, events)
+}
+
+func (a *API) checkCall(w http.ResponseWriter, r *http.Request) error {
+	l, err := a.visibleLoad(r)
+	if err != nil {
+		return err
+	}
+	var in dispatch.CheckCall
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	e, err := a.Dispatch.AddCheckCall(r.Context(), l.ID, in)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusCreated, e)
+}
+
+// decodeOptionalJSON decodes a body when one was sent.
+func decodeOptionalJSON(r *http.Request, v any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	return web.DecodeJSON(r, v)
+}

@@ -1,0 +1,62 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	"github.com/anditms/tms/internal/tms"
+)
+
+// stopView is a stop with its facility's name and its times in the facility's zone.
+type stopView struct {
+	tms.Stop
+	FacilityName          string `json:"facility_name"`
+	City                  string `json:"city"`
+	State                 string `json:"state"`
+	TimeZone              string `json:"time_zone"`
+	AppointmentStartLocal string `json:"appointment_start_local"`
+	AppointmentEndLocal   string `json:"appointment_end_local"`
+}
+
+// loadView is a load as the API shows it.
+type loadView struct {
+	tms.Load
+	Stops              []stopView       `json:"stops"`
+	AllowedTransitions []tms.LoadStatus `json:"allowed_transitions"`
+}
+
+// facilityCache looks each facility up once per request.
+type facilityCache struct {
+	store tms.FacilityStore
+	seen  map[int64]tms.Facility
+}
+
+func newFacilityCache(s tms.FacilityStore) *facilityCache {
+	return &facilityCache{store: s, seen: map[int64]tms.Facility{}}
+}
+
+func (c *facilityCache) get(ctx context.Context, id int64) (tms.Facility, error) {
+	if f, ok := c.seen[id]; ok {
+		return f, nil
+	}
+	f, err := c.store.Facility(ctx, id)
+	if err == nil {
+		c.seen[id] = f
+	}
+	return f, err
+}
+
+func (c *facilityCache) view(ctx context.Context, l tms.Load) (loadView, error) {
+	v := loadView{Load: l, Stops: make([]stopView, len(l.Stops)), AllowedTransitions: l.AllowedTransitions()}
+	for i, s := range l.Stops {
+		f, err := c.get(ctx, s.FacilityID)
+		if err != nil {
+			return v, err
+		}
+		loc := f.Location()
+		v.Stops[i] = stopView{Stop: s, FacilityName: f.Name, City: f.Address.City, State: f.Address.State, TimeZone: f.TimeZone,
+			AppointmentStartLocal: s.AppointmentStart.In(loc).Format(time.RFC3339),
+			AppointmentEndLocal:   s.AppointmentEnd.In(loc).Format(time.RFC3339)}
+	}
+	return v, nil
+}
