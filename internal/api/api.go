@@ -51,7 +51,7 @@ type Doc struct {
 }
 
 // Register adds every route to mux, each behind its role check.
-func (a *API) Register(mux *http.ServeMux) {
+func (a *API) Register(mux Mux) {
 	for _, rt := range a.Routes() {
 		h := rt.Handler
 		if rt.Doc.Status == http.StatusCreated {
@@ -62,4 +62,11 @@ func (a *API) Register(mux *http.ServeMux) {
 		}
 		mux.Handle(rt.Pattern, h)
 	}
+	mux.Handle("GET /api/openapi.json", web.Handler(a.serveOpenAPI))
+	mux.Handle("GET /api/docs", web.Handler(a.serveDocs))
+}
+
+// Mux is where routes are registered (an *http.ServeMux; tests record the patterns).
+type Mux interface {
+	Handle(pattern string, h http.Handler)
 }

@@ -1,0 +1,69 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/testenv"
+)
+
+// recorder is a mux that remembers every pattern registered on it.
+type recorder struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (r *recorder) Handle(pattern string, h http.Handler) {
+	r.patterns = append(r.patterns, pattern)
+	r.ServeMux.Handle(pattern, h)
+}
+
+func TestOpenAPIValidatesAndListsEveryRoute(t *testing.T) {
+	a := &api.API{Store: testenv.SQLite(t)}
+	raw, err := json.Marshal(a.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	if !doc.IsOpenAPI31OrLater() || doc.OpenAPI != "3.1.0" {
+		t.Fatalf("openapi = %q, want 3.1", doc.OpenAPI)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("document is not valid OpenAPI 3.1: %v", err)
+	}
+	documented := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			documented[method+" "+path] = true
+		}
+	}
+	mux := &recorder{ServeMux: http.NewServeMux()}
+	a.Register(mux)
+	var registered []string
+	for _, p := range mux.patterns {
+		if strings.Contains(p, " /api/v1/") {
+			registered = append(registered, p)
+			if !documented[p] {
+				t.Errorf("route %s is served but missing from the OpenAPI document", p)
+			}
+		}
+	}
+	for p := range documented {
+		if !slices.Contains(registered, p) {
+			t.Errorf("the OpenAPI document lists %s, which is not served", p)
+		}
+	}
+	if len(registered) < 30 {
+		t.Errorf("only %d /api/v1 routes registered", len(registered))
+	}
+}
