@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -39,6 +40,9 @@ func DefaultConfig(t testing.TB) config.Config {
 // Start serves an App built around store until the test ends.
 func Start(t testing.TB, cfg config.Config, store tms.Store) *Server {
 	t.Helper()
+	if !testing.Verbose() {
+		slog.SetDefault(slog.New(slog.DiscardHandler)) // access logs only with -v
+	}
 	a, err := app.FromStore(context.Background(), cfg, store)
 	if err != nil {
 		t.Fatal(err)
