@@ -16,8 +16,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/app"
+	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/config"
 	"github.com/anditms/tms/internal/tms"
 )
