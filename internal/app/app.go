@@ -25,6 +25,7 @@ import (
 	"github.com/anditms/tms/internal/sqlite"
 	"github.com/anditms/tms/internal/sqlstore"
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/ui"
 	"github.com/anditms/tms/internal/web"
 )
 
@@ -157,6 +158,11 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("/api/", web.Handler(func(http.ResponseWriter, *http.Request) error {
 		return tms.Errorf(tms.CodeNotFound, "no such API route")
 	}))
+	pages, err := ui.New(ui.Config{TileURL: a.Config.TileURL}, a.Store, a.Sessions, login)
+	if err != nil {
+		panic(err) // templates and assets are embedded: this is a defect of the build, caught by the ui tests
+	}
+	pages.Register(mux)
 
 	var h http.Handler = web.RecordRoute(mux)
 	h = web.Identify{Users: a.Store, Sessions: a.Sessions}.Wrap(h)

@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+
+	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/web"
+)
+
+// view is what every template gets: the layout reads the common fields, the page its Data.
+type view struct {
+	Title string
+	Path  string    // the request path, for marking the current navigation link
+	User  *tms.User // nil when nobody is logged in
+	Home  string    // the user's landing page
+	Nav   []navLink
+	CSRF  string
+	Flash string
+	Data  any
+}
+
+const flashKey = "flash"
+
+// flash keeps a one-line notice for the next page the user sees (after a redirect).
+func (u *UI) flash(r *http.Request, msg string) { u.sessions.Put(r.Context(), flashKey, msg) }
+
+// newView fills the common fields. A CSRF token (and so a session) is made for signed-in
+// users and the login form only: a visitor hitting random addresses creates no session.
+func (u *UI) newView(r *http.Request, name, title string, data any) view {
+	ctx := r.Context()
+	v := view{Title: title, Path: r.URL.Path, Home: "/", Data: data, Flash: u.sessions.PopString(ctx, flashKey)}
+	if me, ok := web.CurrentUser(ctx); ok {
+		v.User, v.Home, v.Nav = &me, homeFor(me.Role), navFor(me.Role, r.URL.Path)
+	}
+	if v.User != nil || name == viewLogin {
+		v.CSRF = u.csrfToken(ctx)
+	}
+	return v
+}
+
+// render executes a view inside the layout and writes it with status. The page is built in
+// memory first, so a template error becomes an error page instead of half a page.
+func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) error {
+	return u.write(w, status, name, "layout", u.newView(r, name, title, data))
+}
+
+// renderFragment executes one named template of a view (an htmx partial) without the layout.
+func (u *UI) renderFragment(w http.ResponseWriter, r *http.Request, status int, name, tmpl string, data any) error {
+	return u.write(w, status, name, tmpl, u.newView(r, name, "", data))
+}
+
+func (u *UI) write(w http.ResponseWriter, status int, name, tmpl string, v view) error {
+	t, ok := u.views[name]
+	if !ok {
+		return fmt.Errorf("ui: no view %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, tmpl, v); err != nil {
+		return fmt.Errorf("ui: render %s/%s: %w", name, tmpl, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes()) // a failed write means the client left: nothing to tell it
+	return nil
+}
