@@ -32,5 +32,13 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	slog.Info("serving", "addr", ln.Addr().String(), "config", env.cfg.String(), "version", version)
 	servers := map[net.Listener]*http.Server{ln: web.NewServer(a.Handler())}
+	if env.cfg.TrackingPort != 0 {
+		tl, err := net.Listen("tcp", ":"+strconv.Itoa(env.cfg.TrackingPort))
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		servers[tl] = web.NewServer(a.Tracking.PortHandler(a.Metrics))
+	}
 	return web.Serve(ctx, env.cfg.ShutdownTimeout, servers)
 }

@@ -9,7 +9,9 @@ import (
 
 	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/dispatch"
+	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/tracking"
 	"github.com/anditms/tms/internal/web"
 )
 
@@ -19,6 +21,9 @@ type API struct {
 	Dispatch *dispatch.Service
 	Sessions *scs.SessionManager
 	Login    auth.Login
+	Tracking *tracking.Service
+	// Documents stores and serves BOLs, PODs and the rest of the paperwork.
+	Documents *documents.Service
 }
 
 // Role sets used by the route table.

@@ -19,12 +19,14 @@ import (
 	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/config"
 	"github.com/anditms/tms/internal/dispatch"
+	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/osrm"
 	"github.com/anditms/tms/internal/postgres"
 	"github.com/anditms/tms/internal/redis"
 	"github.com/anditms/tms/internal/sqlite"
 	"github.com/anditms/tms/internal/sqlstore"
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/tracking"
 	"github.com/anditms/tms/internal/ui"
 	"github.com/anditms/tms/internal/web"
 )
@@ -39,7 +41,10 @@ type App struct {
 	Metrics  *web.Metrics
 	Router   tms.Router
 	Dispatch *dispatch.Service
-	closers  []func() error
+	Tracking *tracking.Service
+	// Documents keeps BOLs, PODs and the rest on local disk or S3.
+	Documents *documents.Service
+	closers   []func() error
 }
 
 // OpenStore opens the configured database without migrating it.
@@ -94,11 +99,17 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 // store open (tests share one store between several instances).
 func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error) {
 	a := &App{Config: cfg, Store: s, Metrics: web.NewMetrics(), Router: newRouter(cfg)}
-	a.Dispatch = &dispatch.Service{Store: s, Router: a.Router}
+	docs, err := newDocuments(ctx, cfg, s)
+	if err != nil {
+		return nil, err
+	}
+	a.Documents = docs
+	a.Dispatch = &dispatch.Service{Store: s, Router: a.Router, Gates: []dispatch.Gate{docs.BillingGate}}
 	if err := a.openShared(ctx); err != nil {
 		a.Close()
 		return nil, err
 	}
+	a.startTracking()
 	a.watchPools(s)
 	return a, nil
 }
@@ -121,6 +132,19 @@ func (a *App) openShared(ctx context.Context) error {
 	return nil
 }
 
+// startTracking starts GPS ingest with the in-process broker, or Redis pub/sub when configured.
+func (a *App) startTracking() {
+	var broker tracking.Broker = tracking.NewMemory()
+	if a.Redis != nil {
+		broker = redis.NewBroker(a.Redis, "tms:events")
+	}
+	cfg := tracking.Config{AverageSpeedMPH: a.Config.AverageSpeedMPH}
+	a.Tracking = tracking.New(cfg, a.Store, a.Dispatch, broker, a.Metrics.Registry)
+	ctx, stop := context.WithCancel(context.Background())
+	go a.Tracking.RunRetention(ctx, a.Config.RetentionDays, time.Hour)
+	a.closers = append(a.closers, a.Tracking.Close, func() error { stop(); return nil })
+}
+
 func (a *App) watchPools(s tms.Store) {
 	if p, ok := s.(interface{ Reader() *sql.DB }); ok {
 		a.Metrics.WatchDB(p.Reader(), "tms")
@@ -138,7 +162,7 @@ func (a *App) Close() error {
 
 // Checks are the dependencies /health/ready probes.
 func (a *App) Checks() []web.Check {
-	checks := []web.Check{{Name: "database", Probe: a.Store.Ping}}
+	checks := []web.Check{{Name: "database", Probe: a.Store.Ping}, {Name: "storage", Probe: a.Documents.Blobs.Ping}}
 	if a.Redis != nil {
 		checks = append(checks, web.Check{Name: "redis", Probe: func(ctx context.Context) error { return a.Redis.Ping(ctx).Err() }})
 	}
@@ -153,8 +177,9 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("GET /health/ready", web.Handler(health.Ready))
 	mux.Handle("GET /metrics", a.Metrics.Handler())
 	login := auth.Login{Users: a.Store, Limiter: a.Limiter}
-	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login}
+	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents}
 	apiRoutes.Register(mux)
+	a.Tracking.Register(mux)
 	mux.Handle("/api/", web.Handler(func(http.ResponseWriter, *http.Request) error {
 		return tms.Errorf(tms.CodeNotFound, "no such API route")
 	}))
@@ -168,7 +193,8 @@ func (a *App) Handler() http.Handler {
 	h = web.Identify{Users: a.Store, Sessions: a.Sessions}.Wrap(h)
 	h = a.Sessions.LoadAndSave(h)
 	h = http.NewCrossOriginProtection().Handler(h)
-	h = web.LimitBody(1<<20, h)
+	h = web.LimitBody(1<<20, h, append(api.UploadPatterns(), "/api/v1/import/")...) // uploads: next line; import: its handler
+	h = api.LimitUploads(a.Documents.Limit(), h)
 	h = web.Recover(h)
 	h = web.SecureHeaders(tileOrigin(a.Config.TileURL), a.Config.SecureCookies(), h)
 	h = web.Observe(a.Metrics, h)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/seed"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -13,7 +15,8 @@ import (
 const FirstAdminEmail = "admin@andi-tms.local"
 
 // FirstRun prepares an empty embedded installation: it creates an admin and prints the login
-// once. Production installations create their first admin with `tms user create`.
+// once, then loads the demo data and prints the demo logins. Production installations create
+// their first admin with `tms user create`.
 func (a *App) FirstRun(ctx context.Context, out io.Writer, url string) error {
 	n, err := a.Store.CountUsers(ctx)
 	if err != nil || n > 0 || !a.Config.Embedded() {
@@ -26,11 +29,17 @@ func (a *App) FirstRun(ctx context.Context, out io.Writer, url string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.Store.CreateUser(tms.WithActor(ctx, tms.Actor{Email: "first-run"}), &u); err != nil {
+	ctx = tms.WithActor(ctx, tms.Actor{Email: "first-run", Role: tms.RoleAdmin})
+	if err := a.Store.CreateUser(ctx, &u); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "\nAndi TMS is running at %s\n  log in as %s\n  password  %s\n"+
 		"This password is shown once: change it after logging in (POST /api/v1/me/password or the account page).\n\n",
 		url, u.Email, password)
+	sum, err := seed.Demo(ctx, a.Store, a.Dispatch, a.Documents, time.Now())
+	if err != nil {
+		return fmt.Errorf("load the demo data: %w", err)
+	}
+	sum.Print(out)
 	return nil
 }

@@ -69,6 +69,7 @@ func TestLoadLifecycleThroughTheAPI(t *testing.T) {
 		if l.Status != tms.StatusDelivered {
 			t.Fatalf("after the last departure: %s, want delivered", l.Status)
 		}
+		c.Upload(path+"/documents", map[string]string{"type": "pod"}, "pod.pdf", []byte("%PDF-1.7\n")).Want(http.StatusCreated) // the billing gate wants it
 		for _, to := range []tms.LoadStatus{tms.StatusInvoiced, tms.StatusPaid} {
 			c.Do("POST", path+"/status", map[string]any{"status": to}).Want(http.StatusOK).JSON(&l)
 		}

@@ -34,6 +34,8 @@ type Config struct {
 	LogLevel     string
 	// MaxUploadBytes caps one document upload.
 	MaxUploadBytes int64
+	// CarrierName is printed on generated bills of lading; empty = "Andi Trucking LLC".
+	CarrierName string
 	// RetentionDays is how long GPS position history is kept.
 	RetentionDays int
 	// AverageSpeedMPH feeds ETAs when no routing engine supplies durations.
@@ -75,6 +77,7 @@ func Load(getenv func(string) string) (Config, error) {
 		AWSRegion:       getenv("AWS_REGION"),
 		S3Bucket:        getenv("S3_BUCKET"),
 		S3Endpoint:      getenv("S3_ENDPOINT"),
+		CarrierName:     getenv("CARRIER_NAME"),
 		LogLevel:        orDefault(getenv("LOG_LEVEL"), "info"),
 		OSRMURL:         getenv("OSRM_URL"),
 		TileURL:         orDefault(getenv("MAP_TILE_URL"), "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),

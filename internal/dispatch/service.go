@@ -12,10 +12,30 @@ import (
 type Service struct {
 	Store  tms.Store
 	Router tms.Router
+	// Gates may refuse a status change SetStatus is about to make (the billing gate refuses
+	// invoicing without the required documents).
+	Gates []Gate
 }
+
+// Gate is asked, inside the status change's transaction, before load l moves to status to;
+// it sees only moves the status machine allows. An error refuses the change.
+type Gate func(ctx context.Context, tx tms.LoadTx, l *tms.Load, to tms.LoadStatus) error
 
 // CreateLoad books a new load (draft or booked) from input.
 func (s *Service) CreateLoad(ctx context.Context, in LoadInput) (tms.Load, error) {
+	l, err := s.NewLoad(ctx, in)
+	if err != nil {
+		return l, err
+	}
+	if err := s.planMiles(ctx, &l); err != nil {
+		return l, err
+	}
+	return l, s.Store.CreateLoad(ctx, &l)
+}
+
+// NewLoad builds and validates a load from input without planning its miles or storing it:
+// imports check every row this way before creating any.
+func (s *Service) NewLoad(ctx context.Context, in LoadInput) (tms.Load, error) {
 	l := tms.Load{Status: in.Status}
 	if l.Status == "" {
 		l.Status = tms.StatusBooked
@@ -29,10 +49,7 @@ func (s *Service) CreateLoad(ctx context.Context, in LoadInput) (tms.Load, error
 	if err := in.apply(ctx, s.Store.Facility, &l); err != nil {
 		return l, err
 	}
-	if err := s.planMiles(ctx, &l); err != nil {
-		return l, err
-	}
-	return l, s.Store.CreateLoad(ctx, &l)
+	return l, l.Validate()
 }
 
 // UpdateLoad replaces the editable fields of a load; expected is the version the client saw.
@@ -84,8 +101,24 @@ func (s *Service) SetStatus(ctx context.Context, id int64, to tms.LoadStatus, no
 		if err := tms.CheckVersion(expected, l.Version); err != nil {
 			return err
 		}
+		if err := s.checkGates(ctx, tx, l, to); err != nil {
+			return err
+		}
 		return transition(tx, l, to, note)
 	})
+}
+
+// checkGates asks every gate about an allowed move; a refused move gets its own error first.
+func (s *Service) checkGates(ctx context.Context, tx tms.LoadTx, l *tms.Load, to tms.LoadStatus) error {
+	if !slices.Contains(l.AllowedTransitions(), to) {
+		return nil
+	}
+	for _, gate := range s.Gates {
+		if err := gate(ctx, tx, l, to); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // transition changes the status and records the event.

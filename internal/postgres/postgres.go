@@ -67,7 +67,9 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: connect to %s: %w", cfg.ConnConfig.Host, err)
 	}
 	db := stdlib.OpenDBFromPool(pool)
-	return &Store{DB: sqlstore.New(db, db, Dialect), Pool: pool}, nil
+	s := &Store{DB: sqlstore.New(db, db, Dialect), Pool: pool}
+	s.Spatial = spatial{}
+	return s, nil
 }
 
 // Close closes the database/sql handle and the pool under it.

@@ -95,7 +95,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	read.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	return &Store{DB: sqlstore.New(write, read, Dialect), path: path}, nil
+	s := &Store{DB: sqlstore.New(write, read, Dialect), path: path}
+	s.Spatial = spatial{}
+	return s, nil
 }
 
 // Migrator returns the migration runner for this database.

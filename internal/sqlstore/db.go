@@ -39,6 +39,8 @@ type DB struct {
 	read    *sql.DB
 	dialect Dialect
 	now     func() time.Time
+	// Spatial answers the tracking queries each engine does its own way; set by the backend.
+	Spatial Spatial
 	rebound sync.Map // query text -> rebound text
 }
 

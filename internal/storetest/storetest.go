@@ -22,6 +22,8 @@ func Run(t *testing.T, newStore NewStore) {
 		"Sessions":    testSessions,
 		"MasterData":  testMasterData,
 		"Loads":       testLoads,
+		"Tracking":    testTracking,
+		"Documents":   testDocuments,
 	}
 	for name, suite := range suites {
 		t.Run(name, func(t *testing.T) { suite(t, newStore) })

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -13,6 +14,8 @@ type Proxy struct {
 	target string
 	mu     sync.Mutex
 	conns  []net.Conn
+	limit  atomic.Int64 // StopAfter's byte count; 0 = none
+	sent   atomic.Int64
 }
 
 // NewProxy listens on a loopback port and forwards to target until Stop or the test's end.
@@ -45,13 +48,32 @@ func (p *Proxy) accept() {
 		p.conns = append(p.conns, c, up)
 		p.mu.Unlock()
 		go pipe(c, up)
-		go pipe(up, c)
+		go pipe(up, sentCounter{c, p})
 	}
 }
 
-func pipe(dst, src net.Conn) {
+func pipe(dst net.Conn, src io.Reader) {
 	_, _ = io.Copy(dst, src)
 	dst.Close()
+}
+
+// StopAfter makes the proxy Stop by itself once clients have sent more than n bytes in all:
+// the dependency dies in the middle of a request (the bytes past n are not forwarded).
+func (p *Proxy) StopAfter(n int64) { p.limit.Store(n) }
+
+// sentCounter reads what a client sends and stops the proxy past its StopAfter limit.
+type sentCounter struct {
+	c net.Conn
+	p *Proxy
+}
+
+func (s sentCounter) Read(b []byte) (int, error) {
+	n, err := s.c.Read(b)
+	if limit := s.p.limit.Load(); limit > 0 && s.p.sent.Add(int64(n)) > limit {
+		s.p.Stop()
+		return 0, net.ErrClosed
+	}
+	return n, err
 }
 
 // Stop closes the listener and every open connection, as if the dependency died.

@@ -21,6 +21,8 @@ type Store interface {
 	TruckStore
 	TrailerStore
 	LoadStore
+	TrackingStore
+	DocumentStore
 	// Sessions is the web-session store used when Redis is not configured.
 	Sessions() SessionStore
 	Ping(ctx context.Context) error

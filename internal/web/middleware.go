@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
@@ -113,9 +116,15 @@ func SecureHeaders(tileOrigin string, hsts bool, next http.Handler) http.Handler
 	})
 }
 
-// LimitBody caps request bodies; upload routes raise their own limit.
-func LimitBody(n int64, next http.Handler) http.Handler {
+// LimitBody caps request bodies at n bytes. Paths under the exempt prefixes, or matching an
+// exempt path.Match pattern with a "*" ("/api/v1/loads/*/documents"), are upload routes that
+// set their own, larger limit.
+func LimitBody(n int64, next http.Handler, exempt ...string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if slices.ContainsFunc(exempt, func(p string) bool { return exempted(r.URL.Path, p) }) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		if r.ContentLength > n {
 			WriteProblem(w, r, tms.Errorf(tms.CodeInvalid, "request body is larger than %d bytes", n))
 			return
@@ -123,4 +132,13 @@ func LimitBody(n int64, next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, n)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// exempted reports whether urlPath is under the prefix p, or matches p when p is a pattern.
+func exempted(urlPath, p string) bool {
+	if strings.Contains(p, "*") {
+		ok, _ := path.Match(p, urlPath)
+		return ok
+	}
+	return strings.HasPrefix(urlPath, p)
 }

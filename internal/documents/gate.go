@@ -1,0 +1,54 @@
+package documents
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/anditms/tms/internal/tms"
+)
+
+// defaultRequired is what a customer without a list of its own requires before invoicing.
+var defaultRequired = []string{string(tms.DocPOD)}
+
+// BillingGate is a dispatch.Gate: a load cannot become invoiced while a document type its
+// customer requires (Customer.RequiredDocuments, by default a POD) has no active document.
+// The error is CodeConflict naming what is missing ("missing documents: pod").
+//
+// The customer is read inside the status change's transaction; the documents are read
+// through the store, outside it (the transaction only offers load reads). A POD deleted in
+// the moment between that read and the commit can therefore slip through; deletes are rare,
+// audited and reversible, so the gate accepts that window.
+func (s *Service) BillingGate(ctx context.Context, tx tms.LoadTx, l *tms.Load, to tms.LoadStatus) error {
+	if to != tms.StatusInvoiced {
+		return nil
+	}
+	c, err := tx.Customer(ctx, l.CustomerID)
+	if err != nil {
+		return err
+	}
+	have, err := s.Store.LoadDocumentTypes(ctx, l.ID)
+	if err != nil {
+		return err
+	}
+	missing := missingTypes(c.RequiredDocuments, have)
+	if len(missing) == 0 {
+		return nil
+	}
+	return &tms.Error{Code: tms.CodeConflict, Message: "missing documents: " + strings.Join(missing, ", "),
+		Detail: map[string]any{"missing_documents": missing}}
+}
+
+// missingTypes lists the required types (nil = the default) that have is missing.
+func missingTypes(required []string, have []tms.DocumentType) []string {
+	if required == nil {
+		required = defaultRequired
+	}
+	missing := []string{}
+	for _, r := range required {
+		if !slices.Contains(have, tms.DocumentType(r)) {
+			missing = append(missing, r)
+		}
+	}
+	return missing
+}

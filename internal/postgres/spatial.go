@@ -1,0 +1,25 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/anditms/tms/internal/sqlstore"
+	"github.com/anditms/tms/internal/tms"
+)
+
+// spatial answers nearest-truck queries with PostGIS KNN (<->) on the GiST index of
+// latest_positions and keeps position history in monthly partitions.
+type spatial struct{}
+
+func (spatial) Near(ctx context.Context, db *sqlstore.DB, p tms.Point, limit int, maxMeters float64, cond string, args []any) ([]tms.Position, error) {
+	const pt = "ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography"
+	q := " WHERE " + cond
+	a := append([]any{}, args...)
+	if maxMeters > 0 {
+		q += " AND ST_DWithin(lp.geog, " + pt + ", ?, false)"
+		a = append(a, p.Lon, p.Lat, maxMeters*1.001)
+	}
+	q += " ORDER BY lp.geog <-> " + pt + ", lp.truck_id LIMIT ?"
+	a = append(a, p.Lon, p.Lat, limit)
+	return db.Latest(ctx, q, a)
+}

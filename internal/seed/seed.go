@@ -1,0 +1,123 @@
+// Package seed loads the demo data set: a believable small carrier with customers and their
+// distribution centers in real US cities, drivers, trucks and trailers, and loads in every
+// status booked and moved through dispatch, plus demo logins for each office role and a
+// driver. `tms seed --demo` and the embedded first run use it.
+package seed
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/dispatch"
+	"github.com/anditms/tms/internal/tms"
+)
+
+// Login is a demo account with its generated password.
+type Login struct {
+	Email    string
+	Role     tms.Role
+	Password string
+}
+
+// Summary says what Demo created; AlreadySeeded means it found the demo data and did nothing.
+type Summary struct {
+	AlreadySeeded                                                      bool
+	Customers, Facilities, Drivers, Trucks, Trailers, Loads, Documents int
+	Logins                                                             []Login
+}
+
+// Print writes the counts on one line and each demo login on its own. Passwords appear only
+// here, for the caller to show once.
+func (s Summary) Print(w io.Writer) {
+	if s.AlreadySeeded {
+		fmt.Fprintln(w, "Demo data is already loaded; nothing changed.")
+		return
+	}
+	fmt.Fprintf(w, "Demo data loaded: %d customers, %d facilities, %d drivers, %d trucks, %d trailers, %d loads, %d documents.\n",
+		s.Customers, s.Facilities, s.Drivers, s.Trucks, s.Trailers, s.Loads, s.Documents)
+	for _, l := range s.Logins {
+		fmt.Fprintf(w, "  demo %-11s %s  %s\n", l.Role, l.Email, l.Password)
+	}
+}
+
+// Demo creates the demo data set once, with times relative to now. Loads are booked and moved
+// through svc so their events and miles are real, and their BOLs and PODs filed through docs
+// (so svc's billing gate lets delivered loads be invoiced). It runs as the actor of ctx,
+// who must be allowed to upload documents (admin, dispatcher or billing). The demo customer
+// named first marks the data as loaded: a second call finds it and returns
+// Summary{AlreadySeeded: true}.
+func Demo(ctx context.Context, s tms.Store, svc *dispatch.Service, docs Paperwork, now time.Time) (Summary, error) {
+	seeded, err := alreadySeeded(ctx, s)
+	if err != nil || seeded {
+		return Summary{AlreadySeeded: seeded}, err
+	}
+	f, err := newFleet(ctx, s, now)
+	if err != nil {
+		return Summary{}, err
+	}
+	b := &loadBooker{svc: svc, docs: docs, sched: &scheduler{f: f, busy: map[string][]span{}}}
+	loads, err := b.addLoads(ctx, now)
+	if err != nil {
+		return Summary{}, err
+	}
+	logins, err := addUsers(ctx, s, f.drivers[0])
+	return Summary{Customers: len(f.customers), Facilities: len(f.facilities), Drivers: len(f.drivers),
+		Trucks: len(f.trucks), Trailers: len(f.trailers), Loads: loads, Documents: b.documents, Logins: logins}, err
+}
+
+func alreadySeeded(ctx context.Context, s tms.Store) (bool, error) {
+	page, err := s.ListCustomers(ctx, tms.MasterFilter{Text: shippers[0].name})
+	if err != nil {
+		return false, err
+	}
+	for _, c := range page.Items {
+		if c.Name == shippers[0].name {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// addUsers creates a dispatcher, a billing clerk, a viewer and a driver account linked to d.
+func addUsers(ctx context.Context, s tms.Store, d tms.Driver) ([]Login, error) {
+	var logins []Login
+	for _, role := range []tms.Role{tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer, tms.RoleDriver} {
+		name := "Demo " + string(role)
+		if role == tms.RoleDriver {
+			name = d.Name
+		}
+		u, login, err := addUser(ctx, s, role, name)
+		if err == nil && role == tms.RoleDriver {
+			err = linkDriver(ctx, s, u, d)
+		}
+		if err != nil {
+			return nil, err
+		}
+		logins = append(logins, login)
+	}
+	return logins, nil
+}
+
+// addUser creates ROLE@andi-tms.local with a generated password.
+func addUser(ctx context.Context, s tms.Store, role tms.Role, name string) (tms.User, Login, error) {
+	u, password, err := api.NewUser(string(role)+"@andi-tms.local", name, role, "")
+	if err == nil {
+		err = s.CreateUser(ctx, &u)
+	}
+	if err != nil {
+		return u, Login{}, fmt.Errorf("demo user %s: %w", role, err)
+	}
+	return u, Login{u.Email, role, password}, nil
+}
+
+// linkDriver ties the driver account and the driver record to each other.
+func linkDriver(ctx context.Context, s tms.Store, u tms.User, d tms.Driver) error {
+	if _, err := s.UpdateUser(ctx, u.ID, func(u *tms.User) error { u.DriverID = &d.ID; return nil }); err != nil {
+		return fmt.Errorf("link demo driver user: %w", err)
+	}
+	_, err := s.UpdateDriver(ctx, d.ID, func(d *tms.Driver) error { d.UserID = &u.ID; return nil })
+	return err
+}

@@ -1,0 +1,192 @@
+package seed_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/anditms/tms/internal/blob"
+	"github.com/anditms/tms/internal/dispatch"
+	"github.com/anditms/tms/internal/documents"
+	"github.com/anditms/tms/internal/seed"
+	"github.com/anditms/tms/internal/testenv"
+	"github.com/anditms/tms/internal/tms"
+)
+
+var ctx = tms.WithActor(context.Background(), tms.Actor{Email: "seed-test", Role: tms.RoleAdmin, Source: tms.SourceAPI})
+
+// monday afternoon in Dallas, a week after daylight saving time began.
+var now = time.Date(2026, 3, 16, 20, 30, 0, 0, time.UTC)
+
+// demo seeds s as the app does: invoicing is gated on the documents customers require.
+func demo(t *testing.T, s tms.Store, at time.Time) seed.Summary {
+	t.Helper()
+	blobs, err := blob.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := &documents.Service{Store: s, Blobs: blobs}
+	svc := &dispatch.Service{Store: s, Router: tms.GreatCircleRouter{}, Gates: []dispatch.Gate{docs.BillingGate}}
+	sum, err := seed.Demo(ctx, s, svc, docs, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+func TestDemo(t *testing.T) {
+	for _, fac := range testenv.Factories(t) {
+		t.Run(fac.Name, func(t *testing.T) {
+			s := fac.Open(t)
+			sum := demo(t, s, now)
+			want := seed.Summary{Customers: 15, Facilities: 20, Drivers: 10, Trucks: 8, Trailers: 12, Loads: 40, Documents: 43}
+			if diff := cmp.Diff(want, sum, cmpopts.IgnoreFields(seed.Summary{}, "Logins")); diff != "" {
+				t.Errorf("summary (-want +got):\n%s", diff)
+			}
+			if len(sum.Logins) != 4 {
+				t.Errorf("got %d demo logins, want 4", len(sum.Logins))
+			}
+			loads := list(t, s)
+			checkStatuses(t, loads)
+			checkNoDoubleBooking(t, loads)
+			checkStops(t, loads)
+			checkMasterData(t, s)
+			checkDriverLogin(t, s)
+			if again := demo(t, s, now); !again.AlreadySeeded {
+				t.Errorf("second Demo = %+v, want AlreadySeeded", again)
+			}
+			if got := len(list(t, s)); got != 40 {
+				t.Errorf("after the second Demo: %d loads, want 40", got)
+			}
+		})
+	}
+}
+
+// The plan must fit the fleet whatever the hour and season of the first run.
+func TestDemoAtAnyTime(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2026, 3, 8, 7, 59, 0, 0, time.UTC),    // the night daylight saving time begins
+		time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC),   // the night it ends
+		time.Date(2026, 12, 31, 23, 59, 0, 0, time.UTC), // new year's eve, late
+		time.Date(2027, 7, 4, 12, 0, 0, 0, time.UTC),
+	} {
+		t.Run(at.Format(time.DateTime), func(t *testing.T) {
+			s := testenv.SQLite(t)
+			if sum := demo(t, s, at); sum.Loads != 40 {
+				t.Errorf("got %d loads, want 40", sum.Loads)
+			}
+			loads := list(t, s)
+			checkNoDoubleBooking(t, loads)
+			for _, l := range loads {
+				if end := l.Stops[1].AppointmentStart; l.Status == tms.StatusInTransit && !end.After(at) {
+					t.Errorf("load %s is in transit but due at %v, before now %v", l.Number, end, at)
+				}
+			}
+		})
+	}
+}
+
+func list(t *testing.T, s tms.Store) []tms.Load {
+	t.Helper()
+	page, err := s.ListLoads(ctx, tms.LoadFilter{Page: tms.PageRequest{Limit: tms.MaxPageSize}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page.Items
+}
+
+func checkStatuses(t *testing.T, loads []tms.Load) {
+	t.Helper()
+	count := map[tms.LoadStatus]int{}
+	for _, l := range loads {
+		count[l.Status]++
+	}
+	for _, st := range tms.LoadStatuses {
+		if count[st] == 0 {
+			t.Errorf("no demo load is %s (counts %v)", st, count)
+		}
+	}
+}
+
+// checkNoDoubleBooking fails when two loads share a driver, truck or trailer at once.
+func checkNoDoubleBooking(t *testing.T, loads []tms.Load) {
+	t.Helper()
+	for i, a := range loads {
+		for _, b := range loads[i+1:] {
+			aFrom, aTo := a.Window()
+			bFrom, bTo := b.Window()
+			if aFrom.Before(bTo) && bFrom.Before(aTo) && shares(a.Assignment, b.Assignment) {
+				t.Errorf("loads %s and %s overlap and share a driver, truck or trailer", a.Number, b.Number)
+			}
+		}
+	}
+}
+
+func shares(a, b tms.Assignment) bool {
+	same := func(x, y *int64) bool { return x != nil && y != nil && *x == *y }
+	return same(a.DriverID, b.DriverID) || same(a.TruckID, b.TruckID) || same(a.TrailerID, b.TrailerID)
+}
+
+// checkStops: loads on the road have their pickup arrival, delivered ones every departure.
+func checkStops(t *testing.T, loads []tms.Load) {
+	t.Helper()
+	for _, l := range loads {
+		switch l.Status {
+		case tms.StatusInTransit:
+			if l.Stops[0].ArrivedAt == nil || l.Stops[1].ArrivedAt != nil {
+				t.Errorf("in-transit load %s: stops %+v, want the pickup arrived and the delivery pending", l.Number, l.Stops)
+			}
+		case tms.StatusDelivered, tms.StatusInvoiced, tms.StatusPaid:
+			if l.NextStop() != -1 || l.DriverID == nil {
+				t.Errorf("%s load %s: next stop %d, driver %v; want every stop departed and a driver", l.Status, l.Number, l.NextStop(), l.DriverID)
+			}
+		}
+		if l.Total() == 0 || l.PlannedMiles == 0 {
+			t.Errorf("load %s: total %v, %v miles; want charges and miles", l.Number, l.Total(), l.PlannedMiles)
+		}
+	}
+}
+
+func checkMasterData(t *testing.T, s tms.Store) {
+	t.Helper()
+	trucks, _ := s.ListTrucks(ctx, tms.MasterFilter{})
+	for _, tr := range trucks.Items {
+		if !tms.ValidVIN(tr.VIN) {
+			t.Errorf("truck %s: VIN %s has a wrong check digit", tr.UnitNumber, tr.VIN)
+		}
+	}
+	facilities, _ := s.ListFacilities(ctx, tms.MasterFilter{})
+	for _, f := range facilities.Items {
+		if _, err := time.LoadLocation(f.TimeZone); err != nil || f.TimeZone == "UTC" {
+			t.Errorf("facility %s: time zone %q: %v", f.Name, f.TimeZone, err)
+		}
+	}
+	drivers, _ := s.ListDrivers(ctx, tms.MasterFilter{})
+	var expiring, onLeave int
+	for _, d := range drivers.Items {
+		if d.MedicalCardExpiry.Before(now.AddDate(0, 0, 30)) {
+			expiring++
+		}
+		if d.Status == tms.DriverOnLeave {
+			onLeave++
+		}
+	}
+	if expiring < 2 || onLeave != 1 {
+		t.Errorf("got %d medical cards expiring within 30 days and %d drivers on leave, want at least 2 and 1", expiring, onLeave)
+	}
+}
+
+func checkDriverLogin(t *testing.T, s tms.Store) {
+	t.Helper()
+	u, err := s.UserByEmail(ctx, "driver@andi-tms.local")
+	if err != nil || u.DriverID == nil {
+		t.Fatalf("driver login = %+v, %v; want one linked to a driver", u, err)
+	}
+	d, err := s.Driver(ctx, *u.DriverID)
+	if err != nil || d.UserID == nil || *d.UserID != u.ID {
+		t.Errorf("driver %d user = %v, %v; want %d", *u.DriverID, d.UserID, err, u.ID)
+	}
+}

@@ -1,0 +1,231 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/anditms/tms/internal/tms"
+)
+
+// positionChunk bounds the rows of one multi-row INSERT (12 parameters each).
+const positionChunk = 500
+
+var positionCols = []string{"device_id", "truck_id", "fix_time", "received_at", "lat", "lon", "speed_mph", "heading",
+	"altitude", "accuracy", "battery", "attributes"}
+
+type fixKey struct {
+	device int64
+	micros int64
+}
+
+func keyOf(p tms.Position) fixKey { return fixKey{p.DeviceID, UTC(p.FixTime).UnixMicro()} }
+
+// SavePositions stores the fixes and moves each device's latest fix forward, in one
+// transaction. Rows are written in (device, fix time) order so concurrent writers lock alike.
+func (db *DB) SavePositions(ctx context.Context, ps []tms.Position) ([]bool, error) {
+	inserted := make([]bool, len(ps))
+	first := map[fixKey]int{}
+	rows := make([]tms.Position, 0, len(ps))
+	for i, p := range ps {
+		if _, dup := first[keyOf(p)]; !dup {
+			first[keyOf(p)] = i
+			rows = append(rows, p)
+		}
+	}
+	slices.SortFunc(rows, func(a, b tms.Position) int {
+		return cmp.Or(cmp.Compare(a.DeviceID, b.DeviceID), a.FixTime.Compare(b.FixTime))
+	})
+	err := db.InTx(ctx, func(tx *Tx) error {
+		for start := 0; start < len(rows); start += positionChunk {
+			done, err := tx.insertPositions(ctx, rows[start:min(start+positionChunk, len(rows))])
+			if err != nil {
+				return err
+			}
+			for _, k := range done {
+				inserted[first[k]] = true
+			}
+		}
+		return tx.advanceLatest(ctx, newestPerDevice(rows))
+	})
+	return inserted, err
+}
+
+// insertPositions inserts rows, skipping duplicates, and returns the keys it inserted.
+func (tx *Tx) insertPositions(ctx context.Context, rows []tms.Position) ([]fixKey, error) {
+	args := make([]any, 0, len(rows)*len(positionCols))
+	for _, p := range rows {
+		var attrs any
+		if len(p.Attributes) > 0 {
+			attrs = JSON(&p.Attributes)
+		}
+		args = append(args, p.DeviceID, nullableID(p.TruckID), UTC(p.FixTime), UTC(p.ReceivedAt), p.Lat, p.Lon,
+			p.SpeedMPH, p.Heading, p.Altitude, p.Accuracy, p.Battery, attrs)
+	}
+	q := "INSERT INTO positions (" + strings.Join(positionCols, ", ") + ") VALUES " + valueRows(len(rows), len(positionCols)) +
+		" ON CONFLICT (device_id, fix_time) DO NOTHING RETURNING device_id, fix_time"
+	res, err := tx.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	var keys []fixKey
+	for res.Next() {
+		var k fixKey
+		var t flexTime
+		if err := res.Scan(&k.device, &t); err != nil {
+			return nil, tx.db.wrap(err, "scan inserted position")
+		}
+		k.micros = t.UnixMicro()
+		keys = append(keys, k)
+	}
+	return keys, tx.db.wrap(res.Err(), "insert positions")
+}
+
+// newestPerDevice picks each device's newest fix from rows sorted by device and time.
+func newestPerDevice(rows []tms.Position) []tms.Position {
+	var out []tms.Position
+	for i, p := range rows {
+		if i+1 == len(rows) || rows[i+1].DeviceID != p.DeviceID {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// advanceLatest upserts the latest-fix rows; a row only moves to a newer fix.
+func (tx *Tx) advanceLatest(ctx context.Context, newest []tms.Position) error {
+	const cols = 8
+	for start := 0; start < len(newest); start += positionChunk {
+		part := newest[start:min(start+positionChunk, len(newest))]
+		args := make([]any, 0, len(part)*cols)
+		for _, p := range part {
+			args = append(args, p.DeviceID, nullableID(p.TruckID), UTC(p.FixTime), UTC(p.ReceivedAt), p.Lat, p.Lon, p.SpeedMPH, p.Heading)
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO latest_positions (device_id, truck_id, fix_time, received_at, lat, lon, speed_mph, heading)
+			VALUES `+valueRows(len(part), cols)+`
+			ON CONFLICT (device_id) DO UPDATE SET truck_id = excluded.truck_id, fix_time = excluded.fix_time,
+				received_at = excluded.received_at, lat = excluded.lat, lon = excluded.lon,
+				speed_mph = excluded.speed_mph, heading = excluded.heading
+			WHERE excluded.fix_time > latest_positions.fix_time`, args...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// valueRows is "(?, ?), (?, ?)" for n rows of cols columns.
+func valueRows(n, cols int) string {
+	row := "(" + placeholders(cols) + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
+const latestSelect = `SELECT device_id, truck_id, fix_time, received_at, lat, lon, speed_mph, heading FROM latest_positions lp`
+
+func scanLatest(rows *sql.Rows) (tms.Position, error) {
+	var p tms.Position
+	err := rows.Scan(&p.DeviceID, &p.TruckID, &p.FixTime, &p.ReceivedAt, &p.Lat, &p.Lon, &p.SpeedMPH, &p.Heading)
+	p.FixTime, p.ReceivedAt = p.FixTime.UTC(), p.ReceivedAt.UTC()
+	return p, err
+}
+
+// LatestPositions returns every device's newest fix, by device.
+func (db *DB) LatestPositions(ctx context.Context) ([]tms.Position, error) {
+	return db.latest(ctx, " ORDER BY device_id", nil)
+}
+
+// TruckPositions returns the newest fix of every device riding in one of the trucks.
+func (db *DB) TruckPositions(ctx context.Context, truckIDs []int64) ([]tms.Position, error) {
+	if len(truckIDs) == 0 {
+		return []tms.Position{}, nil
+	}
+	args := make([]any, len(truckIDs))
+	for i, id := range truckIDs {
+		args[i] = id
+	}
+	return db.latest(ctx, " WHERE lp.truck_id IN ("+placeholders(len(args))+") ORDER BY device_id", args)
+}
+
+func (db *DB) latest(ctx context.Context, cond string, args []any) ([]tms.Position, error) {
+	rows, err := db.read.QueryContext(ctx, db.Q(latestSelect+cond), args...)
+	if err != nil {
+		return nil, db.wrap(err, "latest positions")
+	}
+	defer rows.Close()
+	out := []tms.Position{}
+	for rows.Next() {
+		p, err := scanLatest(rows)
+		if err != nil {
+			return nil, db.wrap(err, "scan latest position")
+		}
+		out = append(out, p)
+	}
+	return out, db.wrap(rows.Err(), "latest positions")
+}
+
+// maxTrackFixes bounds one track query.
+const maxTrackFixes = 200_000
+
+// Track returns a truck's fixes in [from, to), oldest first.
+func (db *DB) Track(ctx context.Context, truckID int64, from, to time.Time) ([]tms.Position, error) {
+	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT `+strings.Join(positionCols, ", ")+` FROM positions
+		WHERE truck_id = ? AND fix_time >= ? AND fix_time < ? ORDER BY fix_time, device_id LIMIT ?`),
+		truckID, UTC(from), UTC(to), maxTrackFixes)
+	if err != nil {
+		return nil, db.wrap(err, "track")
+	}
+	defer rows.Close()
+	out := []tms.Position{}
+	for rows.Next() {
+		var p tms.Position
+		if err := rows.Scan(&p.DeviceID, &p.TruckID, &p.FixTime, &p.ReceivedAt, &p.Lat, &p.Lon, &p.SpeedMPH, &p.Heading,
+			&p.Altitude, &p.Accuracy, &p.Battery, JSON(&p.Attributes)); err != nil {
+			return nil, db.wrap(err, "scan position")
+		}
+		p.FixTime, p.ReceivedAt = p.FixTime.UTC(), p.ReceivedAt.UTC()
+		out = append(out, p)
+	}
+	return out, db.wrap(rows.Err(), "track")
+}
+
+// PurgePositions drops history older than before, the backend's way.
+func (db *DB) PurgePositions(ctx context.Context, before time.Time) (int64, error) {
+	if db.Spatial == nil {
+		return 0, tms.Errorf(tms.CodeInternal, "no tracking hooks")
+	}
+	return db.Spatial.PurgePositions(ctx, db, UTC(before))
+}
+
+// flexTime scans a timestamp that a RETURNING clause may hand back as text (SQLite).
+type flexTime struct{ time.Time }
+
+// sqliteTimeLayout is how modernc.org/sqlite writes a time.Time (time.Time.String).
+const sqliteTimeLayout = "2006-01-02 15:04:05.999999999 -0700 MST"
+
+func (f *flexTime) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		f.Time = v
+		return nil
+	case string:
+		return f.parse(v)
+	case []byte:
+		return f.parse(string(v))
+	}
+	return fmt.Errorf("cannot scan %T into a time", src)
+}
+
+func (f *flexTime) parse(s string) error {
+	for _, layout := range []string{sqliteTimeLayout, time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			f.Time = t
+			return nil
+		}
+	}
+	return fmt.Errorf("cannot read time %q", s)
+}

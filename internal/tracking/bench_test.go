@@ -1,0 +1,80 @@
+package tracking_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/anditms/tms/internal/dispatch"
+	"github.com/anditms/tms/internal/testenv"
+	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/tracking"
+)
+
+const benchDevices = 200
+
+// BenchmarkOsmAndIngest measures OsmAnd requests over keep-alive HTTP, each answered after
+// its commit, beside a bare net/http handler in the same run; positions/s is the figure.
+func BenchmarkOsmAndIngest(b *testing.B) {
+	b.Run("bare", func(b *testing.B) {
+		runIngest(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") }))
+	})
+	for _, f := range testenv.Factories(b) {
+		for _, geo := range []bool{false, true} {
+			b.Run(fmt.Sprintf("%s/geofence=%v", f.Name, geo), func(b *testing.B) {
+				store := f.Open(b)
+				seedBenchDevices(b, store)
+				s := tracking.New(tracking.Config{NoGeofence: !geo}, store, &dispatch.Service{Store: store, Router: tms.GreatCircleRouter{}}, tracking.NewMemory(), nil)
+				b.Cleanup(func() { s.Close() })
+				mux := http.NewServeMux()
+				s.Register(mux)
+				runIngest(b, mux)
+			})
+		}
+	}
+}
+
+func seedBenchDevices(b *testing.B, store tms.Store) {
+	ctx := context.Background()
+	for i := range benchDevices {
+		tr := tms.Truck{UnitNumber: fmt.Sprintf("B-%03d", i)}
+		must(b, store.CreateTruck(ctx, &tr))
+		must(b, store.CreateDevice(ctx, &tms.Device{UniqueID: fmt.Sprintf("bench-%03d", i), TruckID: &tr.ID, Active: true}))
+	}
+}
+
+// runIngest sends distinct fixes from 64 concurrent keep-alive clients.
+func runIngest(b *testing.B, h http.Handler) {
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	tr := &http.Transport{MaxIdleConnsPerHost: 128}
+	client := &http.Client{Transport: tr}
+	var seq atomic.Int64
+	base := time.Now().Add(-20 * time.Hour).Unix()
+	b.SetParallelism(32)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			n := seq.Add(1)
+			url := fmt.Sprintf("%s/osmand?id=bench-%03d&lat=%f&lon=%f&timestamp=%d&speed=30", srv.URL,
+				n%benchDevices, 32+float64(n%1000)/1000, -96-float64(n%977)/1000, base+n/benchDevices)
+			resp, err := client.Get(url)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "positions/s")
+}
