@@ -82,23 +82,7 @@ func (db *DB) TrackedLoads(ctx context.Context, truckIDs []int64) ([]tms.Load, e
 
 // LoadEventsSince returns load events with an id above afterID, oldest first.
 func (db *DB) LoadEventsSince(ctx context.Context, afterID int64, limit int) ([]tms.LoadEvent, error) {
-	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT id, load_id, at, type, source, actor_id, actor_email, from_status, to_status,
-		stop_id, location, lat, lon, note FROM load_events WHERE id > ? ORDER BY id LIMIT ?`), afterID, max(1, min(limit, 1000)))
-	if err != nil {
-		return nil, db.wrap(err, "load events since")
-	}
-	defer rows.Close()
-	out := []tms.LoadEvent{}
-	for rows.Next() {
-		var e tms.LoadEvent
-		if err := rows.Scan(&e.ID, &e.LoadID, &e.At, &e.Type, &e.Source, &e.ActorID, &e.ActorEmail, &e.FromStatus, &e.ToStatus,
-			&e.StopID, &e.Location, &e.Lat, &e.Lon, &e.Note); err != nil {
-			return nil, db.wrap(err, "scan load event")
-		}
-		e.At = e.At.UTC()
-		out = append(out, e)
-	}
-	return out, db.wrap(rows.Err(), "load events since")
+	return db.loadEvents(ctx, "load events since", `WHERE id > ? ORDER BY id LIMIT ?`, afterID, max(1, min(limit, 1000)))
 }
 
 // LatestLoadEventID is the id of the newest load event, 0 when there is none.

@@ -275,10 +275,15 @@ func (db *DB) conflictingLoads(ctx context.Context, q queryer, c tms.ConflictQue
 
 // LoadEvents returns a load's timeline, oldest first.
 func (db *DB) LoadEvents(ctx context.Context, loadID int64) ([]tms.LoadEvent, error) {
+	return db.loadEvents(ctx, "load events", `WHERE load_id = ? ORDER BY at, id`, loadID)
+}
+
+// loadEvents reads the events a WHERE ... ORDER BY tail selects.
+func (db *DB) loadEvents(ctx context.Context, op, tail string, args ...any) ([]tms.LoadEvent, error) {
 	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT id, load_id, at, type, source, actor_id, actor_email, from_status, to_status,
-		stop_id, location, lat, lon, note FROM load_events WHERE load_id = ? ORDER BY at, id`), loadID)
+		stop_id, location, lat, lon, note FROM load_events `+tail), args...)
 	if err != nil {
-		return nil, db.wrap(err, "load events")
+		return nil, db.wrap(err, op)
 	}
 	defer rows.Close()
 	out := []tms.LoadEvent{}
@@ -291,7 +296,7 @@ func (db *DB) LoadEvents(ctx context.Context, loadID int64) ([]tms.LoadEvent, er
 		e.At = e.At.UTC()
 		out = append(out, e)
 	}
-	return out, db.wrap(rows.Err(), "load events")
+	return out, db.wrap(rows.Err(), op)
 }
 
 // AddLoadEvent records an event on an existing load without touching the load.
