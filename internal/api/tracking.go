@@ -24,6 +24,10 @@ func (a *API) trackingRoutes() []Route {
 		Route{"GET /api/v1/stream", everyone, a.Tracking.Stream, Doc{Summary: "Server-Sent Events: positions, stop arrivals and departures, status changes (Last-Event-ID replays missed load events)", Tag: "tracking"}},
 		Route{"GET /api/v1/trucks/nearest", office, a.nearestTrucks, Doc{Summary: "Trucks nearest a point by their latest fix", Tag: "tracking",
 			Out: []nearbyTruck{}, Query: []string{"lat", "lon", "limit", "max_miles", "available"}}},
+		Route{"GET /api/v1/trucks/{id}/track", office, a.truckTrack, Doc{Summary: "A truck's track over a time range as GeoJSON: the simplified line of its fixes, the stops of its loads, the trip distance", Tag: "tracking",
+			Out: tracking.FeatureCollection{}, Query: []string{"from", "to"}}},
+		Route{"GET /api/v1/loads/{id}/eta", everyone, a.loadETA, Doc{Summary: "ETA at the load's next stop from its truck's last fix, with the late risk (drivers: their own loads)", Tag: "tracking", Out: tracking.ETA{}}},
+		Route{"GET /api/v1/tracking/eta", office, a.inTransitETAs, Doc{Summary: "ETA and late risk of every in-transit load", Tag: "tracking", Out: []tracking.ETA{}}},
 	)
 }
 

@@ -183,7 +183,8 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("/api/", web.Handler(func(http.ResponseWriter, *http.Request) error {
 		return tms.Errorf(tms.CodeNotFound, "no such API route")
 	}))
-	pages, err := ui.New(ui.Config{TileURL: a.Config.TileURL}, a.Store, a.Sessions, login)
+	pages, err := ui.New(ui.Deps{Store: a.Store, Sessions: a.Sessions, Login: login, Dispatch: a.Dispatch,
+		Documents: a.Documents, Tracking: a.Tracking, TileURL: a.Config.TileURL})
 	if err != nil {
 		panic(err) // templates and assets are embedded: this is a defect of the build, caught by the ui tests
 	}
@@ -193,7 +194,7 @@ func (a *App) Handler() http.Handler {
 	h = web.Identify{Users: a.Store, Sessions: a.Sessions}.Wrap(h)
 	h = a.Sessions.LoadAndSave(h)
 	h = http.NewCrossOriginProtection().Handler(h)
-	h = web.LimitBody(1<<20, h, append(api.UploadPatterns(), "/api/v1/import/")...) // uploads: next line; import: its handler
+	h = web.LimitBody(1<<20, h, append(append(api.UploadPatterns(), "/api/v1/import/"), ui.LargeBodies()...)...) // uploads: next line; import and UI uploads: their handlers
 	h = api.LimitUploads(a.Documents.Limit(), h)
 	h = web.Recover(h)
 	h = web.SecureHeaders(tileOrigin(a.Config.TileURL), a.Config.SecureCookies(), h)

@@ -1,15 +1,35 @@
 package ui
 
 import (
+	"context"
 	"net/http"
+	"slices"
+	"time"
 
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
 )
 
+// expiryWarning is how far ahead a CDL or medical card expiry is flagged.
+const expiryWarning = 30 * 24 * time.Hour
+
 type dashboardData struct {
 	IsAdmin   bool
 	UserCount int // admins only
+
+	Today        []stopRow // pickups and deliveries whose appointment is today at the facility
+	InTransit    []loadView
+	LateRisk     []lateLoad
+	IdleTrucks   []idleTruck
+	MissingPaper []missingPaper // nil when documents are not kept
+	Paperwork    bool           // documents are kept, so missing paperwork is known
+	Expiring     []expiringDriver
+}
+
+// stopRow is one stop of a load, for lists of stops across loads.
+type stopRow struct {
+	Load loadView
+	Stop stopView
 }
 
 // dashboard is the office landing page; drivers have their own and are sent there.
@@ -19,13 +39,114 @@ func (u *UI) dashboard(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, homeFor(me.Role), http.StatusSeeOther)
 		return nil
 	}
-	d := dashboardData{IsAdmin: me.Role == tms.RoleAdmin}
-	if d.IsAdmin {
-		n, err := u.store.CountUsers(r.Context())
-		if err != nil {
+	d, err := u.dashboardData(r.Context(), time.Now())
+	if err != nil {
+		return err
+	}
+	if d.IsAdmin = me.Role == tms.RoleAdmin; d.IsAdmin {
+		if d.UserCount, err = u.store.CountUsers(r.Context()); err != nil {
 			return err
 		}
-		d.UserCount = n
 	}
 	return u.render(w, r, http.StatusOK, viewDashboard, "Dashboard", d)
+}
+
+func (u *UI) dashboardData(ctx context.Context, now time.Time) (dashboardData, error) {
+	lk := newLookup(u.store)
+	d := dashboardData{Paperwork: u.documents != nil}
+	active, err := u.loadViews(ctx, lk, tms.LoadFilter{Statuses: activeStatuses})
+	if err != nil {
+		return d, err
+	}
+	d.Today = todaysStops(active, now)
+	for _, v := range active {
+		if v.Status == tms.StatusInTransit {
+			d.InTransit = append(d.InTransit, v)
+		}
+	}
+	if d.LateRisk, err = u.lateRisk(ctx, active, now); err != nil {
+		return d, err
+	}
+	if d.IdleTrucks, err = u.idleTrucks(ctx, active); err != nil {
+		return d, err
+	}
+	if d.Paperwork {
+		if d.MissingPaper, err = u.missingPaperwork(ctx, lk); err != nil {
+			return d, err
+		}
+	}
+	d.Expiring, err = u.expiringDrivers(ctx, now)
+	return d, err
+}
+
+// activeStatuses are the loads a dispatcher is still working on.
+var activeStatuses = []tms.LoadStatus{tms.StatusBooked, tms.StatusDispatched, tms.StatusInTransit, tms.StatusOnHold}
+
+// loadViews lists up to tms.MaxPageSize loads of f, earliest first, with their records.
+func (u *UI) loadViews(ctx context.Context, lk *lookup, f tms.LoadFilter) ([]loadView, error) {
+	if f.Page.Limit == 0 {
+		f.Page = tms.PageRequest{Limit: tms.MaxPageSize, Sort: "window_start"}
+	}
+	page, err := u.store.ListLoads(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return lk.views(ctx, page.Items)
+}
+
+// todaysStops are the stops whose appointment starts today in their facility's zone.
+func todaysStops(loads []loadView, now time.Time) []stopRow {
+	var rows []stopRow
+	for _, v := range loads {
+		for _, s := range v.Stops {
+			loc := zone(s.tz())
+			if sameDay(s.AppointmentStart.In(loc), now.In(loc)) {
+				rows = append(rows, stopRow{Load: v, Stop: s})
+			}
+		}
+	}
+	slices.SortFunc(rows, func(a, b stopRow) int { return a.Stop.AppointmentStart.Compare(b.Stop.AppointmentStart) })
+	return rows
+}
+
+func sameDay(a, b time.Time) bool {
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
+// expiringDriver is an active driver whose CDL or medical card expires within expiryWarning.
+type expiringDriver struct {
+	Driver   tms.Driver
+	Problems []string
+}
+
+func (u *UI) expiringDrivers(ctx context.Context, now time.Time) ([]expiringDriver, error) {
+	page, err := u.store.ListDrivers(ctx, tms.MasterFilter{Status: string(tms.DriverActive), Page: tms.PageRequest{Limit: tms.MaxPageSize}})
+	if err != nil {
+		return nil, err
+	}
+	var out []expiringDriver
+	for _, d := range page.Items {
+		if p := expiryProblems(d, now); len(p) > 0 {
+			out = append(out, expiringDriver{Driver: d, Problems: p})
+		}
+	}
+	return out, nil
+}
+
+// expiryProblems says which of a driver's documents expire soon or have expired.
+func expiryProblems(d tms.Driver, now time.Time) []string {
+	var p []string
+	for _, doc := range []struct {
+		name string
+		at   tms.Date
+	}{{"CDL", d.CDLExpiry}, {"Medical card", d.MedicalCardExpiry}} {
+		switch {
+		case doc.at.IsZero():
+		case doc.at.Before(now):
+			p = append(p, doc.name+" expired "+doc.at.String())
+		case doc.at.Before(now.Add(expiryWarning)):
+			p = append(p, doc.name+" expires "+doc.at.String())
+		}
+	}
+	return p
 }

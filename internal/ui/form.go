@@ -102,6 +102,16 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// pathForm reads the id path parameter and the posted form of an action on one record.
+func pathForm(r *http.Request) (int64, Form, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, Form{}, err
+	}
+	f, err := postedForm(r)
+	return id, f, err
+}
+
 // postedForm reads a url-encoded form body.
 func postedForm(r *http.Request) (Form, error) {
 	if err := r.ParseForm(); err != nil {

@@ -15,14 +15,18 @@ import (
 // error page (or an htmx fragment); handlers render their own form errors.
 type Handler func(w http.ResponseWriter, r *http.Request) error
 
-// serve wraps a route's handler: CSRF check on unsafe methods, then the role check, inside
-// the HTML error boundary.
+// serve wraps a route's handler: an upload's own body limit, the CSRF check on unsafe
+// methods, then the role check, inside the HTML error boundary.
 func (u *UI) serve(rt route) http.Handler {
 	h := rt.handler
 	if rt.roles != nil {
 		h = Handler(web.Require(rt.roles, web.Handler(h)))
 	}
-	return u.boundary(u.checkCSRF(h))
+	h = u.checkCSRF(h)
+	if n := u.bodyLimit(rt.pattern); n > 0 {
+		h = limitMultipart(n, h)
+	}
+	return u.boundary(h)
 }
 
 // boundary renders a handler's error: 401 sends the browser to the login page, anything

@@ -9,11 +9,13 @@ import (
 
 // Role sets used by the route table and the navigation.
 var (
-	public   []tms.Role
-	everyone = tms.Roles
-	office   = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer}
-	drivers  = []tms.Role{tms.RoleDriver}
-	admins   = []tms.Role{tms.RoleAdmin}
+	public      []tms.Role
+	everyone    = tms.Roles
+	office      = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer}
+	dispatchers = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher}
+	billers     = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling}
+	drivers     = []tms.Role{tms.RoleDriver}
+	admins      = []tms.Role{tms.RoleAdmin}
 )
 
 // route is one line of the route table: the pattern, who may use it (nil = anyone) and the handler.
@@ -24,9 +26,10 @@ type route struct {
 }
 
 // routes is the route table, grouped by page. Drivers reach only /driver and their own
-// account; everything else under the office roles answers them 403.
+// account; everything else under the office roles answers them 403. Office staff read;
+// dispatchers and admins write; billing edits charges and files paperwork.
 func (u *UI) routes() []route {
-	return []route{
+	return slices.Concat([]route{
 		{"GET /static/{path...}", public, u.static},
 
 		{"GET /login", public, u.loginPage},
@@ -36,7 +39,28 @@ func (u *UI) routes() []route {
 		{"POST /account/password", everyone, u.changePassword},
 
 		{"GET /{$}", everyone, u.dashboard},
+		{"GET /dispatch", office, u.boardPage},
+		{"GET /fleet", office, u.fleetPage},
+
+		{"GET /loads/new", dispatchers, u.newLoadPage},
+		{"POST /loads/new", dispatchers, u.createLoad},
+		{"GET /loads/{id}", office, u.loadPage},
+		{"GET /loads/{id}/edit", dispatchers, u.editLoadPage},
+		{"POST /loads/{id}/edit", dispatchers, u.updateLoad},
+		{"POST /loads/{id}/charges", billers, u.saveCharges},
+		{"POST /loads/{id}/assign", dispatchers, u.assignLoad},
+		{"POST /loads/{id}/unassign", dispatchers, u.unassignLoad},
+		{"POST /loads/{id}/status", dispatchers, u.changeStatus},
+		{"POST /loads/{id}/stops/{stop}/arrive", dispatchers, u.officeStop(true)},
+		{"POST /loads/{id}/stops/{stop}/depart", dispatchers, u.officeStop(false)},
+		{"POST /loads/{id}/documents", billers, u.uploadLoadDocument},
+		{"GET /facilities/search", dispatchers, u.facilitySearch},
+
 		{"GET /driver", drivers, u.driverPage},
+		{"POST /driver/loads/{id}/stops/{stop}/arrive", drivers, u.driverStop(true)},
+		{"POST /driver/loads/{id}/stops/{stop}/depart", drivers, u.driverStop(false)},
+		{"POST /driver/loads/{id}/documents", drivers, u.driverUpload},
+		{"POST /driver/loads/{id}/checkcall", drivers, u.driverCheckCall},
 
 		{"GET /admin/users", admins, u.usersPage},
 		{"POST /admin/users", admins, u.createUser},
@@ -46,21 +70,24 @@ func (u *UI) routes() []route {
 		{"POST /admin/tokens", admins, u.createToken},
 		{"POST /admin/tokens/{id}/revoke", admins, u.revokeToken},
 		{"GET /admin/audit", admins, u.auditPage},
-	}
+	}, u.masterRoutes())
 }
 
 // navItem is a link in the main navigation, shown to the roles that may follow it.
 type navItem struct {
-	Label   string
-	Path    string
-	Section string // a path prefix whose pages mark this link current; "" = Path only
-	Roles   []tms.Role
+	Label    string
+	Path     string
+	Sections []string // path prefixes whose pages mark this link current; none = Path only
+	Roles    []tms.Role
 }
 
 var navItems = []navItem{
-	{"Dashboard", "/", "", office},
-	{"My loads", "/driver", "", drivers},
-	{"Admin", "/admin/users", "/admin/", admins},
+	{"Dashboard", "/", nil, office},
+	{"Dispatch", "/dispatch", []string{"/loads/"}, office},
+	{"Fleet map", "/fleet", nil, office},
+	{"Master data", "/customers", masterSections, office},
+	{"My loads", "/driver", nil, drivers},
+	{"Admin", "/admin/users", []string{"/admin/"}, admins},
 }
 
 // navLink is a navigation link as the layout shows it.
@@ -73,7 +100,7 @@ func navFor(role tms.Role, path string) []navLink {
 	var links []navLink
 	for _, it := range navItems {
 		if slices.Contains(it.Roles, role) {
-			current := path == it.Path || (it.Section != "" && strings.HasPrefix(path, it.Section))
+			current := path == it.Path || slices.ContainsFunc(it.Sections, func(s string) bool { return strings.HasPrefix(path, s) })
 			links = append(links, navLink{it.Label, it.Path, current})
 		}
 	}

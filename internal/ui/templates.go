@@ -21,23 +21,30 @@ var baseFiles = []string{"templates/layout.html", "templates/partials.html"}
 // Views: one file each, templates/<name>.html, defining "content" (and "head" when a page
 // needs more in <head>). A handler renders a view by one of these names.
 const (
-	viewLogin     = "login"
-	viewDashboard = "dashboard"
-	viewAccount   = "account"
-	viewDriver    = "driver"
-	viewUsers     = "users"
-	viewUserEdit  = "user_edit"
-	viewTokens    = "tokens"
-	viewAudit     = "audit"
-	viewError     = "error"
+	viewLogin      = "login"
+	viewDashboard  = "dashboard"
+	viewAccount    = "account"
+	viewDriver     = "driver"
+	viewBoard      = "board"
+	viewLoad       = "load"
+	viewLoadForm   = "load_form"
+	viewFleet      = "fleet"
+	viewMasterList = "master_list"
+	viewMasterForm = "master_form"
+	viewUsers      = "users"
+	viewUserEdit   = "user_edit"
+	viewTokens     = "tokens"
+	viewAudit      = "audit"
+	viewError      = "error"
 )
 
-var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewUsers, viewUserEdit, viewTokens, viewAudit, viewError}
+var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewBoard, viewLoad, viewLoadForm, viewFleet,
+	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewTokens, viewAudit, viewError}
 
 // parseViews parses the base templates once and each view on a clone of them. It fails on a
 // missing file, a {{template}} call to an undefined template and an asset that does not exist.
 func parseViews(fsys fs.FS, a *assets) (map[string]*template.Template, error) {
-	base, err := template.New("base").Funcs(a.funcs()).Funcs(textFuncs).ParseFS(fsys, baseFiles...)
+	base, err := template.New("base").Funcs(a.funcs()).Funcs(textFuncs).Funcs(displayFuncs).ParseFS(fsys, baseFiles...)
 	if err != nil {
 		return nil, fmt.Errorf("ui: parse layout: %w", err)
 	}

@@ -15,12 +15,14 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"golang.org/x/net/html"
 
+	"github.com/anditms/tms/internal/api"
 	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/testenv"
 )
 
 func newTestUI(t *testing.T) *UI {
 	t.Helper()
-	u, err := New(Config{}, nil, scs.New(), auth.Login{})
+	u, err := New(Deps{Store: testenv.SQLite(t), Sessions: scs.New(), Login: auth.Login{}})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -74,11 +76,15 @@ func TestParseViewsRejectsBrokenReferences(t *testing.T) {
 }
 
 // TestLinksResolve reads every template as HTML and checks that each local href, action,
-// src and hx-* URL is served by a registered route (the catch-all 404 does not count).
-// Template actions inside a URL ("/admin/users/{{.ID}}") stand for one path segment.
+// src, hx-* URL and data-stream address is served by a registered route (the catch-all 404
+// does not count): a UI route, or an API route (CSV exports, document downloads, the event
+// stream the live pages read). Template actions inside a URL ("/admin/users/{{.ID}}")
+// stand for one path segment.
 func TestLinksResolve(t *testing.T) {
 	mux := http.NewServeMux()
-	newTestUI(t).Register(mux)
+	u := newTestUI(t)
+	u.Register(mux)
+	(&api.API{Store: u.store}).Register(mux)
 	files, _ := fs.Glob(templateFS, "templates/*.html")
 	checked := 0
 	for _, f := range files {
@@ -138,7 +144,7 @@ func links(src []byte) []link {
 var linkAttrs = map[string]string{
 	"href": http.MethodGet, "src": http.MethodGet, "action": "",
 	"hx-get": http.MethodGet, "hx-post": http.MethodPost, "hx-put": http.MethodPut,
-	"hx-patch": http.MethodPatch, "hx-delete": http.MethodDelete,
+	"hx-patch": http.MethodPatch, "hx-delete": http.MethodDelete, "data-stream": http.MethodGet,
 }
 
 func attr(tok html.Token, key string) string {
@@ -175,7 +181,15 @@ func TestAssets(t *testing.T) {
 // TestMapWithoutVendorFiles renders the map partials as a checkout without `npm run build`
 // sees them: no Leaflet tags, and the instruction to install it.
 func TestMapWithoutVendorFiles(t *testing.T) {
-	a := &assets{hashes: map[string]string{"app.css": "1", "app.js": "2", "favicon.svg": "3"}}
+	a, err := newAssets(staticFiles, "static")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range a.hashes {
+		if isVendor(name) {
+			delete(a.hashes, name)
+		}
+	}
 	views, err := parseViews(templateFS, a)
 	if err != nil {
 		t.Fatal(err)

@@ -10,28 +10,41 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/dispatch"
+	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/tracking"
 )
 
-// Config is what the UI takes from the application's configuration.
-type Config struct {
+// Deps is what the UI works with. Documents and Tracking may be nil: the pages then leave
+// out paperwork, and maps show no live positions.
+type Deps struct {
+	Store     tms.Store
+	Sessions  *scs.SessionManager
+	Login     auth.Login
+	Dispatch  *dispatch.Service
+	Documents *documents.Service
+	Tracking  *tracking.Service
 	// TileURL is the map tile template ({z}/{x}/{y}) map pages draw from.
 	TileURL string
 }
 
 // UI serves the HTML pages.
 type UI struct {
-	cfg      Config
-	store    tms.Store
-	sessions *scs.SessionManager
-	login    auth.Login
-	assets   *assets
-	views    map[string]*template.Template
+	store     tms.Store
+	sessions  *scs.SessionManager
+	login     auth.Login
+	dispatch  *dispatch.Service
+	documents *documents.Service
+	tracking  *tracking.Service
+	tileURL   string
+	assets    *assets
+	views     map[string]*template.Template
 }
 
 // New parses the templates and hashes the static files; it fails when a template is missing
 // or references a template or one of our own assets that does not exist.
-func New(cfg Config, store tms.Store, sessions *scs.SessionManager, login auth.Login) (*UI, error) {
+func New(d Deps) (*UI, error) {
 	a, err := newAssets(staticFiles, "static")
 	if err != nil {
 		return nil, err
@@ -40,7 +53,8 @@ func New(cfg Config, store tms.Store, sessions *scs.SessionManager, login auth.L
 	if err != nil {
 		return nil, err
 	}
-	return &UI{cfg: cfg, store: store, sessions: sessions, login: login, assets: a, views: views}, nil
+	return &UI{store: d.Store, sessions: d.Sessions, login: d.Login, dispatch: d.Dispatch, documents: d.Documents,
+		tracking: d.Tracking, tileURL: d.TileURL, assets: a, views: views}, nil
 }
 
 // Register adds every UI route to mux, each behind the CSRF check, its role check and the

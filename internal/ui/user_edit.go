@@ -38,11 +38,7 @@ func (u *UI) renderUserEdit(w http.ResponseWriter, r *http.Request, status int, 
 
 // updateUser saves name, role and the active flag, refusing a write based on a stale page.
 func (u *UI) updateUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := postedForm(r)
+	id, f, err := pathForm(r)
 	if err != nil {
 		return err
 	}

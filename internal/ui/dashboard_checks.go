@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/tracking"
+)
+
+// lateLoad is a moving load at risk of missing its next appointment.
+type lateLoad struct {
+	Load   loadView
+	Stop   stopView
+	Reason string
+}
+
+// lateRisk lists dispatched and in-transit loads whose next stop's window has passed
+// without an arrival, and, when tracking runs, those whose ETA there is past the window.
+func (u *UI) lateRisk(ctx context.Context, loads []loadView, now time.Time) ([]lateLoad, error) {
+	etas := map[int64]tracking.ETA{}
+	if u.tracking != nil {
+		list, err := u.tracking.InTransitETAs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range list {
+			etas[e.LoadID] = e
+		}
+	}
+	var out []lateLoad
+	for _, v := range loads {
+		next := v.Next()
+		if next == nil || (v.Status != tms.StatusDispatched && v.Status != tms.StatusInTransit) {
+			continue
+		}
+		e, tracked := etas[v.ID]
+		switch {
+		case next.Late(now):
+			out = append(out, lateLoad{Load: v, Stop: *next, Reason: "window ended " + next.End() + ", not arrived"})
+		case tracked && e.Late && e.ETA != nil && e.StopID == next.ID:
+			out = append(out, lateLoad{Load: v, Stop: *next, Reason: "ETA " + localTime(*e.ETA, next.tz()) + ", window ends " + next.End()})
+		}
+	}
+	return out, nil
+}
+
+// idleTruck is an active truck on no active load, with its last fix when tracking knows it.
+type idleTruck struct {
+	Truck tms.Truck
+	Fix   *tms.Position
+}
+
+func (u *UI) idleTrucks(ctx context.Context, active []loadView) ([]idleTruck, error) {
+	page, err := u.store.ListTrucks(ctx, tms.MasterFilter{Status: string(tms.EquipmentActive), Page: tms.PageRequest{Limit: tms.MaxPageSize}})
+	if err != nil {
+		return nil, err
+	}
+	busy := map[int64]bool{}
+	for _, v := range active {
+		if v.TruckID != nil {
+			busy[*v.TruckID] = true
+		}
+	}
+	fixes, err := u.latestByTruck(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []idleTruck
+	for _, t := range page.Items {
+		if !busy[t.ID] {
+			it := idleTruck{Truck: t}
+			if p, ok := fixes[t.ID]; ok {
+				it.Fix = &p
+			}
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// latestByTruck maps trucks to their newest fix; empty without tracking.
+func (u *UI) latestByTruck(ctx context.Context) (map[int64]tms.Position, error) {
+	out := map[int64]tms.Position{}
+	if u.tracking == nil {
+		return out, nil
+	}
+	ps, err := u.store.LatestPositions(ctx)
+	for _, p := range ps {
+		if p.TruckID != nil && p.FixTime.After(out[*p.TruckID].FixTime) {
+			out[*p.TruckID] = p
+		}
+	}
+	return out, err
+}
+
+// missingPaper is a delivered load without every document its customer requires.
+type missingPaper struct {
+	Load    loadView
+	Missing []string
+}
+
+func (u *UI) missingPaperwork(ctx context.Context, lk *lookup) ([]missingPaper, error) {
+	delivered, err := u.loadViews(ctx, lk, tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusDelivered},
+		Page: tms.PageRequest{Limit: tms.MaxPageSize, Sort: "-window_start"}})
+	if err != nil {
+		return nil, err
+	}
+	var out []missingPaper
+	for _, v := range delivered {
+		have, err := u.store.LoadDocumentTypes(ctx, v.ID)
+		if err != nil {
+			return nil, err
+		}
+		var missing []string
+		for _, req := range v.Customer.RequiredDocuments {
+			if !slices.Contains(have, tms.DocumentType(req)) {
+				missing = append(missing, label(req))
+			}
+		}
+		if len(missing) > 0 {
+			out = append(out, missingPaper{Load: v, Missing: missing})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,75 @@
+package ui_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/anditms/tms/internal/apitest"
+	"github.com/anditms/tms/internal/seed"
+	"github.com/anditms/tms/internal/tms"
+)
+
+// seedDemo loads the demo data set into the server's store and returns its logins.
+func seedDemo(t *testing.T, srv *apitest.Server) seed.Summary {
+	t.Helper()
+	ctx := tms.WithActor(context.Background(), tms.Actor{Email: "seed", Role: tms.RoleAdmin, Source: tms.SourceAPI})
+	sum, err := seed.Demo(ctx, srv.App.Store, srv.App.Dispatch, srv.App.Documents, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+func demoLogin(t *testing.T, sum seed.Summary, role tms.Role) seed.Login {
+	t.Helper()
+	i := slices.IndexFunc(sum.Logins, func(l seed.Login) bool { return l.Role == role })
+	if i < 0 {
+		t.Fatalf("no demo %s login", role)
+	}
+	return sum.Logins[i]
+}
+
+// TestPagesAreFastWithDemoData renders every main page over the demo data and checks each
+// answers 200 in well under 100 ms (the median of a few requests, over loopback; only
+// reported under the race detector).
+func TestPagesAreFastWithDemoData(t *testing.T) {
+	srv, email, pw := start(t)
+	sum := seedDemo(t, srv)
+	loads, err := srv.App.Store.ListLoads(t.Context(), tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusInTransit}})
+	if err != nil || len(loads.Items) == 0 {
+		t.Fatalf("demo loads in transit: %v, %v", loads.Total, err)
+	}
+	load := fmt.Sprintf("/loads/%d", loads.Items[0].ID)
+	p := newPage(t, srv)
+	p.login(email, pw)
+	pages := []string{"/", "/dispatch", load, load + "/edit", "/loads/new", "/fleet", "/customers", "/facilities",
+		"/facilities/1", "/drivers", "/trucks", "/trailers", "/devices", "/facilities/search?q=Dallas"}
+	for _, path := range pages {
+		checkFast(t, p, path)
+	}
+	d := newPage(t, srv)
+	dl := demoLogin(t, sum, tms.RoleDriver)
+	d.login(dl.Email, dl.Password)
+	checkFast(t, d, "/driver")
+}
+
+// checkFast requests path five times and fails when the median exceeds the budget.
+func checkFast(t *testing.T, p *page, path string) {
+	t.Helper()
+	const budget = 100 * time.Millisecond
+	var took []time.Duration
+	for range 5 {
+		start := time.Now()
+		p.get(path).Want(http.StatusOK)
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	if took[2] > budget && !raceDetector {
+		t.Errorf("GET %s: median %v, want under %v", path, took[2], budget)
+	}
+	t.Logf("GET %s: median %v", path, took[2])
+}
