@@ -29,9 +29,15 @@ func (tx *Tx) Audit(ctx context.Context, entity string, id any, action string, b
 	return err
 }
 
+// auditViewer is a record that hides something (a secret) from the audit log.
+type auditViewer interface{ AuditView() any }
+
 func auditJSON(v any) (any, error) {
 	if v == nil {
 		return nil, nil
+	}
+	if av, ok := v.(auditViewer); ok {
+		v = av.AuditView()
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +52,17 @@ func testDevices(t *testing.T, s tms.Store) {
 	must(t, err)
 	if up.Version != 2 || page.Total != 1 || page.Items[0].SpeedUnit != "kmh" {
 		t.Errorf("after update: version %d, inactive list %+v", up.Version, page)
+	}
+	secret := tms.Device{UniqueID: "with-secret", Secret: "s3cret-path-token", Active: true}
+	must(t, s.CreateDevice(ctx, &secret))
+	_, err = s.UpdateDevice(ctx, secret.ID, func(d *tms.Device) error { d.Name = "renamed"; return nil })
+	must(t, err)
+	audit, err := s.ListAudit(ctx, tms.AuditFilter{Entity: "device", EntityID: strconv.FormatInt(secret.ID, 10)})
+	must(t, err)
+	for _, e := range audit.Items {
+		if strings.Contains(string(e.Before)+string(e.After), "s3cret") {
+			t.Errorf("the audit log holds a device secret: %s %s", e.Before, e.After)
+		}
 	}
 }
 

@@ -47,6 +47,15 @@ func (d *Device) Validate() error {
 // MaskedSecret is what reads show instead of the secret.
 const MaskedSecret = "********"
 
+// AuditView is the device as the audit log records it: the secret masked.
+func (d *Device) AuditView() any {
+	c := *d
+	if c.Secret != "" {
+		c.Secret = MaskedSecret
+	}
+	return &c
+}
+
 // Position is one GPS fix of a device, stored in UTC.
 type Position struct {
 	DeviceID   int64          `json:"device_id"`
@@ -183,4 +192,6 @@ type TrackingStore interface {
 	// UpdateGeofence reads the device's state (zero for a new device), lets fn change it
 	// and stores it, serialised per device in the database.
 	UpdateGeofence(ctx context.Context, deviceID int64, fn func(*GeofenceState) error) error
+	// GeofenceState reads the device's state without locking it (zero for a new device).
+	GeofenceState(ctx context.Context, deviceID int64) (GeofenceState, error)
 }
