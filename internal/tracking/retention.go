@@ -16,7 +16,7 @@ func (s *Service) RunRetention(ctx context.Context, days int, every time.Duratio
 	defer t.Stop()
 	for {
 		n, err := s.store.PurgePositions(ctx, s.now().AddDate(0, 0, -days))
-		if err != nil {
+		if err != nil && ctx.Err() == nil { // a purge cut short by shutdown is not an error
 			slog.Error("position retention", "err", err)
 		} else if n > 0 {
 			slog.Info("position retention", "dropped", n, "days", days)
