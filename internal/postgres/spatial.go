@@ -19,7 +19,7 @@ func (spatial) Near(ctx context.Context, db *sqlstore.DB, p tms.Point, limit int
 		q += " AND ST_DWithin(lp.geog, " + pt + ", ?, false)"
 		a = append(a, p.Lon, p.Lat, maxMeters*1.001)
 	}
-	q += " ORDER BY lp.geog <-> " + pt + ", lp.truck_id LIMIT ?"
+	q += " ORDER BY lp.geog <-> " + pt + " LIMIT ?" // the distance alone: a second key would defeat the KNN index scan
 	a = append(a, p.Lon, p.Lat, limit)
 	return db.Latest(ctx, q, a)
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
@@ -17,15 +18,10 @@ func (db *DB) UpdateGeofence(ctx context.Context, deviceID int64, fn func(*tms.G
 			VALUES (?, 0, 0, '', 0, 0) ON CONFLICT (device_id) DO NOTHING`, deviceID); err != nil {
 			return err
 		}
-		s := tms.GeofenceState{DeviceID: deviceID}
-		var fi, fo, last sql.NullTime
-		err := tx.QueryRow(ctx, `SELECT load_id, stop_id, phase, inside, outside, first_inside, first_outside, last_fix
-			FROM geofence_states WHERE device_id = ?`+db.dialect.ForUpdate, deviceID).
-			Scan(&s.LoadID, &s.StopID, &s.Phase, &s.Inside, &s.Outside, &fi, &fo, &last)
+		s, err := scanGeofence(tx.QueryRow(ctx, geofenceSelect+db.dialect.ForUpdate, deviceID), deviceID)
 		if err != nil {
 			return db.wrap(err, "read geofence state")
 		}
-		s.FirstInside, s.FirstOutside, s.LastFix = fi.Time.UTC(), fo.Time.UTC(), last.Time.UTC()
 		if err := fn(&s); err != nil {
 			return err
 		}
@@ -34,6 +30,27 @@ func (db *DB) UpdateGeofence(ctx context.Context, deviceID int64, fn func(*tms.G
 			s.LoadID, s.StopID, s.Phase, s.Inside, s.Outside, zeroNull(s.FirstInside), zeroNull(s.FirstOutside), zeroNull(s.LastFix), deviceID)
 		return err
 	})
+}
+
+const geofenceSelect = `SELECT load_id, stop_id, phase, inside, outside, first_inside, first_outside, last_fix
+	FROM geofence_states WHERE device_id = ?`
+
+func scanGeofence(row *sql.Row, deviceID int64) (tms.GeofenceState, error) {
+	s := tms.GeofenceState{DeviceID: deviceID}
+	var fi, fo, last sql.NullTime
+	err := row.Scan(&s.LoadID, &s.StopID, &s.Phase, &s.Inside, &s.Outside, &fi, &fo, &last)
+	s.FirstInside, s.FirstOutside, s.LastFix = fi.Time.UTC(), fo.Time.UTC(), last.Time.UTC()
+	return s, err
+}
+
+// GeofenceState reads the device's geofence state without locking it; a device without one
+// has the zero state.
+func (db *DB) GeofenceState(ctx context.Context, deviceID int64) (tms.GeofenceState, error) {
+	s, err := scanGeofence(db.read.QueryRowContext(ctx, db.Q(geofenceSelect), deviceID), deviceID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return tms.GeofenceState{DeviceID: deviceID}, nil
+	}
+	return s, db.wrap(err, "read geofence state")
 }
 
 // zeroNull stores a zero time as NULL.

@@ -93,6 +93,11 @@ func testPositions(t *testing.T, s tms.Store) {
 	if len(latest) != 1 || !latest[0].FixTime.Equal(t0.Add(time.Minute)) || latest[0].Lat != 32.01 {
 		t.Errorf("latest = %+v, want the fix at t0+1m (an older fix never moves it back)", latest)
 	}
+	byTruck, err := s.TruckPositions(ctx, []int64{f.Truck.ID, 999})
+	must(t, err)
+	if diff := cmp.Diff(latest, byTruck); diff != "" {
+		t.Errorf("TruckPositions (-latest +got):\n%s", diff)
+	}
 	track, err := s.Track(ctx, f.Truck.ID, t0.Add(-time.Hour), t0.Add(time.Hour))
 	must(t, err)
 	if len(track) != 3 || !track[0].FixTime.Equal(t0.Add(-time.Minute)) || track[1].SpeedMPH == nil || *track[1].SpeedMPH != speed ||
@@ -211,6 +216,12 @@ func testGeofenceState(t *testing.T, s tms.Store) {
 		}
 		return nil
 	}))
+	if g, err := s.GeofenceState(ctx, d.ID); err != nil || g.Inside != 1 || !g.LastFix.Equal(at) {
+		t.Errorf("GeofenceState = %+v, %v; want the stored state", g, err)
+	}
+	if g, err := s.GeofenceState(ctx, 999); err != nil || g != (tms.GeofenceState{DeviceID: 999}) {
+		t.Errorf("GeofenceState of a device without one = %+v, %v; want the zero state", g, err)
+	}
 	l := f.Load(at)
 	l.TruckID = &f.Truck.ID
 	must(t, s.CreateLoad(ctx, &l))

@@ -6,9 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/testenv"
@@ -52,29 +50,17 @@ func seedBenchDevices(b *testing.B, store tms.Store) {
 func runIngest(b *testing.B, h http.Handler) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	tr := &http.Transport{MaxIdleConnsPerHost: 128}
-	client := &http.Client{Transport: tr}
-	var seq atomic.Int64
-	base := time.Now().Add(-20 * time.Hour).Unix()
-	b.SetParallelism(32)
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			n := seq.Add(1)
-			url := fmt.Sprintf("%s/osmand?id=bench-%03d&lat=%f&lon=%f&timestamp=%d&speed=30", srv.URL,
-				n%benchDevices, 32+float64(n%1000)/1000, -96-float64(n%977)/1000, base+n/benchDevices)
-			resp, err := client.Get(url)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != 200 {
-				b.Errorf("status %d", resp.StatusCode)
-				return
-			}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
+	sendFixes(b, func(path string) error {
+		resp, err := client.Get(srv.URL + path)
+		if err != nil {
+			return err
 		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("status %d", resp.StatusCode)
+		}
+		return nil
 	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "positions/s")
 }

@@ -151,26 +151,7 @@ func (s *Service) evaluateDevice(ctx context.Context, device int64, l tms.Load, 
 		if err != nil {
 			return err
 		}
-		var events []stopEvent
-		var rest []tms.Position
-		err = s.store.UpdateGeofence(ctx, device, func(g *tms.GeofenceState) error {
-			events, rest = nil, nil
-			watch(g, l, l.Stops[next])
-			for i, f := range fixes {
-				if !f.FixTime.After(g.LastFix) {
-					continue // an older fix than one already judged: stored, not judged
-				}
-				if g.Phase == tms.GeofenceDone {
-					rest = fixes[i:]
-					break
-				}
-				g.LastFix = f.FixTime
-				if ev, ok := step(g, f, tms.DistanceMeters(fac.Point(), f.Point()), radius(fac)); ok {
-					events = append(events, ev)
-				}
-			}
-			return nil
-		})
+		events, rest, err := s.judgeDevice(ctx, device, fence{l, l.Stops[next], fac}, fixes)
 		if err != nil {
 			return err
 		}
@@ -180,6 +161,64 @@ func (s *Service) evaluateDevice(ctx context.Context, device int64, l tms.Load, 
 		fixes = rest
 	}
 	return nil
+}
+
+// fence is the stop a device's fixes are judged against.
+type fence struct {
+	load     tms.Load
+	stop     tms.Stop
+	facility tms.Facility
+}
+
+// judgeDevice judges the fixes first on an unlocked read of the device's state: most fixes
+// (en route, or parked inside the fence) change nothing but the newest fix time, and then
+// nothing is written. Otherwise it judges them again under the database's per-device lock and
+// stores the state. It returns the decided events and the fixes left for the stop after a
+// departure.
+func (s *Service) judgeDevice(ctx context.Context, device int64, f fence, fixes []tms.Position) ([]stopEvent, []tms.Position, error) {
+	g, err := s.store.GeofenceState(ctx, device)
+	if err != nil {
+		return nil, nil, err
+	}
+	before := g
+	if events, rest := judge(&g, f, fixes); len(events) == 0 && len(rest) == 0 && unchanged(before, g) {
+		return nil, nil, nil
+	}
+	var events []stopEvent
+	var rest []tms.Position
+	err = s.store.UpdateGeofence(ctx, device, func(g *tms.GeofenceState) error {
+		events, rest = judge(g, f, fixes)
+		return nil
+	})
+	return events, rest, err
+}
+
+// judge runs the fixes through g, watching the fence's stop, and returns the events and the
+// fixes left once the stop is departed. Fixes older than the newest one judged are skipped.
+func judge(g *tms.GeofenceState, f fence, fixes []tms.Position) ([]stopEvent, []tms.Position) {
+	var events []stopEvent
+	watch(g, f.load, f.stop)
+	for i, p := range fixes {
+		if !p.FixTime.After(g.LastFix) {
+			continue // an older fix than one already judged: stored, not judged
+		}
+		if g.Phase == tms.GeofenceDone {
+			return events, fixes[i:]
+		}
+		g.LastFix = p.FixTime
+		if ev, ok := step(g, p, tms.DistanceMeters(f.facility.Point(), p.Point()), radius(f.facility)); ok {
+			events = append(events, ev)
+		}
+	}
+	return events, nil
+}
+
+// unchanged reports whether judging left the state as it was but for the newest fix time,
+// which then is not stored: a fix older than it that arrives later is judged instead of
+// skipped, as good a sample of a run inside or outside the fence as any.
+func unchanged(before, after tms.GeofenceState) bool {
+	before.LastFix, after.LastFix = time.Time{}, time.Time{}
+	return before == after
 }
 
 func radius(f tms.Facility) float64 {
