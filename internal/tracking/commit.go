@@ -32,9 +32,10 @@ func (s *Service) save(ctx context.Context, ps []tms.Position) ([]bool, error) {
 }
 
 // Group commit tuning: a batch holds at most maxBatch positions. Until it holds lingerTarget
-// the committer lingers, in steps, up to maxLinger for more: fewer, larger transactions cost
-// the database less per position (PostgreSQL: about 40 instead of 70 µs of CPU in
-// docs/benchmarks.md). A lone position waits at most maxLinger longer for its acknowledgement.
+// the committer lingers, in steps, up to maxLinger for more: on a busy machine requests reach
+// the queue unevenly, and fewer, larger transactions cost less CPU per position (see the
+// Tracking section of docs/benchmarks.md). The linger is short because it adds to the wait of
+// every request in the batch; a lone position waits at most maxLinger longer.
 const (
 	maxBatch     = 500
 	lingerTarget = 64
