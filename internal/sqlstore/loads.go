@@ -154,43 +154,48 @@ func (db *DB) loadFilter(f tms.LoadFilter) where {
 // UpdateLoad changes a load through fn inside one transaction with its stops and events.
 func (db *DB) UpdateLoad(ctx context.Context, id int64, fn func(tms.LoadTx, *tms.Load) error) (tms.Load, error) {
 	var out tms.Load
-	err := db.InTx(ctx, func(tx *Tx) error {
-		before, err := loads.getTx(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		stops, err := db.stopsOf(ctx, tx.tx, []int64{id})
-		if err != nil {
-			return err
-		}
-		before.Stops = stops[id]
-		after := before
-		after.Stops = append([]tms.Stop(nil), before.Stops...)
-		after.Charges = append([]tms.Charge(nil), before.Charges...)
-		ltx := &loadTx{tx: tx}
-		if err := fn(ltx, &after); err != nil {
-			return err
-		}
-		if err := after.Validate(); err != nil {
-			return err
-		}
-		after.Number, after.CustomerID = before.Number, pick(after.CustomerID, before.CustomerID)
-		if err := loads.write(ctx, tx, &before, &after); err != nil {
-			return err
-		}
-		if err := tx.syncStops(ctx, id, before.Stops, after.Stops); err != nil {
-			return err
-		}
-		for _, e := range ltx.events {
-			e.LoadID = id
-			if err := tx.addEvent(ctx, e); err != nil {
-				return err
-			}
-		}
-		out = after
-		return tx.Audit(ctx, "load", id, "update", &before, &after)
+	err := db.InTx(ctx, func(tx *Tx) (err error) {
+		out, err = tx.updateLoad(ctx, id, fn)
+		return err
 	})
 	return out, err
+}
+
+// updateLoad is UpdateLoad inside a transaction that may change other records too.
+func (tx *Tx) updateLoad(ctx context.Context, id int64, fn func(tms.LoadTx, *tms.Load) error) (tms.Load, error) {
+	before, err := loads.getTx(ctx, tx, id)
+	if err != nil {
+		return before, err
+	}
+	stops, err := tx.db.stopsOf(ctx, tx.tx, []int64{id})
+	if err != nil {
+		return before, err
+	}
+	before.Stops = stops[id]
+	after := before
+	after.Stops = append([]tms.Stop(nil), before.Stops...)
+	after.Charges = append([]tms.Charge(nil), before.Charges...)
+	ltx := &loadTx{tx: tx}
+	if err := fn(ltx, &after); err != nil {
+		return before, err
+	}
+	if err := after.Validate(); err != nil {
+		return before, err
+	}
+	after.Number, after.CustomerID = before.Number, pick(after.CustomerID, before.CustomerID)
+	if err := loads.write(ctx, tx, &before, &after); err != nil {
+		return before, err
+	}
+	if err := tx.syncStops(ctx, id, before.Stops, after.Stops); err != nil {
+		return before, err
+	}
+	for _, e := range ltx.events {
+		e.LoadID = id
+		if err := tx.addEvent(ctx, e); err != nil {
+			return before, err
+		}
+	}
+	return after, tx.Audit(ctx, "load", id, "update", &before, &after)
 }
 
 func pick(v, fallback int64) int64 {

@@ -9,10 +9,10 @@ import (
 var customers = &table[tms.Customer, *tms.Customer]{
 	name: "customers", entity: "customer", status: "active",
 	cols: []string{"name", "billing_address", "contacts", "payment_terms_days", "credit_limit_cents",
-		"required_references", "required_documents", "notes", "active"},
+		"required_references", "required_documents", "fuel_schedule_id", "notes", "active"},
 	fields: func(c *tms.Customer) []any {
 		return []any{&c.Name, JSON(&c.BillingAddress), JSON(&c.Contacts), &c.PaymentTermsDays, &c.CreditLimitCents,
-			JSON(&c.RequiredReferences), JSON(&c.RequiredDocuments), &c.Notes, &c.Active}
+			JSON(&c.RequiredReferences), JSON(&c.RequiredDocuments), &c.FuelScheduleID, &c.Notes, &c.Active}
 	},
 	text:  []string{"name"},
 	sorts: map[string]string{"name": "name", "created_at": "created_at"},
@@ -33,10 +33,10 @@ var facilities = &table[tms.Facility, *tms.Facility]{
 var drivers = &table[tms.Driver, *tms.Driver]{
 	name: "drivers", entity: "driver", status: "status",
 	cols: []string{"name", "phone", "email", "cdl_number", "cdl_state", "cdl_class", "cdl_endorsements", "cdl_expiry",
-		"medical_card_expiry", "hire_date", "status", "user_id", "pay", "notes"},
+		"medical_card_expiry", "hire_date", "status", "user_id", "pay", "recurring_deductions", "notes"},
 	fields: func(d *tms.Driver) []any {
 		return []any{&d.Name, &d.Phone, &d.Email, &d.CDLNumber, &d.CDLState, &d.CDLClass, JSON(&d.CDLEndorsements),
-			&d.CDLExpiry, &d.MedicalCardExpiry, &d.HireDate, &d.Status, &d.UserID, JSON(&d.Pay), &d.Notes}
+			&d.CDLExpiry, &d.MedicalCardExpiry, &d.HireDate, &d.Status, &d.UserID, JSON(&d.Pay), JSON(&d.Deductions), &d.Notes}
 	},
 	text:  []string{"name", "phone", "email", "cdl_number"},
 	sorts: map[string]string{"name": "name", "cdl_expiry": "cdl_expiry", "medical_card_expiry": "medical_card_expiry"},

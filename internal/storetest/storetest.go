@@ -24,6 +24,7 @@ func Run(t *testing.T, newStore NewStore) {
 		"Loads":       testLoads,
 		"Tracking":    testTracking,
 		"Documents":   testDocuments,
+		"Billing":     testBilling,
 	}
 	for name, suite := range suites {
 		t.Run(name, func(t *testing.T) { suite(t, newStore) })

@@ -35,6 +35,10 @@ type Charge struct {
 	Kind        string `json:"kind"`
 	Description string `json:"description,omitempty"`
 	AmountCents Cents  `json:"amount_cents"`
+	// StopID ties an accessorial (detention) to the stop it was measured at.
+	StopID *int64 `json:"stop_id,omitempty"`
+	// FuelIndex is the diesel price a fuel surcharge was computed from.
+	FuelIndex *FuelIndex `json:"fuel_index,omitempty"`
 }
 
 // StopKind says whether freight is picked up or delivered.

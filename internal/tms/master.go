@@ -1,6 +1,7 @@
 package tms
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -22,8 +23,9 @@ type Customer struct {
 	Contacts           []Contact `json:"contacts"`
 	PaymentTermsDays   int       `json:"payment_terms_days"`
 	CreditLimitCents   Cents     `json:"credit_limit_cents"`
-	RequiredReferences []string  `json:"required_references"` // e.g. "po", "bol"
-	RequiredDocuments  []string  `json:"required_documents"`  // document types needed to invoice, e.g. "pod"
+	RequiredReferences []string  `json:"required_references"`        // e.g. "po", "bol"
+	RequiredDocuments  []string  `json:"required_documents"`         // document types needed to invoice, e.g. "pod"
+	FuelScheduleID     *int64    `json:"fuel_schedule_id,omitempty"` // nil: the carrier default
 	Notes              string    `json:"notes"`
 	Active             bool      `json:"active"`
 }
@@ -150,6 +152,7 @@ type Driver struct {
 	Status            DriverStatus `json:"status"`
 	UserID            *int64       `json:"user_id,omitempty"`
 	Pay               PayProfile   `json:"pay"`
+	Deductions        []Deduction  `json:"recurring_deductions"` // taken from every settlement
 	Notes             string       `json:"notes"`
 }
 
@@ -174,6 +177,12 @@ func (d *Driver) Validate() error {
 	v.Check(d.Pay.Rate >= 0, "pay.rate", "must not be negative")
 	if d.CDLEndorsements == nil {
 		d.CDLEndorsements = []string{}
+	}
+	if d.Deductions == nil {
+		d.Deductions = []Deduction{}
+	}
+	for i, ded := range d.Deductions {
+		v.Check(strings.TrimSpace(ded.Description) != "" && ded.AmountCents > 0, fmt.Sprintf("recurring_deductions[%d]", i), "needs a description and a positive amount")
 	}
 	return v.Err()
 }

@@ -23,6 +23,7 @@ type Store interface {
 	LoadStore
 	TrackingStore
 	DocumentStore
+	BillingStore
 	// Sessions is the web-session store used when Redis is not configured.
 	Sessions() SessionStore
 	Ping(ctx context.Context) error
