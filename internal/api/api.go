@@ -8,6 +8,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/tms"
@@ -24,6 +25,8 @@ type API struct {
 	Tracking *tracking.Service
 	// Documents stores and serves BOLs, PODs and the rest of the paperwork.
 	Documents *documents.Service
+	// Billing rates, invoices, collects and settles.
+	Billing *billing.Service
 }
 
 // Role sets used by the route table.
@@ -34,6 +37,7 @@ var (
 	adminsOnly  = []tms.Role{tms.RoleAdmin}
 	dispatchers = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher}
 	billers     = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling}
+	accounting  = []tms.Role{tms.RoleAdmin, tms.RoleBilling}
 )
 
 // Route is one line of the route table: the pattern, who may call it, the handler, and what

@@ -9,7 +9,8 @@ import (
 // Routes is the route table, grouped by resource. Every /api/v1 route names its roles;
 // only login is public.
 func (a *API) Routes() []Route {
-	return slices.Concat(a.accountRoutes(), a.masterRoutes(), a.loadRoutes(), a.trackingRoutes(), a.csvRoutes(), a.documentRoutes())
+	return slices.Concat(a.accountRoutes(), a.masterRoutes(), a.loadRoutes(), a.trackingRoutes(), a.csvRoutes(), a.documentRoutes(),
+		a.billingRoutes(), a.invoiceRoutes(), a.settlementRoutes())
 }
 
 func (a *API) accountRoutes() []Route {

@@ -17,9 +17,11 @@ import (
 
 	"github.com/anditms/tms/internal/api"
 	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/config"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
+	"github.com/anditms/tms/internal/eia"
 	"github.com/anditms/tms/internal/osrm"
 	"github.com/anditms/tms/internal/postgres"
 	"github.com/anditms/tms/internal/redis"
@@ -44,7 +46,9 @@ type App struct {
 	Tracking *tracking.Service
 	// Documents keeps BOLs, PODs and the rest on local disk or S3.
 	Documents *documents.Service
-	closers   []func() error
+	// Billing rates loads, invoices customers and settles drivers.
+	Billing *billing.Service
+	closers []func() error
 }
 
 // OpenStore opens the configured database without migrating it.
@@ -104,7 +108,8 @@ func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error
 		return nil, err
 	}
 	a.Documents = docs
-	a.Dispatch = &dispatch.Service{Store: s, Router: a.Router, Gates: []dispatch.Gate{docs.BillingGate}}
+	a.Billing = &billing.Service{Store: s, Docs: docs, Router: a.Router, Diesel: newDieselFetcher(cfg)}
+	a.Dispatch = &dispatch.Service{Store: s, Router: a.Router, Gates: []dispatch.Gate{docs.BillingGate}, Rate: a.Billing.RateLoad}
 	if err := a.openShared(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -177,14 +182,14 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("GET /health/ready", web.Handler(health.Ready))
 	mux.Handle("GET /metrics", a.Metrics.Handler())
 	login := auth.Login{Users: a.Store, Limiter: a.Limiter}
-	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents}
+	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents, Billing: a.Billing}
 	apiRoutes.Register(mux)
 	a.Tracking.Register(mux)
 	mux.Handle("/api/", web.Handler(func(http.ResponseWriter, *http.Request) error {
 		return tms.Errorf(tms.CodeNotFound, "no such API route")
 	}))
 	pages, err := ui.New(ui.Deps{Store: a.Store, Sessions: a.Sessions, Login: login, Dispatch: a.Dispatch,
-		Documents: a.Documents, Tracking: a.Tracking, TileURL: a.Config.TileURL})
+		Documents: a.Documents, Tracking: a.Tracking, Billing: a.Billing, TileURL: a.Config.TileURL})
 	if err != nil {
 		panic(err) // templates and assets are embedded: this is a defect of the build, caught by the ui tests
 	}
@@ -200,6 +205,14 @@ func (a *App) Handler() http.Handler {
 	h = web.SecureHeaders(tileOrigin(a.Config.TileURL), a.Config.SecureCookies(), h)
 	h = web.Observe(a.Metrics, h)
 	return web.WithRequestID(h)
+}
+
+// newDieselFetcher returns the EIA client when an API key is configured.
+func newDieselFetcher(cfg config.Config) eia.Fetcher {
+	if cfg.EIAAPIKey == "" {
+		return nil
+	}
+	return &eia.Client{APIKey: cfg.EIAAPIKey}
 }
 
 // newRouter selects OSRM when configured, else great-circle distance times circuity.

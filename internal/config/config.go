@@ -20,7 +20,7 @@ const (
 )
 
 // Config is everything the binary needs to start. It holds secrets (DatabaseURL, RedisURL):
-// log it only through LogValue.
+// log it only through String.
 type Config struct {
 	Env          string
 	Port         int
@@ -42,6 +42,9 @@ type Config struct {
 	AverageSpeedMPH float64
 	// OSRMURL selects the OSRM router when set; else great-circle x circuity.
 	OSRMURL string
+	// EIAAPIKey (a secret) lets billing fetch weekly diesel prices from the EIA API; empty =
+	// prices are entered by hand or imported from CSV.
+	EIAAPIKey string
 	// TileURL is the map tile template shown in the web UI.
 	TileURL string
 	// ShutdownTimeout bounds how long in-flight requests may run after SIGTERM.
@@ -80,6 +83,7 @@ func Load(getenv func(string) string) (Config, error) {
 		CarrierName:     getenv("CARRIER_NAME"),
 		LogLevel:        orDefault(getenv("LOG_LEVEL"), "info"),
 		OSRMURL:         getenv("OSRM_URL"),
+		EIAAPIKey:       getenv("EIA_API_KEY"),
 		TileURL:         orDefault(getenv("MAP_TILE_URL"), "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
 		ShutdownTimeout: 30 * time.Second,
 	}
@@ -247,7 +251,7 @@ func orDefault(v, def string) string {
 	return v
 }
 
-// LogValue describes the configuration without any secret.
+// String describes the configuration without any secret.
 func (c Config) String() string {
 	db, redis, docs := "sqlite "+c.SQLitePath(), "in-process", "local "+c.DocumentsDir()
 	if c.DatabaseURL != "" {

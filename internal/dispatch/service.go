@@ -15,6 +15,9 @@ type Service struct {
 	// Gates may refuse a status change SetStatus is about to make (the billing gate refuses
 	// invoicing without the required documents).
 	Gates []Gate
+	// Rate fills the rated charges (linehaul, stop-offs, fuel surcharge) of a new load booked
+	// without charges; nil leaves them empty.
+	Rate func(ctx context.Context, l *tms.Load) error
 }
 
 // Gate is asked, inside the status change's transaction, before load l moves to status to;
@@ -29,6 +32,11 @@ func (s *Service) CreateLoad(ctx context.Context, in LoadInput) (tms.Load, error
 	}
 	if err := s.planMiles(ctx, &l); err != nil {
 		return l, err
+	}
+	if s.Rate != nil && len(l.Charges) == 0 {
+		if err := s.Rate(ctx, &l); err != nil {
+			return l, err
+		}
 	}
 	return l, s.Store.CreateLoad(ctx, &l)
 }

@@ -80,3 +80,13 @@ func (st bolStop) Window() string {
 	}
 	return text + " " + start.Format("MST")
 }
+
+// SaveGenerated stores a PDF the application rendered (an invoice) as the next version of
+// the load's document of type typ; whoever may upload that type to the load may save it.
+func (s *Service) SaveGenerated(ctx context.Context, loadID int64, typ tms.DocumentType, filename string, pdf []byte) (tms.Document, error) {
+	o := tms.Owner{Kind: tms.OwnerLoad, ID: loadID}
+	if _, err := s.authorizeUpload(ctx, o, typ); err != nil {
+		return tms.Document{}, err
+	}
+	return s.store(ctx, o, typ, filename, "application/pdf", bytes.NewReader(pdf), int64(len(pdf)))
+}

@@ -27,14 +27,25 @@ func (s *Service) BillingGate(ctx context.Context, tx tms.LoadTx, l *tms.Load, t
 	if err != nil {
 		return err
 	}
-	have, err := s.Store.LoadDocumentTypes(ctx, l.ID)
-	if err != nil {
+	missing, err := s.Missing(ctx, l.ID, c)
+	if err != nil || len(missing) == 0 {
 		return err
 	}
-	missing := missingTypes(c.RequiredDocuments, have)
-	if len(missing) == 0 {
-		return nil
+	return MissingError(missing)
+}
+
+// Missing lists the document types customer c requires that load loadID has no active
+// document of.
+func (s *Service) Missing(ctx context.Context, loadID int64, c tms.Customer) ([]string, error) {
+	have, err := s.Store.LoadDocumentTypes(ctx, loadID)
+	if err != nil {
+		return nil, err
 	}
+	return missingTypes(c.RequiredDocuments, have), nil
+}
+
+// MissingError is the CodeConflict naming the missing document types ("missing documents: pod").
+func MissingError(missing []string) error {
 	return &tms.Error{Code: tms.CodeConflict, Message: "missing documents: " + strings.Join(missing, ", "),
 		Detail: map[string]any{"missing_documents": missing}}
 }

@@ -99,3 +99,19 @@ func (s *Service) Restore(ctx context.Context, id int64) (tms.Document, error) {
 	}
 	return s.Store.RestoreDocument(ctx, id)
 }
+
+// Bytes reads a document's content after checking the caller's right to it (billing attaches
+// PODs to invoices); the whole file is read, at most the upload limit.
+func (s *Service) Bytes(ctx context.Context, id int64) (tms.Document, []byte, error) {
+	d, err := s.Get(ctx, id)
+	if err != nil {
+		return d, nil, err
+	}
+	rc, _, err := s.Blobs.Open(ctx, d.StorageKey)
+	if err != nil {
+		return d, nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, s.Limit()+1))
+	return d, b, err
+}

@@ -14,6 +14,7 @@ var (
 	office      = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer}
 	dispatchers = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher}
 	billers     = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling}
+	accounting  = []tms.Role{tms.RoleAdmin, tms.RoleBilling}
 	drivers     = []tms.Role{tms.RoleDriver}
 	admins      = []tms.Role{tms.RoleAdmin}
 )

@@ -10,6 +10,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/tms"
@@ -25,6 +26,7 @@ type Deps struct {
 	Dispatch  *dispatch.Service
 	Documents *documents.Service
 	Tracking  *tracking.Service
+	Billing   *billing.Service
 	// TileURL is the map tile template ({z}/{x}/{y}) map pages draw from.
 	TileURL string
 }
@@ -37,6 +39,7 @@ type UI struct {
 	dispatch  *dispatch.Service
 	documents *documents.Service
 	tracking  *tracking.Service
+	billing   *billing.Service
 	tileURL   string
 	assets    *assets
 	views     map[string]*template.Template
@@ -54,7 +57,7 @@ func New(d Deps) (*UI, error) {
 		return nil, err
 	}
 	return &UI{store: d.Store, sessions: d.Sessions, login: d.Login, dispatch: d.Dispatch, documents: d.Documents,
-		tracking: d.Tracking, tileURL: d.TileURL, assets: a, views: views}, nil
+		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, assets: a, views: views}, nil
 }
 
 // Register adds every UI route to mux, each behind the CSRF check, its role check and the
