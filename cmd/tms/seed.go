@@ -12,7 +12,7 @@ import (
 // runSeed loads the demo data set once and prints what it made with the demo logins.
 func runSeed(ctx context.Context, env *environment, args []string) error {
 	fs := newFlags(env, "seed", "seed --demo")
-	demo := fs.Bool("demo", false, "load the demo data set: customers, fleet, 40 loads and demo logins (a second run changes nothing)")
+	demo := fs.Bool("demo", false, "load the demo data set: customers, fleet, 40 loads, invoices, driver settlements and demo logins (a second run changes nothing)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -25,7 +25,7 @@ func runSeed(ctx context.Context, env *environment, args []string) error {
 	}
 	defer a.Close()
 	ctx = tms.WithActor(ctx, tms.Actor{Email: "cli-seed", Role: tms.RoleAdmin, Source: tms.SourceAPI})
-	sum, err := seed.Demo(ctx, a.Store, a.Dispatch, a.Documents, time.Now())
+	sum, err := seed.Demo(ctx, a.Store, a.Dispatch, a.Documents, a.Billing, time.Now())
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -15,27 +14,27 @@ import (
 // Office staff read them; billing staff and admins change them.
 func (a *API) billingRoutes() []Route {
 	dateRange := []string{"from", "to"}
-	return []Route{
+	s := a.Store
+	schedules := resource[tms.FuelSchedule]{"/api/v1/fuel/schedules", "fuel schedules", s.CreateFuelSchedule, s.FuelSchedule, s.ListFuelSchedules,
+		s.UpdateFuelSchedule, func(v *tms.FuelSchedule) *tms.Meta { return &v.Meta }, accounting}
+	rates := resource[tms.RateDefault]{update: s.UpdateRateDefault, meta: func(v *tms.RateDefault) *tms.Meta { return &v.Meta }}
+	return append(schedules.routes(), []Route{
 		{"GET /api/v1/settings/carrier", office, a.getCarrierSettings, Doc{Summary: "Carrier letterhead, remit-to and billing defaults", Tag: "billing", Out: tms.CarrierSettings{}}},
 		{"PUT /api/v1/settings/carrier", adminsOnly, a.putCarrierSettings, Doc{Summary: "Change the carrier settings (send the version you read)", Tag: "billing", In: tms.CarrierSettings{}, Out: tms.CarrierSettings{}}},
 
 		{"GET /api/v1/customers/{id}/rates", office, a.listRates, Doc{Summary: "A customer's rate defaults", Tag: "rating", Out: []tms.RateDefault{}}},
 		{"POST /api/v1/customers/{id}/rates", accounting, a.createRate, Doc{Summary: "Add a rate default (optionally per lane) for a customer", Tag: "rating", In: tms.RateDefault{}, Out: tms.RateDefault{}, Status: 201}},
-		{"PUT /api/v1/rates/{id}", accounting, a.updateRate, Doc{Summary: "Change a rate default", Tag: "rating", In: tms.RateDefault{}, Out: tms.RateDefault{}}},
+		{"PUT /api/v1/rates/{id}", accounting, rates.handleReplace, Doc{Summary: "Change a rate default", Tag: "rating", In: tms.RateDefault{}, Out: tms.RateDefault{}}},
 		{"POST /api/v1/loads/{id}/rate", billers, a.rerateLoad, Doc{Summary: "Re-rate a load's linehaul, stop-offs and fuel surcharge from its customer's defaults", Tag: "rating", In: versionInput{}, Out: loadView{}}},
 
 		{"GET /api/v1/fuel/prices", office, a.listDieselPrices, Doc{Summary: "Weekly U.S. on-highway diesel prices, newest first", Tag: "fuel", Out: []tms.DieselPrice{}, Query: append(dateRange, "limit")}},
 		{"POST /api/v1/fuel/prices", accounting, a.putDieselPrices, Doc{Summary: "Enter or correct weekly diesel prices", Tag: "fuel", In: []tms.DieselPrice{}, Out: countResult{}, Status: 201}},
 		{"POST /api/v1/fuel/prices/import", accounting, a.importDieselPrices, Doc{Summary: "Import weekly diesel prices from CSV (text/csv body: week,price or EIA's history layout)", Tag: "fuel", Out: countResult{}}},
 		{"POST /api/v1/fuel/prices/fetch", accounting, a.fetchDieselPrices, Doc{Summary: "Fetch new weekly prices from the EIA API (needs EIA_API_KEY)", Tag: "fuel", Out: countResult{}}},
-		{"GET /api/v1/fuel/schedules", office, a.listFuelSchedules, Doc{Summary: "Fuel surcharge schedules", Tag: "fuel", Out: tms.Page[tms.FuelSchedule]{}, Query: append([]string{"q", "status"}, pageParams...)}},
-		{"POST /api/v1/fuel/schedules", accounting, a.createFuelSchedule, Doc{Summary: "Create a fuel surcharge schedule", Tag: "fuel", In: tms.FuelSchedule{}, Out: tms.FuelSchedule{}, Status: 201}},
-		{"GET /api/v1/fuel/schedules/{id}", office, a.getFuelSchedule, Doc{Summary: "Get a fuel surcharge schedule", Tag: "fuel", Out: tms.FuelSchedule{}}},
-		{"PUT /api/v1/fuel/schedules/{id}", accounting, a.updateFuelSchedule, Doc{Summary: "Change a fuel surcharge schedule", Tag: "fuel", In: tms.FuelSchedule{}, Out: tms.FuelSchedule{}}},
 
 		{"GET /api/v1/accessorials", office, a.listAccessorials, Doc{Summary: "The accessorial catalog", Tag: "billing", Out: []tms.Accessorial{}}},
 		{"PUT /api/v1/accessorials/{code}", accounting, a.updateAccessorial, Doc{Summary: "Change an accessorial's rate, free time, increment or driver pay", Tag: "billing", In: tms.Accessorial{}, Out: tms.Accessorial{}}},
-	}
+	}...)
 }
 
 type countResult struct {
@@ -91,45 +90,6 @@ func (a *API) createRate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.WriteJSON(w, http.StatusCreated, rd)
-}
-
-func (a *API) updateRate(w http.ResponseWriter, r *http.Request) error {
-	return updateRecord(w, r, a.Store.UpdateRateDefault, func(stored, in *tms.RateDefault) {
-		in.CustomerID = stored.CustomerID
-	})
-}
-
-// updateRecord decodes a record, checks the version the client saw and replaces the stored
-// one with it (keep copies identity fields the client may not change).
-func updateRecord[T any, P interface {
-	*T
-	RecordMeta() *tms.Meta
-}](w http.ResponseWriter, r *http.Request, update func(ctx context.Context, id int64, fn func(P) error) (T, error), keep func(stored, in P)) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in T
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	expected, err := expectedVersion(r, P(&in).RecordMeta().Version)
-	if err != nil {
-		return err
-	}
-	out, err := update(r.Context(), id, func(stored P) error {
-		if err := tms.CheckVersion(expected, stored.RecordMeta().Version); err != nil {
-			return err
-		}
-		keep(stored, &in)
-		*P(&in).RecordMeta() = *stored.RecordMeta()
-		*stored = in
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return web.WriteJSON(w, http.StatusOK, out)
 }
 
 func (a *API) rerateLoad(w http.ResponseWriter, r *http.Request) error {
@@ -209,45 +169,6 @@ func (a *API) fetchDieselPrices(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.WriteJSON(w, http.StatusOK, countResult{n})
-}
-
-func (a *API) listFuelSchedules(w http.ResponseWriter, r *http.Request) error {
-	p, err := pageRequest(r)
-	if err != nil {
-		return err
-	}
-	page, err := a.Store.ListFuelSchedules(r.Context(), tms.MasterFilter{Text: r.URL.Query().Get("q"), Status: r.URL.Query().Get("status"), Page: p})
-	if err != nil {
-		return err
-	}
-	return web.WriteJSON(w, http.StatusOK, page)
-}
-
-func (a *API) createFuelSchedule(w http.ResponseWriter, r *http.Request) error {
-	var s tms.FuelSchedule
-	if err := web.DecodeJSON(r, &s); err != nil {
-		return err
-	}
-	if err := a.Store.CreateFuelSchedule(r.Context(), &s); err != nil {
-		return err
-	}
-	return web.WriteJSON(w, http.StatusCreated, s)
-}
-
-func (a *API) getFuelSchedule(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	s, err := a.Store.FuelSchedule(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return web.WriteJSON(w, http.StatusOK, s)
-}
-
-func (a *API) updateFuelSchedule(w http.ResponseWriter, r *http.Request) error {
-	return updateRecord(w, r, a.Store.UpdateFuelSchedule, func(*tms.FuelSchedule, *tms.FuelSchedule) {})
 }
 
 func (a *API) listAccessorials(w http.ResponseWriter, r *http.Request) error {

@@ -42,7 +42,7 @@ func eachBillingBackend(t *testing.T, fn func(t *testing.T, e billEnv)) {
 }
 
 // delivered stores a delivered load of the fixtures' customer driven by the first driver.
-func (e billEnv) delivered(t *testing.T, later time.Duration) tms.Load {
+func (e billEnv) delivered(t testing.TB, later time.Duration) tms.Load {
 	t.Helper()
 	l := e.f.Load(e.f.MondayMorning.Add(later))
 	l.Status, l.DriverID, l.TruckID, l.PlannedMiles = tms.StatusDelivered, &e.f.Driver.ID, &e.f.Truck.ID, 239.6
@@ -53,7 +53,7 @@ func (e billEnv) delivered(t *testing.T, later time.Duration) tms.Load {
 }
 
 // podPNG is a small signed-paper picture, the kind a driver's phone uploads.
-func podPNG(t *testing.T) []byte {
+func podPNG(t testing.TB) []byte {
 	img := image.NewRGBA(image.Rect(0, 0, 120, 160))
 	for x := 10; x < 110; x++ {
 		img.Set(x, 120, color.Black)
@@ -65,9 +65,24 @@ func podPNG(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
-func (e billEnv) uploadPOD(t *testing.T, l tms.Load) {
+func (e billEnv) uploadPOD(t testing.TB, l tms.Load) {
 	t.Helper()
 	e.billing.Upload(fmt.Sprintf("/api/v1/loads/%d/documents", l.ID), map[string]string{"type": "pod"}, "pod.png", podPNG(t)).Want(http.StatusCreated)
+}
+
+// detainAtDelivery records 3h07m at the delivery from its appointment start (detention
+// after 2 h free) and returns the stop's id.
+func (e billEnv) detainAtDelivery(t testing.TB, l tms.Load) int64 {
+	t.Helper()
+	arrived, departed := l.Stops[1].AppointmentStart, l.Stops[1].AppointmentStart.Add(3*time.Hour+7*time.Minute)
+	_, err := e.srv.App.Store.UpdateLoad(context.Background(), l.ID, func(_ tms.LoadTx, l *tms.Load) error {
+		l.Stops[1].ArrivedAt, l.Stops[1].DepartedAt = &arrived, &departed
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l.Stops[1].ID
 }
 
 func (e billEnv) loadStatus(t *testing.T, id int64) tms.LoadStatus {
@@ -178,14 +193,7 @@ func checkInvoicePDF(t *testing.T, c *apitest.Client, inv tms.Invoice, query str
 func TestDetentionProposalThroughTheAPI(t *testing.T) {
 	eachBillingBackend(t, func(t *testing.T, e billEnv) {
 		l := e.delivered(t, 0)
-		arrived, departed := l.Stops[1].AppointmentStart, l.Stops[1].AppointmentStart.Add(3*time.Hour+7*time.Minute)
-		_, err := e.srv.App.Store.UpdateLoad(context.Background(), l.ID, func(_ tms.LoadTx, l *tms.Load) error {
-			l.Stops[1].ArrivedAt, l.Stops[1].DepartedAt = &arrived, &departed
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		e.detainAtDelivery(t, l)
 		path := fmt.Sprintf("/api/v1/loads/%d/proposals", l.ID)
 		var props []map[string]any
 		e.billing.Do("GET", path, nil).Want(http.StatusOK).JSON(&props)

@@ -139,7 +139,7 @@ func TestDocumentLifecycleThroughTheAPI(t *testing.T) {
 		if len(audit.Items) != 3 || audit.Items[0].Action != "restore" || audit.Items[1].Action != "delete" || audit.Items[1].ActorEmail != "dispatcher@example.com" {
 			t.Errorf("audit of document %d = %+v, want restore, delete by the dispatcher, create", v2.ID, audit.Items)
 		}
-		e.dispatcher.Do("POST", load+"/status", map[string]any{"status": "invoiced"}).Want(http.StatusOK)
+		e.billing.Do("POST", "/api/v1/invoices", map[string]any{"load_ids": []int64{e.mine.ID}}).Want(http.StatusCreated)
 	})
 }
 

@@ -84,7 +84,7 @@ func assignedLoad(t *testing.T, s tms.Store, f storetest.Fixtures, driverID int6
 }
 
 // login creates a user (linked to driverID when not 0) and returns a logged-in client.
-func login(t *testing.T, srv *apitest.Server, email string, role tms.Role, driverID int64) *apitest.Client {
+func login(t testing.TB, srv *apitest.Server, email string, role tms.Role, driverID int64) *apitest.Client {
 	u, pw := apitest.CreateUser(t, srv.App.Store, email, role)
 	if driverID != 0 {
 		_, err := srv.App.Store.UpdateUser(context.Background(), u.ID, func(u *tms.User) error {

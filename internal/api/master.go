@@ -18,17 +18,19 @@ type resource[T any] struct {
 	list   func(context.Context, tms.MasterFilter) (tms.Page[T], error)
 	update func(context.Context, int64, func(*T) error) (T, error)
 	meta   func(*T) *tms.Meta
+	// writers may create and replace; everyone in the office reads.
+	writers []tms.Role
 }
 
-// routes lists the resource's four routes: everyone in the office reads, dispatchers and admins write.
+// routes lists the resource's four routes.
 func (rs resource[T]) routes() []Route {
 	var zero T
 	q := append([]string{"q", "status"}, pageParams...)
 	return []Route{
 		{"GET " + rs.path, office, rs.handleList, Doc{Summary: "List " + rs.tag, Tag: rs.tag, Out: tms.Page[T]{}, Query: q}},
-		{"POST " + rs.path, dispatchers, rs.handleCreate, Doc{Summary: "Create one of " + rs.tag, Tag: rs.tag, In: zero, Out: zero, Status: 201}},
+		{"POST " + rs.path, rs.writers, rs.handleCreate, Doc{Summary: "Create one of " + rs.tag, Tag: rs.tag, In: zero, Out: zero, Status: 201}},
 		{"GET " + rs.path + "/{id}", office, rs.handleGet, Doc{Summary: "Get one of " + rs.tag, Tag: rs.tag, Out: zero}},
-		{"PUT " + rs.path + "/{id}", dispatchers, rs.handleReplace, Doc{Summary: "Replace one of " + rs.tag + " (send its version or If-Match)", Tag: rs.tag, In: zero, Out: zero}},
+		{"PUT " + rs.path + "/{id}", rs.writers, rs.handleReplace, Doc{Summary: "Replace one of " + rs.tag + " (send its version or If-Match)", Tag: rs.tag, In: zero, Out: zero}},
 	}
 }
 
@@ -102,14 +104,14 @@ func (a *API) masterRoutes() []Route {
 	s := a.Store
 	return slices.Concat(
 		resource[tms.Customer]{"/api/v1/customers", "customers", s.CreateCustomer, s.Customer, s.ListCustomers, s.UpdateCustomer,
-			func(v *tms.Customer) *tms.Meta { return &v.Meta }}.routes(),
+			func(v *tms.Customer) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
 		resource[tms.Facility]{"/api/v1/facilities", "facilities", s.CreateFacility, s.Facility, s.ListFacilities, s.UpdateFacility,
-			func(v *tms.Facility) *tms.Meta { return &v.Meta }}.routes(),
+			func(v *tms.Facility) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
 		resource[tms.Driver]{"/api/v1/drivers", "drivers", s.CreateDriver, s.Driver, s.ListDrivers, s.UpdateDriver,
-			func(v *tms.Driver) *tms.Meta { return &v.Meta }}.routes(),
+			func(v *tms.Driver) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
 		resource[tms.Truck]{"/api/v1/trucks", "trucks", s.CreateTruck, s.Truck, s.ListTrucks, s.UpdateTruck,
-			func(v *tms.Truck) *tms.Meta { return &v.Meta }}.routes(),
+			func(v *tms.Truck) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
 		resource[tms.Trailer]{"/api/v1/trailers", "trailers", s.CreateTrailer, s.Trailer, s.ListTrailers, s.UpdateTrailer,
-			func(v *tms.Trailer) *tms.Meta { return &v.Meta }}.routes(),
+			func(v *tms.Trailer) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
 	)
 }

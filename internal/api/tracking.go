@@ -14,7 +14,7 @@ import (
 // trackingRoutes lists devices, batch ingest and the tracking queries.
 func (a *API) trackingRoutes() []Route {
 	devices := resource[tms.Device]{"/api/v1/devices", "devices", a.createDevice, a.getDevice, a.listDevices, a.updateDevice,
-		func(v *tms.Device) *tms.Meta { return &v.Meta }}.routes()
+		func(v *tms.Device) *tms.Meta { return &v.Meta }, dispatchers}.routes()
 	for i := range devices {
 		devices[i].Roles = dispatchers
 	}

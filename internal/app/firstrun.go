@@ -36,7 +36,7 @@ func (a *App) FirstRun(ctx context.Context, out io.Writer, url string) error {
 	fmt.Fprintf(out, "\nAndi TMS is running at %s\n  log in as %s\n  password  %s\n"+
 		"This password is shown once: change it after logging in (POST /api/v1/me/password or the account page).\n\n",
 		url, u.Email, password)
-	sum, err := seed.Demo(ctx, a.Store, a.Dispatch, a.Documents, time.Now())
+	sum, err := seed.Demo(ctx, a.Store, a.Dispatch, a.Documents, a.Billing, time.Now())
 	if err != nil {
 		return fmt.Errorf("load the demo data: %w", err)
 	}

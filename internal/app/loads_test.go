@@ -70,10 +70,17 @@ func TestLoadLifecycleThroughTheAPI(t *testing.T) {
 			t.Fatalf("after the last departure: %s, want delivered", l.Status)
 		}
 		c.Upload(path+"/documents", map[string]string{"type": "pod"}, "pod.pdf", []byte("%PDF-1.7\n")).Want(http.StatusCreated) // the billing gate wants it
-		for _, to := range []tms.LoadStatus{tms.StatusInvoiced, tms.StatusPaid} {
-			c.Do("POST", path+"/status", map[string]any{"status": to}).Want(http.StatusOK).JSON(&l)
+		p := c.Do("POST", path+"/status", map[string]any{"status": "invoiced"}).Want(http.StatusConflict).Problem()
+		if !strings.Contains(p["detail"].(string), "when an invoice for it is created") {
+			t.Errorf("invoiced by hand: problem %v, want the way through billing", p)
 		}
-		p := c.Do("POST", path+"/status", map[string]any{"status": "booked"}).Want(http.StatusConflict).Problem()
+		bu, bpw := apitest.CreateUser(t, store, "billing@example.com", tms.RoleBilling)
+		billing := srv.NewClient(t).Login(bu.Email, bpw)
+		var inv tms.Invoice
+		billing.Do("POST", "/api/v1/invoices", map[string]any{"load_ids": []int64{l.ID}}).Want(http.StatusCreated).JSON(&inv)
+		billing.Do("POST", fmt.Sprintf("/api/v1/invoices/%d/send", inv.ID), nil).Want(http.StatusOK)
+		billing.Do("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", inv.ID), map[string]any{"amount_cents": inv.TotalCents, "date": "2026-12-20", "method": "ach"}).Want(http.StatusCreated)
+		p = c.Do("POST", path+"/status", map[string]any{"status": "booked"}).Want(http.StatusConflict).Problem()
 		if !strings.Contains(p["detail"].(string), "paid load cannot become booked") {
 			t.Errorf("invalid transition problem = %v", p)
 		}

@@ -98,18 +98,11 @@ func (s *Service) ExportQuickBooks(ctx context.Context, w io.Writer, from, to tm
 
 // ExportPayments writes payments received in [from, to] in a receive-payment import layout.
 func (s *Service) ExportPayments(ctx context.Context, w io.Writer, from, to tms.Date) error {
-	var pays []tms.Payment
-	f := tms.PaymentFilter{From: from, To: to, Page: tms.PageRequest{Limit: tms.MaxPageSize, Sort: "date"}}
-	for {
-		page, err := s.Store.ListPayments(ctx, f)
-		if err != nil {
-			return err
-		}
-		pays = append(pays, page.Items...)
-		f.Page.Offset += len(page.Items)
-		if len(page.Items) == 0 || f.Page.Offset >= page.Total {
-			break
-		}
+	pays, err := collect("date", func(p tms.PageRequest) (tms.Page[tms.Payment], error) {
+		return s.Store.ListPayments(ctx, tms.PaymentFilter{From: from, To: to, Page: p})
+	})
+	if err != nil {
+		return err
 	}
 	numbers := map[int64]string{}
 	for _, p := range pays {
@@ -126,21 +119,12 @@ func (s *Service) ExportPayments(ctx context.Context, w io.Writer, from, to tms.
 	return reports.WriteQuickBooksPayments(w, pays, numbers, names)
 }
 
-// allInvoices pages through every invoice matching f.
+// allInvoices reads every invoice matching f.
 func (s *Service) allInvoices(ctx context.Context, f tms.InvoiceFilter) ([]tms.Invoice, error) {
-	var out []tms.Invoice
-	f.Page = tms.PageRequest{Limit: tms.MaxPageSize, Sort: "number"}
-	for {
-		page, err := s.Store.ListInvoices(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Items...)
-		f.Page.Offset += len(page.Items)
-		if len(page.Items) == 0 || f.Page.Offset >= page.Total {
-			return out, nil
-		}
-	}
+	return collect("number", func(p tms.PageRequest) (tms.Page[tms.Invoice], error) {
+		f.Page = p
+		return s.Store.ListInvoices(ctx, f)
+	})
 }
 
 // ImportDieselCSV stores weekly prices from a CSV (week,price or EIA's history layout).

@@ -49,38 +49,39 @@ func (s *Service) facilities(ctx context.Context, loads ...tms.Load) (map[int64]
 	return out, nil
 }
 
-// allLoads pages through every load matching f.
-func (s *Service) allLoads(ctx context.Context, f tms.LoadFilter) ([]tms.Load, error) {
-	var out []tms.Load
-	f.Page = tms.PageRequest{Limit: tms.MaxPageSize, Sort: "window_start"}
+// collect reads every page of a list.
+func collect[T any](sort string, list func(tms.PageRequest) (tms.Page[T], error)) ([]T, error) {
+	var out []T
+	p := tms.PageRequest{Limit: tms.MaxPageSize, Sort: sort}
 	for {
-		page, err := s.Store.ListLoads(ctx, f)
+		page, err := list(p)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, page.Items...)
-		f.Page.Offset += len(page.Items)
-		if len(page.Items) == 0 || f.Page.Offset >= page.Total {
+		p.Offset += len(page.Items)
+		if len(page.Items) == 0 || p.Offset >= page.Total {
 			return out, nil
 		}
 	}
 }
 
+// allLoads reads every load matching f.
+func (s *Service) allLoads(ctx context.Context, f tms.LoadFilter) ([]tms.Load, error) {
+	return collect("window_start", func(p tms.PageRequest) (tms.Page[tms.Load], error) {
+		f.Page = p
+		return s.Store.ListLoads(ctx, f)
+	})
+}
+
 // customerNames maps every customer id to its name (reports and exports).
 func (s *Service) customerNames(ctx context.Context) (map[int64]string, error) {
-	out := map[int64]string{}
-	f := tms.MasterFilter{Page: tms.PageRequest{Limit: tms.MaxPageSize}}
-	for {
-		page, err := s.Store.ListCustomers(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range page.Items {
-			out[c.ID] = c.Name
-		}
-		f.Page.Offset += len(page.Items)
-		if len(page.Items) == 0 || f.Page.Offset >= page.Total {
-			return out, nil
-		}
+	all, err := collect("id", func(p tms.PageRequest) (tms.Page[tms.Customer], error) {
+		return s.Store.ListCustomers(ctx, tms.MasterFilter{Page: p})
+	})
+	out := make(map[int64]string, len(all))
+	for _, c := range all {
+		out[c.ID] = c.Name
 	}
+	return out, err
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/blob"
 	"github.com/anditms/tms/internal/csvio"
 	"github.com/anditms/tms/internal/dispatch"
@@ -159,7 +160,9 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := seed.Demo(ctx, from.Store, from.Dispatch, &documents.Service{Store: from.Store, Blobs: blobs}, time.Now()); err != nil {
+		docs := &documents.Service{Store: from.Store, Blobs: blobs}
+		bill := &billing.Service{Store: from.Store, Docs: docs, Router: tms.GreatCircleRouter{}}
+		if _, err := seed.Demo(ctx, from.Store, from.Dispatch, docs, bill, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		to := deps(testenv.SQLite(t))

@@ -67,6 +67,13 @@ type loadBooker struct {
 	docs      Paperwork
 	sched     *scheduler
 	documents int
+	booked    []booked
+}
+
+// booked is a demo load as planned and as assigned.
+type booked struct {
+	trip
+	load tms.Load
 }
 
 // addLoads books every planned load and moves it to its status.
@@ -99,6 +106,7 @@ func (b *loadBooker) run(ctx context.Context, t trip) error {
 			return err
 		}
 	}
+	b.booked = append(b.booked, booked{t, l})
 	return nil
 }
 
@@ -166,19 +174,16 @@ func checkCall(ctx context.Context, svc *dispatch.Service, t trip, l tms.Load) e
 	return err
 }
 
-// manualMoves are the status changes a person makes after the stops.
+// manualMoves are the status changes a person makes after the stops. Invoiced and paid loads
+// stop at delivered: invoicing and payments move them on (invoices.go).
 func (t trip) manualMoves() []tms.LoadStatus {
 	return map[tms.LoadStatus][]tms.LoadStatus{
-		tms.StatusInvoiced:  {tms.StatusInvoiced},
-		tms.StatusPaid:      {tms.StatusInvoiced, tms.StatusPaid},
 		tms.StatusCancelled: {tms.StatusCancelled},
 		tms.StatusOnHold:    {tms.StatusOnHold},
 	}[t.status]
 }
 
 var moveNotes = map[tms.LoadStatus]string{
-	tms.StatusInvoiced:  "invoice sent with POD",
-	tms.StatusPaid:      "payment received by ACH",
 	tms.StatusCancelled: "customer cancelled the order",
 	tms.StatusOnHold:    "customer asked to hold; appointment to be rescheduled",
 }

@@ -16,6 +16,7 @@ type fleet struct {
 	drivers    []tms.Driver
 	trucks     []tms.Truck
 	trailers   []tms.Trailer
+	fuel       *fuelRates
 }
 
 // newFleet stores the demo customers, facilities, drivers, trucks and trailers.

@@ -20,8 +20,8 @@ type loadPlan struct {
 
 var loadPlans = []loadPlan{
 	{tms.StatusPaid, 0, 1, -38}, {tms.StatusPaid, 3, 12, -33}, {tms.StatusPaid, 4, 10, -29},
-	{tms.StatusPaid, 5, 14, -26}, {tms.StatusPaid, 8, 17, -22}, {tms.StatusPaid, 2, 9, -19},
-	{tms.StatusInvoiced, 9, 3, -15}, {tms.StatusInvoiced, 13, 3, -13}, {tms.StatusInvoiced, 10, 11, -11},
+	{tms.StatusInvoiced, 5, 14, -26}, {tms.StatusPaid, 8, 17, -22}, {tms.StatusPaid, 2, 9, -19},
+	{tms.StatusInvoiced, 10, 3, -15}, {tms.StatusInvoiced, 13, 3, -13}, {tms.StatusInvoiced, 10, 11, -11},
 	{tms.StatusInvoiced, 1, 19, -9}, {tms.StatusInvoiced, 6, 7, -8},
 	{tms.StatusDelivered, 7, 6, -6}, {tms.StatusDelivered, 11, 16, -5}, {tms.StatusDelivered, 0, 15, -4},
 	{tms.StatusDelivered, 12, 13, -3}, {tms.StatusDelivered, 14, 5, -3},
@@ -87,7 +87,7 @@ func (t trip) input(f *fleet) dispatch.LoadInput {
 	n := 1000 + 37*t.i
 	in := dispatch.LoadInput{
 		CustomerID: f.customers[t.from].ID, Commodity: sh.commodity, WeightLb: sh.weightLb - 150*(t.i%7),
-		Pieces: 20 + t.i%9, EquipmentType: sh.equipment, Charges: t.charges(),
+		Pieces: 20 + t.i%9, EquipmentType: sh.equipment, Charges: t.charges(f.fuel),
 		References: tms.References{BOL: fmt.Sprintf("BOL-%06d", 48200+n), PO: fmt.Sprintf("PO-%d", 70000+n),
 			Pickup: fmt.Sprintf("PU-%d", 3100+t.i), CustomerLoad: fmt.Sprintf("CL-%d", 880000+n)},
 		Stops: []dispatch.StopInput{
@@ -118,15 +118,13 @@ func (t trip) cargo(in *dispatch.LoadInput) {
 
 func local(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01-02T15:04") }
 
-// charges are linehaul at $2.50-$3.09 a mile (rounded to $5, at least $450) and fuel
-// surcharge; some delivered loads add detention, and grocery and beverage receivers a lumper.
-func (t trip) charges() []tms.Charge {
+// charges are linehaul at $2.50-$3.09 a mile (rounded to $5, at least $450) and the fuel
+// surcharge of the shipper's schedule; some delivered loads add detention, and grocery and
+// beverage receivers a lumper.
+func (t trip) charges(fuel *fuelRates) []tms.Charge {
 	rate := 250 + (t.i*7)%60
-	linehaul := max(math.Round(t.miles*float64(rate)/500)*500, 45000)
-	c := []tms.Charge{
-		{Kind: "linehaul", AmountCents: tms.Cents(linehaul)},
-		{Kind: "fuel_surcharge", Description: "$0.58/mi", AmountCents: tms.Cents(math.Round(t.miles * 58))},
-	}
+	linehaul := tms.Cents(max(math.Round(t.miles*float64(rate)/500)*500, 45000))
+	c := []tms.Charge{{Kind: "linehaul", AmountCents: linehaul}, fuel.surcharge(t, linehaul)}
 	if t.detained() {
 		c = append(c, tms.Charge{Kind: "detention", Description: "1.5 h at $50/h", AmountCents: 7500})
 	}

@@ -1,7 +1,8 @@
 // Package seed loads the demo data set: a believable small carrier with customers and their
 // distribution centers in real US cities, drivers, trucks and trailers, and loads in every
-// status booked and moved through dispatch, plus demo logins for each office role and a
-// driver. `tms seed --demo` and the embedded first run use it.
+// status booked and moved through dispatch, their invoices, payments and the drivers' pay
+// statements made through billing, plus demo logins for each office role and a driver.
+// `tms seed --demo` and the embedded first run use it.
 package seed
 
 import (
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/tms"
 )
@@ -23,9 +25,11 @@ type Login struct {
 }
 
 // Summary says what Demo created; AlreadySeeded means it found the demo data and did nothing.
+// Documents counts the BOLs and PODs filed; each sent invoice files its PDF besides.
 type Summary struct {
 	AlreadySeeded                                                      bool
 	Customers, Facilities, Drivers, Trucks, Trailers, Loads, Documents int
+	Invoices, Payments, Settlements, DieselWeeks                       int
 	Logins                                                             []Login
 }
 
@@ -38,18 +42,22 @@ func (s Summary) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "Demo data loaded: %d customers, %d facilities, %d drivers, %d trucks, %d trailers, %d loads, %d documents.\n",
 		s.Customers, s.Facilities, s.Drivers, s.Trucks, s.Trailers, s.Loads, s.Documents)
+	fmt.Fprintf(w, "Billing: %d invoices, %d payments, %d driver settlements, %d weeks of diesel prices.\n",
+		s.Invoices, s.Payments, s.Settlements, s.DieselWeeks)
 	for _, l := range s.Logins {
 		fmt.Fprintf(w, "  demo %-11s %s  %s\n", l.Role, l.Email, l.Password)
 	}
 }
 
 // Demo creates the demo data set once, with times relative to now. Loads are booked and moved
-// through svc so their events and miles are real, and their BOLs and PODs filed through docs
-// (so svc's billing gate lets delivered loads be invoiced). It runs as the actor of ctx,
-// who must be allowed to upload documents (admin, dispatcher or billing). The demo customer
-// named first marks the data as loaded: a second call finds it and returns
-// Summary{AlreadySeeded: true}.
-func Demo(ctx context.Context, s tms.Store, svc *dispatch.Service, docs Paperwork, now time.Time) (Summary, error) {
+// through svc so their events and miles are real, and their BOLs and PODs filed through docs.
+// Delivered loads planned invoiced or paid are then invoiced, sent and paid through bill
+// (whose gate needs those PODs), and every driver is settled for a week. Before any load,
+// the carrier's letterhead, diesel prices, fuel schedules and rate defaults are stored. It
+// runs as the actor of ctx, who must be allowed to upload documents and send invoices (admin
+// or billing). The demo customer named first marks the data as loaded: a second call finds it
+// and returns Summary{AlreadySeeded: true}.
+func Demo(ctx context.Context, s tms.Store, svc *dispatch.Service, docs Paperwork, bill *billing.Service, now time.Time) (Summary, error) {
 	seeded, err := alreadySeeded(ctx, s)
 	if err != nil || seeded {
 		return Summary{AlreadySeeded: seeded}, err
@@ -58,14 +66,26 @@ func Demo(ctx context.Context, s tms.Store, svc *dispatch.Service, docs Paperwor
 	if err != nil {
 		return Summary{}, err
 	}
+	if err := addBillingSetup(ctx, s, bill, f, now); err != nil {
+		return Summary{}, err
+	}
 	b := &loadBooker{svc: svc, docs: docs, sched: &scheduler{f: f, busy: map[string][]span{}}}
 	loads, err := b.addLoads(ctx, now)
 	if err != nil {
 		return Summary{}, err
 	}
-	logins, err := addUsers(ctx, s, f.drivers[0])
-	return Summary{Customers: len(f.customers), Facilities: len(f.facilities), Drivers: len(f.drivers),
-		Trucks: len(f.trucks), Trailers: len(f.trailers), Loads: loads, Documents: b.documents, Logins: logins}, err
+	sum := Summary{Customers: len(f.customers), Facilities: len(f.facilities), Drivers: len(f.drivers),
+		Trucks: len(f.trucks), Trailers: len(f.trailers), Loads: loads, Documents: b.documents, DieselWeeks: len(dieselMills)}
+	inv, err := addInvoices(ctx, s, bill, b.booked, now)
+	sum.Invoices, sum.Payments = inv.invoices, inv.payments
+	if err != nil {
+		return sum, err
+	}
+	if sum.Settlements, err = addSettlements(ctx, s, bill, f, b.booked, now); err != nil {
+		return sum, err
+	}
+	sum.Logins, err = addUsers(ctx, s, f.drivers[0])
+	return sum, err
 }
 
 func alreadySeeded(ctx context.Context, s tms.Store) (bool, error) {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/blob"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
@@ -22,18 +23,21 @@ var ctx = tms.WithActor(context.Background(), tms.Actor{Email: "seed-test", Role
 var now = time.Date(2026, 3, 16, 20, 30, 0, 0, time.UTC)
 
 // demo seeds s as the app does: invoicing is gated on the documents customers require.
-func demo(t *testing.T, s tms.Store, at time.Time) seed.Summary {
+func demo(t testing.TB, s tms.Store, at time.Time) seed.Summary {
 	t.Helper()
 	blobs, err := blob.NewLocal(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	docs := &documents.Service{Store: s, Blobs: blobs}
-	svc := &dispatch.Service{Store: s, Router: tms.GreatCircleRouter{}, Gates: []dispatch.Gate{docs.BillingGate}}
-	sum, err := seed.Demo(ctx, s, svc, docs, at)
+	bill := &billing.Service{Store: s, Docs: docs, Router: tms.GreatCircleRouter{}}
+	svc := &dispatch.Service{Store: s, Router: tms.GreatCircleRouter{}, Gates: []dispatch.Gate{docs.BillingGate}, Rate: bill.RateLoad}
+	start := time.Now()
+	sum, err := seed.Demo(ctx, s, svc, docs, bill, at)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("Demo took %v", time.Since(start))
 	return sum
 }
 
@@ -42,7 +46,8 @@ func TestDemo(t *testing.T) {
 		t.Run(fac.Name, func(t *testing.T) {
 			s := fac.Open(t)
 			sum := demo(t, s, now)
-			want := seed.Summary{Customers: 15, Facilities: 20, Drivers: 10, Trucks: 8, Trailers: 12, Loads: 40, Documents: 43}
+			want := seed.Summary{Customers: 15, Facilities: 20, Drivers: 10, Trucks: 8, Trailers: 12, Loads: 40, Documents: 43,
+				Invoices: 10, Payments: 6, Settlements: 10, DieselWeeks: 8}
 			if diff := cmp.Diff(want, sum, cmpopts.IgnoreFields(seed.Summary{}, "Logins")); diff != "" {
 				t.Errorf("summary (-want +got):\n%s", diff)
 			}
@@ -55,6 +60,10 @@ func TestDemo(t *testing.T) {
 			checkStops(t, loads)
 			checkMasterData(t, s)
 			checkDriverLogin(t, s)
+			checkInvoices(t, s, loads)
+			checkAging(t, s, now)
+			checkSettlements(t, s, loads)
+			checkBillingSetup(t, s, loads, now)
 			if again := demo(t, s, now); !again.AlreadySeeded {
 				t.Errorf("second Demo = %+v, want AlreadySeeded", again)
 			}
@@ -80,6 +89,9 @@ func TestDemoAtAnyTime(t *testing.T) {
 			}
 			loads := list(t, s)
 			checkNoDoubleBooking(t, loads)
+			checkInvoices(t, s, loads)
+			checkAging(t, s, at)
+			checkSettlements(t, s, loads)
 			for _, l := range loads {
 				if end := l.Stops[1].AppointmentStart; l.Status == tms.StatusInTransit && !end.After(at) {
 					t.Errorf("load %s is in transit but due at %v, before now %v", l.Number, end, at)
@@ -188,5 +200,15 @@ func checkDriverLogin(t *testing.T, s tms.Store) {
 	d, err := s.Driver(ctx, *u.DriverID)
 	if err != nil || d.UserID == nil || *d.UserID != u.ID {
 		t.Errorf("driver %d user = %v, %v; want %d", *u.DriverID, d.UserID, err, u.ID)
+	}
+}
+
+// BenchmarkDemo measures the first run's seeding on SQLite (invoice PDFs included).
+func BenchmarkDemo(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		s := testenv.SQLite(b)
+		b.StartTimer()
+		demo(b, s, now)
 	}
 }

@@ -21,7 +21,8 @@ const multipartOverhead = 1 << 20
 // checks that they cover every route bodyLimit gives a limit).
 func LargeBodies() []string {
 	return []string{"/loads/*/documents", "/driver/loads/*/documents",
-		"/customers/import", "/facilities/import", "/drivers/import", "/trucks/import", "/trailers/import"}
+		"/customers/import", "/facilities/import", "/drivers/import", "/trucks/import", "/trailers/import",
+		"/settings/fuel/import"}
 }
 
 // bodyLimit is the largest body the route takes, 0 for the server's default.

@@ -17,7 +17,7 @@ import (
 func seedDemo(t *testing.T, srv *apitest.Server) seed.Summary {
 	t.Helper()
 	ctx := tms.WithActor(context.Background(), tms.Actor{Email: "seed", Role: tms.RoleAdmin, Source: tms.SourceAPI})
-	sum, err := seed.Demo(ctx, srv.App.Store, srv.App.Dispatch, srv.App.Documents, time.Now())
+	sum, err := seed.Demo(ctx, srv.App.Store, srv.App.Dispatch, srv.App.Documents, srv.App.Billing, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,8 @@ type driverData struct {
 	Problem   *actionProblem
 	Past      []loadView
 	Live      bool
+	// Statements are the driver's approved and paid settlements.
+	Statements []tms.Settlement
 }
 
 // Next is the current load's next stop.
@@ -69,6 +71,9 @@ func (u *UI) driverData(r *http.Request, p *actionProblem) (driverData, error) {
 		return d, err
 	}
 	d.Past = past
+	if d.Statements, err = u.driverStatements(ctx, *me.DriverID); err != nil {
+		return d, err
+	}
 	d.Paperwork = d.Current
 	if d.Paperwork == nil && len(past) > 0 && past[0].Status == tms.StatusDelivered {
 		d.Paperwork = &past[0]

@@ -119,3 +119,10 @@ func postedForm(r *http.Request) (Form, error) {
 	}
 	return newForm(r.PostForm), nil
 }
+
+// formDate reads a required YYYY-MM-DD field.
+func formDate(f Form, name string, v tms.Validation) tms.Date {
+	d, err := tms.ParseDate(trimmed(f, name))
+	v.Check(err == nil, name, "must be a date")
+	return d
+}

@@ -38,7 +38,7 @@ func label(v any) string {
 
 // acronyms are the enum values people write in capitals.
 var acronyms = map[string]string{"bol": "BOL", "pod": "POD", "po": "PO", "cdl": "CDL", "tonu": "TONU",
-	"gps": "GPS", "api": "API", "edi": "EDI"}
+	"gps": "GPS", "api": "API", "edi": "EDI", "ach": "ACH"}
 
 // localTime shows t in the zone named tz (an IANA name) with the zone's abbreviation:
 // "Mon Mar 16 08:00 CDT". A zero time is "—".

@@ -22,6 +22,7 @@ type loadPageData struct {
 	Audit    []tms.AuditEntry // admins only
 	Docs     *docsSection     // nil when documents are not kept
 	Charges  chargesSection
+	Billing  *billingPanel // nil without a billing service
 	Map      loadMap
 	ETA      *etaView // nil without tracking or for a load not on the road
 	Live     bool
@@ -97,6 +98,9 @@ func (u *UI) loadPageData(r *http.Request, id int64, p *actionProblem) (loadPage
 		return d, err
 	}
 	d.Charges = chargesOf(v, d.Perms, p)
+	if d.Billing, err = u.billingPanel(r, v, p); err != nil {
+		return d, err
+	}
 	if d.ETA, err = u.etaOf(ctx, v); err != nil {
 		return d, err
 	}

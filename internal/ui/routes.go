@@ -71,7 +71,7 @@ func (u *UI) routes() []route {
 		{"POST /admin/tokens", admins, u.createToken},
 		{"POST /admin/tokens/{id}/revoke", admins, u.revokeToken},
 		{"GET /admin/audit", admins, u.auditPage},
-	}, u.masterRoutes())
+	}, u.masterRoutes(), u.receivableRoutes(), u.payrollRoutes())
 }
 
 // navItem is a link in the main navigation, shown to the roles that may follow it.
@@ -87,6 +87,9 @@ var navItems = []navItem{
 	{"Dispatch", "/dispatch", []string{"/loads/"}, office},
 	{"Fleet map", "/fleet", nil, office},
 	{"Master data", "/customers", masterSections, office},
+	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables"}, billers},
+	{"Settlements", "/settlements", []string{"/settlements/", "/settings/"}, accounting},
+	{"Reports", "/reports", []string{"/reports/"}, office},
 	{"My loads", "/driver", nil, drivers},
 	{"Admin", "/admin/users", []string{"/admin/"}, admins},
 }

@@ -36,10 +36,24 @@ const (
 	viewTokens     = "tokens"
 	viewAudit      = "audit"
 	viewError      = "error"
+
+	viewBillingQueue    = "billing"
+	viewInvoices        = "invoices"
+	viewInvoice         = "invoice"
+	viewAging           = "aging"
+	viewSettlements     = "settlements"
+	viewSettlement      = "settlement"
+	viewSettingsBilling = "settings_billing"
+	viewSettingsRates   = "settings_rates"
+	viewFuel            = "fuel"
+	viewFuelSchedule    = "fuel_schedule"
+	viewReports         = "reports"
 )
 
 var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewBoard, viewLoad, viewLoadForm, viewFleet,
-	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewTokens, viewAudit, viewError}
+	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewTokens, viewAudit, viewError,
+	viewBillingQueue, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
+	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports}
 
 // parseViews parses the base templates once and each view on a clone of them. It fails on a
 // missing file, a {{template}} call to an undefined template and an asset that does not exist.

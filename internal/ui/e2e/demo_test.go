@@ -17,13 +17,13 @@ import (
 // TestDemoPages opens every page over the demo data set, with trucks reporting positions,
 // and fails on any script error, CSP violation or failed asset (the harness watches). With
 // TMS_SCREENSHOTS=1 it photographs the dashboard, dispatch board, a load on the road, the
-// fleet map and the driver's phone view for the README.
+// fleet map, the driver's phone view, the billing queue and an invoice for the README.
 func TestDemoPages(t *testing.T) {
 	requireVendor(t, "htmx.min.js")
 	requireVendor(t, "leaflet.js")
 	srv := server(t)
 	ctx := tms.WithActor(context.Background(), tms.Actor{Email: "seed", Role: tms.RoleAdmin, Source: tms.SourceAPI})
-	sum, err := seed.Demo(ctx, srv.App.Store, srv.App.Dispatch, srv.App.Documents, time.Now())
+	sum, err := seed.Demo(ctx, srv.App.Store, srv.App.Dispatch, srv.App.Documents, srv.App.Billing, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,11 +37,16 @@ func TestDemoPages(t *testing.T) {
 	b.screenshot("dispatch-board")
 	load := fmt.Sprintf("/loads/%d", moving.ID)
 	for _, path := range []string{load + "/edit", "/loads/new", "/customers", "/facilities", "/facilities/1", "/drivers",
-		"/trucks", "/trailers", "/devices", "/admin/audit"} {
+		"/trucks", "/trailers", "/devices", "/admin/audit", "/invoices", "/receivables/aging", "/settlements", "/settlements/1",
+		"/settings/billing", "/settings/fuel", "/settings/fuel/schedules/1", "/settings/rates", "/reports"} {
 		if status := b.visit(path); status != 200 {
 			t.Errorf("GET %s: status %d", path, status)
 		}
 	}
+	b.visit("/billing")
+	b.screenshot("billing-queue")
+	b.visit("/invoices/1")
+	b.screenshot("invoice")
 	b.visit(load)
 	b.waitFor(`document.querySelectorAll('#load-map .leaflet-interactive').length >= 6`)
 	b.screenshot("load-detail")
