@@ -11,6 +11,7 @@
 # Env:   DURATION=8s CONNECTIONS=64 THREADS=2 DEVICES=8 ROUNDS=1 BACKENDS="sqlite postgres"
 #        PG_URL=postgres://postgres@127.0.0.1:5432 (a server where CREATE DATABASE and postgis work)
 #        TMS_BIN=path (measure that binary, e.g. one built from an older commit; default: build this tree)
+#        SERVER_ENV="GOGC=400" (extra environment for tms serve only, e.g. runtime tuning to compare)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -149,7 +150,7 @@ bench_backend() {
   URL="http://127.0.0.1:$port"
   local pw # the admin exists before the first start, so serve loads no demo data
   pw=$(env "$@" DATA_DIR="$WORK/$name-data" "$WORK/tms-server" user create --email bench@example.com --role admin 2>/dev/null | awk '/^password:/ {print $2}')
-  env "$@" PORT="$port" DATA_DIR="$WORK/$name-data" "$WORK/tms-server" serve >"$WORK/$name-serve.log" 2>&1 &
+  env "$@" ${SERVER_ENV:-} PORT="$port" DATA_DIR="$WORK/$name-data" "$WORK/tms-server" serve >"$WORK/$name-serve.log" 2>&1 &
   pids+=($!)
   SERVER_PID=$!
   wait_up "$URL/health"
@@ -160,7 +161,10 @@ bench_backend() {
     run_wrk "$name, trucks on loads, fixes at the pickup geofence" "$name-geofence" "$URL" 1 32.9 -97.04
   done
   local arrivals # the geofence did its work: every load's pickup was arrived at
-  arrivals=$(curl -fsS "$URL/metrics" | awk '/^tms_geofence_stop_events_total\{event="arrival"\}/ {print $2}')
+  curl -fsS "$URL/metrics" >"$WORK/$name-metrics.txt"
+  arrivals=$(awk '/^tms_geofence_stop_events_total\{event="arrival"\}/ {print $2}' "$WORK/$name-metrics.txt")
+  awk -v name="$name" '/^tms_positions_commit_batch_size_sum/ {s=$2} /^tms_positions_commit_batch_size_count/ {n=$2}
+    END {if (n) printf "bench-ingest: %s committed %d batches, %.1f positions per batch (all runs)\n", name, n, s/n}' "$WORK/$name-metrics.txt" >&2
   echo "bench-ingest: $name recorded ${arrivals:-0} geofence arrivals for $DEVICES loads" >&2
   [ "${arrivals:-0}" = "$DEVICES" ] || { echo "bench-ingest: $name: expected $DEVICES arrivals" >&2; exit 1; }
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true

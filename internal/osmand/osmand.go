@@ -94,7 +94,7 @@ func Decode(r *http.Request, loc *time.Location, maxBody int64) (Report, error) 
 
 // readBody reads at most maxBody bytes of the request body and fails when there is more.
 func readBody(r *http.Request, maxBody int64) ([]byte, error) {
-	if r.Body == nil || r.Body == http.NoBody {
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 { // 0: the server saw no body (chunked is -1)
 		return nil, nil
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))

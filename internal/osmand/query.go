@@ -1,7 +1,6 @@
 package osmand
 
 import (
-	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -28,7 +27,13 @@ func DecodeQuery(v url.Values, loc *time.Location) (Report, error) {
 		loc = time.UTC
 	}
 	d := queryDecoder{loc: loc, r: Report{Form: FormQuery}}
-	for _, k := range slices.Sorted(maps.Keys(v)) { // errors do not depend on map order
+	var buf [16]string // a report's keys, without a heap allocation in the usual case
+	keys := buf[:0]
+	for k := range v {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys { // errors do not depend on map order
 		if err := d.param(k, v[k]); err != nil {
 			return Report{}, err
 		}

@@ -29,7 +29,7 @@ func keyOf(p tms.Position) fixKey { return fixKey{p.DeviceID, UTC(p.FixTime).Uni
 // transaction. Rows are written in (device, fix time) order so concurrent writers lock alike.
 func (db *DB) SavePositions(ctx context.Context, ps []tms.Position) ([]bool, error) {
 	inserted := make([]bool, len(ps))
-	first := map[fixKey]int{}
+	first := make(map[fixKey]int, len(ps))
 	rows := make([]tms.Position, 0, len(ps))
 	for i, p := range ps {
 		if _, dup := first[keyOf(p)]; !dup {
@@ -40,6 +40,14 @@ func (db *DB) SavePositions(ctx context.Context, ps []tms.Position) ([]bool, err
 	slices.SortFunc(rows, func(a, b tms.Position) int {
 		return cmp.Or(cmp.Compare(a.DeviceID, b.DeviceID), a.FixTime.Compare(b.FixTime))
 	})
+	if w, ok := db.Spatial.(PositionWriter); ok {
+		err := w.WritePositions(ctx, db, rows, func(device int64, fix time.Time) {
+			if i, ok := first[fixKey{device, UTC(fix).UnixMicro()}]; ok {
+				inserted[i] = true
+			}
+		})
+		return inserted, err
+	}
 	err := db.InTx(ctx, func(tx *Tx) error {
 		for start := 0; start < len(rows); start += positionChunk {
 			done, err := tx.insertPositions(ctx, rows[start:min(start+positionChunk, len(rows))])
@@ -54,6 +62,18 @@ func (db *DB) SavePositions(ctx context.Context, ps []tms.Position) ([]bool, err
 	})
 	return inserted, err
 }
+
+// PositionWriter is an optional hook of a Spatial: an engine that stores a batch of fixes
+// more cheaply than the shared multi-row INSERTs (PostgreSQL: one statement over arrays).
+type PositionWriter interface {
+	// WritePositions stores rows (distinct, sorted by device and fix time), skipping fixes
+	// already stored, and moves each device's latest fix forward to its newest row (never
+	// backwards), all or nothing. It calls inserted for every row it stored.
+	WritePositions(ctx context.Context, db *DB, rows []tms.Position, inserted func(device int64, fix time.Time)) error
+}
+
+// Wrap turns a driver error into an application error, as the shared queries do (for hooks).
+func (db *DB) Wrap(err error, op string) error { return db.wrap(err, op) }
 
 // insertPositions inserts rows, skipping duplicates, and returns the keys it inserted.
 func (tx *Tx) insertPositions(ctx context.Context, rows []tms.Position) ([]fixKey, error) {

@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
@@ -92,10 +93,13 @@ func (s *Service) commit(batch []*pending, n int) {
 	inserted, err := s.store.SavePositions(ctx, all)
 	cancel()
 	s.metrics.batch.Observe(float64(len(all)))
-	var fresh []tms.Position
-	for j, ok := range inserted {
-		if ok {
-			fresh = append(fresh, all[j])
+	fresh := all // the usual case: no duplicates
+	if slices.Contains(inserted, false) || len(inserted) != len(all) {
+		fresh = nil
+		for j, ok := range inserted {
+			if ok {
+				fresh = append(fresh, all[j])
+			}
 		}
 	}
 	judge := len(fresh) > 0 && !s.cfg.NoGeofence

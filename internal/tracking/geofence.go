@@ -92,17 +92,40 @@ func watch(g *tms.GeofenceState, l tms.Load, stop tms.Stop) {
 	}
 }
 
-// geofenceLoop evaluates committed positions batch by batch, in commit order.
+// geofenceLoop evaluates committed positions in commit order. Batches that queued up while
+// it was busy are evaluated together: their loads and states are read once, not per batch
+// (each device's fixes are judged in fix-time order either way).
 func (s *Service) geofenceLoop() {
 	defer s.wg.Done()
 	for ps := range s.geofence {
+		ps, n := s.coalesce(ps)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		if err := s.evaluate(ctx, ps); err != nil {
 			slog.Error("geofence evaluation", "err", err)
 		}
 		cancel()
-		s.busy.Add(-1)
+		s.busy.Add(-int64(n))
 	}
+}
+
+// maxCoalesce bounds the positions evaluated at once.
+const maxCoalesce = 4 * maxBatch
+
+// coalesce appends the batches queued behind ps, in order, and returns how many it holds.
+func (s *Service) coalesce(ps []tms.Position) ([]tms.Position, int) {
+	n := 1
+	for len(ps) < maxCoalesce {
+		select {
+		case more, ok := <-s.geofence:
+			if !ok {
+				return ps, n
+			}
+			ps, n = append(slices.Clip(ps), more...), n+1
+		default:
+			return ps, n
+		}
+	}
+	return ps, n
 }
 
 // evaluate checks the fixes of trucks on dispatched or in-transit loads against their next stop.

@@ -58,16 +58,15 @@ func (id Identify) Wrap(next http.Handler) http.Handler {
 			WriteProblem(w, r, err)
 			return
 		}
-		ctx := r.Context()
-		if u.ID != 0 {
-			ctx = context.WithValue(ctx, userKey{}, u)
+		if u.ID != 0 { // an anonymous request (a GPS tracker) goes on as it is, without a copy
+			ctx := context.WithValue(r.Context(), userKey{}, u)
 			a := tms.Actor{UserID: u.ID, Email: u.Email, Role: u.Role, Source: source, RequestID: RequestID(ctx)}
 			if u.DriverID != nil {
 				a.DriverID = *u.DriverID
 			}
-			ctx = tms.WithActor(ctx, a)
+			r = r.WithContext(tms.WithActor(ctx, a))
 		}
-		next.ServeHTTP(w, r.WithContext(ctx))
+		next.ServeHTTP(w, r)
 	})
 }
 
