@@ -57,6 +57,12 @@ type Doc struct {
 	Out     any // success response value; nil = no body
 	Status  int // success status; 0 = 200
 	Query   []string
+	// Upload is the request body's media type when it is not JSON: "multipart/form-data"
+	// (a part named file) or "text/csv".
+	Upload string
+	// Produces is the success response's media type when it is not JSON ("text/csv",
+	// "application/pdf").
+	Produces string
 }
 
 // Register adds every route to mux, each behind its role check.

@@ -29,7 +29,7 @@ func (a *API) billingRoutes() []Route {
 
 		{"GET /api/v1/fuel/prices", office, a.listDieselPrices, Doc{Summary: "Weekly U.S. on-highway diesel prices, newest first", Tag: "fuel", Out: []tms.DieselPrice{}, Query: append(dateRange, "limit")}},
 		{"POST /api/v1/fuel/prices", accounting, a.putDieselPrices, Doc{Summary: "Enter or correct weekly diesel prices", Tag: "fuel", In: []tms.DieselPrice{}, Out: countResult{}, Status: 201}},
-		{"POST /api/v1/fuel/prices/import", accounting, a.importDieselPrices, Doc{Summary: "Import weekly diesel prices from CSV (text/csv body: week,price or EIA's history layout)", Tag: "fuel", Out: countResult{}}},
+		{"POST /api/v1/fuel/prices/import", accounting, a.importDieselPrices, Doc{Summary: "Import weekly diesel prices from CSV (text/csv body: week,price or EIA's history layout)", Tag: "fuel", Out: countResult{}, Upload: "text/csv"}},
 		{"POST /api/v1/fuel/prices/fetch", accounting, a.fetchDieselPrices, Doc{Summary: "Fetch new weekly prices from the EIA API (needs EIA_API_KEY)", Tag: "fuel", Out: countResult{}}},
 
 		{"GET /api/v1/accessorials", office, a.listAccessorials, Doc{Summary: "The accessorial catalog", Tag: "billing", Out: []tms.Accessorial{}}},

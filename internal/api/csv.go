@@ -22,9 +22,9 @@ const MaxImportBytes = 20 << 20
 func (a *API) csvRoutes() []Route {
 	return []Route{
 		{"POST /api/v1/import/{kind}", dispatchers, a.importCSV, Doc{Summary: "Import a CSV file sent as multipart field file; " +
-			"422 lists every bad row when nothing was imported", Tag: "csv", Out: csvio.Report{}, Query: []string{"dry_run", "skip_invalid"}}},
+			"422 lists every bad row when nothing was imported", Tag: "csv", Out: csvio.Report{}, Query: []string{"dry_run", "skip_invalid"}, Upload: "multipart/form-data"}},
 		{"GET /api/v1/export/{file}", office, a.exportCSV, Doc{Summary: "Download every record of a kind as CSV: " +
-			"customers.csv, facilities.csv, drivers.csv, trucks.csv, trailers.csv or loads.csv", Tag: "csv"}},
+			"customers.csv, facilities.csv, drivers.csv, trucks.csv, trailers.csv or loads.csv", Tag: "csv", Produces: "text/csv"}},
 	}
 }
 

@@ -44,8 +44,9 @@ func UploadPatterns() []string {
 // at maxFile plus the multipart overhead before any middleware or handler reads them.
 func LimitUploads(maxFile int64, next http.Handler) http.Handler {
 	limit := maxFile + multipartOverhead
+	patterns := UploadPatterns()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isUpload(r.URL.Path) {
+		if isUpload(patterns, r.URL.Path) {
 			if r.ContentLength > limit {
 				web.WriteProblem(w, r, uploadTooLarge(maxFile))
 				return
@@ -56,8 +57,8 @@ func LimitUploads(maxFile int64, next http.Handler) http.Handler {
 	})
 }
 
-func isUpload(urlPath string) bool {
-	return slices.ContainsFunc(UploadPatterns(), func(p string) bool {
+func isUpload(patterns []string, urlPath string) bool {
+	return slices.ContainsFunc(patterns, func(p string) bool {
 		ok, _ := path.Match(p, urlPath)
 		return ok
 	})
@@ -78,7 +79,7 @@ func (a *API) documentRoutes() []Route {
 			Route{"GET " + base, everyone, a.listDocuments(o.kind), Doc{Summary: "List the " + string(o.kind) + "'s documents, every version, newest first",
 				Tag: "documents", Out: []tms.Document{}, Query: []string{"include_deleted"}}},
 			Route{"POST " + base, docUploaders, a.uploadDocument(o.kind), Doc{Summary: "Upload a document as multipart/form-data: " +
-				"fields type, stop_id (optional, loads) and file (PDF, JPEG, PNG, HEIC or TIFF)", Tag: "documents", Out: tms.Document{}, Status: 201}},
+				"fields type, stop_id (optional, loads) and file (PDF, JPEG, PNG, HEIC or TIFF)", Tag: "documents", Out: tms.Document{}, Status: 201, Upload: "multipart/form-data"}},
 			Route{"POST " + base + "/upload-url", docUploaders, a.createUploadURL(o.kind), Doc{Summary: "Presign a direct upload to S3 (15 minutes); " +
 				"confirm it afterwards", Tag: "documents", In: uploadURLInput{}, Out: directUploadView{}, Status: 201}},
 		)

@@ -28,15 +28,15 @@ func (a *API) invoiceRoutes() []Route {
 		{"PUT /api/v1/invoices/{id}", accounting, a.editInvoice, Doc{Summary: "Change a draft's lines, dates and notes", Tag: "invoices", In: invoiceEdit{}, Out: tms.Invoice{}}},
 		{"POST /api/v1/invoices/{id}/send", accounting, a.sendInvoice, Doc{Summary: "Finalise a draft: store its PDF as an invoice document and mark it sent", Tag: "invoices", In: versionInput{}, Out: tms.Invoice{}}},
 		{"POST /api/v1/invoices/{id}/void", accounting, a.voidInvoice, Doc{Summary: "Void an invoice with nothing applied; its loads return to delivered", Tag: "invoices", In: voidInput{}, Out: tms.Invoice{}}},
-		{"GET /api/v1/invoices/{id}/pdf", office, a.invoicePDF, Doc{Summary: "The invoice as PDF (pod=1 appends the loads' PODs)", Tag: "invoices", Query: []string{"pod"}}},
+		{"GET /api/v1/invoices/{id}/pdf", office, a.invoicePDF, Doc{Summary: "The invoice as PDF (pod=1 appends the loads' PODs)", Tag: "invoices", Query: []string{"pod"}, Produces: "application/pdf"}},
 		{"POST /api/v1/invoices/{id}/payments", accounting, a.recordPayment, Doc{Summary: "Record a payment against a sent invoice", Tag: "invoices", In: tms.Payment{}, Out: tms.Invoice{}, Status: 201}},
 		{"POST /api/v1/invoices/{id}/credits", accounting, a.creditInvoice, Doc{Summary: "Issue a credit memo against a sent invoice", Tag: "invoices", In: billing.CreditInput{}, Out: creditResult{}, Status: 201}},
 		{"GET /api/v1/payments", office, a.listPayments, Doc{Summary: "List payments received", Tag: "invoices", Out: tms.Page[tms.Payment]{}, Query: append([]string{"invoice_id", "customer_id", "from", "to"}, pageParams...)}},
 
 		{"GET /api/v1/reports/aging", office, a.aging, Doc{Summary: "Receivables aging per customer (current, 1-30, 31-60, 61-90, over 90 days past due)", Tag: "reports", Out: reports.AgingReport{}, Query: []string{"as_of"}}},
-		{"GET /api/v1/reports/aging.csv", office, a.agingCSV, Doc{Summary: "The aging report as CSV", Tag: "reports", Query: []string{"as_of"}}},
-		{"GET /api/v1/exports/quickbooks/invoices.csv", accounting, a.quickBooksInvoices, Doc{Summary: "Invoices issued in a date range, QuickBooks Online import layout", Tag: "reports", Query: []string{"from", "to"}}},
-		{"GET /api/v1/exports/quickbooks/payments.csv", accounting, a.quickBooksPayments, Doc{Summary: "Payments received in a date range, receive-payment import layout", Tag: "reports", Query: []string{"from", "to"}}},
+		{"GET /api/v1/reports/aging.csv", office, a.agingCSV, Doc{Summary: "The aging report as CSV", Tag: "reports", Query: []string{"as_of"}, Produces: "text/csv"}},
+		{"GET /api/v1/exports/quickbooks/invoices.csv", accounting, a.quickBooksInvoices, Doc{Summary: "Invoices issued in a date range, QuickBooks Online import layout", Tag: "reports", Query: []string{"from", "to"}, Produces: "text/csv"}},
+		{"GET /api/v1/exports/quickbooks/payments.csv", accounting, a.quickBooksPayments, Doc{Summary: "Payments received in a date range, receive-payment import layout", Tag: "reports", Query: []string{"from", "to"}, Produces: "text/csv"}},
 	}
 }
 

@@ -68,11 +68,25 @@ func (g *schemaGen) operation(rt Route, path string) map[string]any {
 	if params != nil {
 		op["parameters"] = params
 	}
-	if rt.Doc.In != nil {
+	switch {
+	case rt.Doc.Upload != "":
+		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{rt.Doc.Upload: map[string]any{"schema": uploadSchema(rt.Doc.Upload)}}}
+	case rt.Doc.In != nil:
 		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 			"application/json": map[string]any{"schema": g.schemaOf(reflect.TypeOf(rt.Doc.In))}}}
 	}
 	return op
+}
+
+// uploadSchema describes a non-JSON request body: a form with a file part (and the text
+// fields its summary names), or the file itself.
+func uploadSchema(mediaType string) map[string]any {
+	file := map[string]any{"type": "string", "format": "binary"}
+	if mediaType != "multipart/form-data" {
+		return file
+	}
+	return map[string]any{"type": "object", "required": []string{"file"}, "properties": map[string]any{"file": file},
+		"additionalProperties": map[string]any{"type": "string"}}
 }
 
 func paramSchema(name string) map[string]any {
@@ -88,7 +102,10 @@ func (g *schemaGen) responses(rt Route) map[string]any {
 		status = http.StatusOK
 	}
 	ok := map[string]any{"description": http.StatusText(status)}
-	if rt.Doc.Out != nil {
+	switch {
+	case rt.Doc.Produces != "":
+		ok["content"] = map[string]any{rt.Doc.Produces: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+	case rt.Doc.Out != nil:
 		ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.schemaOf(reflect.TypeOf(rt.Doc.Out))}}
 	}
 	problem := map[string]any{"description": "Error", "content": map[string]any{

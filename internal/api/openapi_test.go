@@ -67,3 +67,33 @@ func TestOpenAPIValidatesAndListsEveryRoute(t *testing.T) {
 		t.Errorf("only %d /api/v1 routes registered", len(registered))
 	}
 }
+
+// Files in and out are described as what they are, not as JSON.
+func TestOpenAPIDescribesFiles(t *testing.T) {
+	raw, err := json.Marshal((&api.API{Store: testenv.SQLite(t)}).OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := func(path, method string) openapi3.Content {
+		return doc.Paths.Find(path).GetOperation(method).RequestBody.Value.Content
+	}
+	ok := func(path, status string) openapi3.Content {
+		return doc.Paths.Find(path).Get.Responses.Value(status).Value.Content
+	}
+	if c := body("/api/v1/import/{kind}", "POST"); c.Get("multipart/form-data") == nil || c.Get("application/json") != nil {
+		t.Errorf("CSV import body = %v, want multipart/form-data only", c)
+	}
+	if c := body("/api/v1/fuel/prices/import", "POST"); c.Get("text/csv") == nil {
+		t.Errorf("diesel price import body = %v, want text/csv", c)
+	}
+	if c := ok("/api/v1/invoices/{id}/pdf", "200"); c.Get("application/pdf") == nil {
+		t.Errorf("invoice PDF response = %v, want application/pdf", c)
+	}
+	if c := ok("/api/v1/export/{file}", "200"); c.Get("text/csv") == nil {
+		t.Errorf("export response = %v, want text/csv", c)
+	}
+}

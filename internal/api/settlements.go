@@ -18,10 +18,10 @@ func (a *API) settlementRoutes() []Route {
 		{"GET /api/v1/settlements/{id}", everyone, a.getSettlement, Doc{Summary: "Get a settlement", Tag: "settlements", Out: tms.Settlement{}}},
 		{"POST /api/v1/settlements/{id}/lines", accounting, a.addSettlementLine, Doc{Summary: "Add a line (deduction, bonus, reimbursement) to a draft", Tag: "settlements", In: lineInput{}, Out: tms.Settlement{}}},
 		{"POST /api/v1/settlements/{id}/status", accounting, a.moveSettlement, Doc{Summary: "Approve (locks), pay, reopen or void a settlement", Tag: "settlements", In: settlementMove{}, Out: tms.Settlement{}}},
-		{"GET /api/v1/settlements/{id}/pdf", everyone, a.statementPDF, Doc{Summary: "The driver's settlement statement as PDF", Tag: "settlements"}},
+		{"GET /api/v1/settlements/{id}/pdf", everyone, a.statementPDF, Doc{Summary: "The driver's settlement statement as PDF", Tag: "settlements", Produces: "application/pdf"}},
 
 		{"GET /api/v1/reports/operating", office, a.operating, Doc{Summary: "Revenue per mile, per truck per week, deadhead %, on-time pickup and delivery %, per customer and driver", Tag: "reports", Out: reports.Operating{}, Query: []string{"from", "to"}}},
-		{"GET /api/v1/reports/operating.csv", office, a.operatingCSV, Doc{Summary: "The operating report as CSV", Tag: "reports", Query: []string{"from", "to"}}},
+		{"GET /api/v1/reports/operating.csv", office, a.operatingCSV, Doc{Summary: "The operating report as CSV", Tag: "reports", Query: []string{"from", "to"}, Produces: "text/csv"}},
 	}
 }
 

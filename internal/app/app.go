@@ -195,6 +195,9 @@ func (a *App) Handler() http.Handler {
 	}
 	pages.Register(mux)
 
+	secureHeaders := func(h http.Handler) http.Handler {
+		return web.SecureHeaders(tileOrigin(a.Config.TileURL), a.Config.SecureCookies(), h)
+	}
 	var h http.Handler = web.RecordRoute(mux)
 	h = web.Identify{Users: a.Store, Sessions: a.Sessions}.Wrap(h)
 	h = a.Sessions.LoadAndSave(h)
@@ -202,9 +205,19 @@ func (a *App) Handler() http.Handler {
 	h = web.LimitBody(1<<20, h, append(append(api.UploadPatterns(), "/api/v1/import/"), ui.LargeBodies()...)...) // uploads: next line; import and UI uploads: their handlers
 	h = api.LimitUploads(a.Documents.Limit(), h)
 	h = web.Recover(h)
-	h = web.SecureHeaders(tileOrigin(a.Config.TileURL), a.Config.SecureCookies(), h)
+	h = secureHeaders(h)
 	h = web.Observe(a.Metrics, h)
-	return web.WithRequestID(h)
+	h = web.WithRequestID(h)
+
+	// Trackers authenticate by device id (and optional secret), never by session: their routes skip sessions, Identify and CSRF.
+	trackers := a.Tracking.Handler(a.Metrics, secureHeaders)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tracking.IsTrackerPath(r.URL.Path) {
+			trackers.ServeHTTP(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // newDieselFetcher returns the EIA client when an API key is configured.

@@ -1,11 +1,16 @@
 package seed_test
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/anditms/tms/internal/billing"
+	"github.com/anditms/tms/internal/pdftest"
+	"github.com/anditms/tms/internal/testenv"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -224,4 +229,67 @@ func checkBillingSetup(t *testing.T, s tms.Store, loads []tms.Load, at time.Time
 	if err != nil || c.Name == "" || c.RemitToName == "" || c.FuelScheduleID == nil || c.MCNumber == "" {
 		t.Errorf("carrier settings = %+v, %v; want a letterhead and a default fuel schedule", c, err)
 	}
+}
+
+// An invoice for a demo load the queue calls ready: its PDF (with the POD appended) renders
+// and reads back its number and total, the total is the sum of its lines and of the load's
+// charges, and after it is voided the next invoice takes the next number.
+func TestInvoiceADemoLoad(t *testing.T) {
+	for _, fac := range testenv.Factories(t) {
+		t.Run(fac.Name, func(t *testing.T) {
+			s := fac.Open(t)
+			_, bill := demoWithBilling(t, s, now)
+			queue, err := bill.Queue(ctx, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(queue, billing.Readiness.Ready)
+			if i < 0 {
+				t.Fatalf("no demo load is ready to invoice: %+v", queue)
+			}
+			l := queue[i].Load
+			inv, err := bill.CreateInvoice(ctx, billing.InvoiceInput{LoadIDs: []int64{l.ID}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inv.TotalCents != inv.Total() || inv.TotalCents != l.Total() {
+				t.Errorf("invoice %s total %v, lines %v, load %v: want all equal", inv.Number, inv.TotalCents, inv.Total(), l.Total())
+			}
+			_, pdf, err := bill.InvoicePDF(ctx, inv.ID, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := pdftest.WriteFile(t, pdf)
+			pdftest.CheckPage(t, file, 1)
+			if n := pdftest.Pages(t, file); n < 2 {
+				t.Errorf("invoice with POD has %d pages, want the POD behind the invoice", n)
+			}
+			text := pdftest.Text(t, file, 0, 0)
+			for _, want := range []string{inv.Number, inv.TotalCents.String(), l.Number, "PROOF OF DELIVERY"} {
+				if !strings.Contains(strings.ToUpper(text), strings.ToUpper(want)) {
+					t.Errorf("the invoice PDF lacks %q", want)
+				}
+			}
+			if _, err := s.VoidInvoice(ctx, inv.ID, "wrong terms"); err != nil {
+				t.Fatal(err)
+			}
+			again, err := bill.CreateInvoice(ctx, billing.InvoiceInput{LoadIDs: []int64{l.ID}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := nextNumber(t, inv.Number); again.Number != want {
+				t.Errorf("invoice after voiding %s = %s, want %s", inv.Number, again.Number, want)
+			}
+		})
+	}
+}
+
+// nextNumber is the number after "INV-000010": "INV-000011".
+func nextNumber(t *testing.T, number string) string {
+	prefix, digits, _ := strings.Cut(number, "-")
+	n, err := strconv.Atoi(digits)
+	if err != nil {
+		t.Fatalf("invoice number %q has no sequence", number)
+	}
+	return fmt.Sprintf("%s-%06d", prefix, n+1)
 }

@@ -25,20 +25,27 @@ var now = time.Date(2026, 3, 16, 20, 30, 0, 0, time.UTC)
 // demo seeds s as the app does: invoicing is gated on the documents customers require.
 func demo(t testing.TB, s tms.Store, at time.Time) seed.Summary {
 	t.Helper()
+	sum, _ := demoWithBilling(t, s, at)
+	return sum
+}
+
+// demoWithBilling seeds s and returns the billing service it used.
+func demoWithBilling(t testing.TB, s tms.Store, at time.Time) (seed.Summary, *billing.Service) {
+	t.Helper()
 	blobs, err := blob.NewLocal(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	docs := &documents.Service{Store: s, Blobs: blobs}
 	bill := &billing.Service{Store: s, Docs: docs, Router: tms.GreatCircleRouter{}}
-	svc := &dispatch.Service{Store: s, Router: tms.GreatCircleRouter{}, Gates: []dispatch.Gate{docs.BillingGate}, Rate: bill.RateLoad}
+	svc := &dispatch.Service{Store: s, Router: tms.GreatCircleRouter{}, Gates: []dispatch.Gate{docs.BillingGate, billing.StatusGate}, Rate: bill.RateLoad}
 	start := time.Now()
 	sum, err := seed.Demo(ctx, s, svc, docs, bill, at)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("Demo took %v", time.Since(start))
-	return sum
+	return sum, bill
 }
 
 func TestDemo(t *testing.T) {

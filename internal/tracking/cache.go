@@ -22,13 +22,22 @@ func newCache[K comparable, V any](ttl time.Duration) *ttlCache[K, V] {
 	return &ttlCache[K, V]{ttl: ttl, entries: map[K]cacheEntry[V]{}}
 }
 
-// get returns the cached value or loads, caches and returns it. Errors are not cached.
-func (c *ttlCache[K, V]) get(k K, now time.Time, load func() (V, error)) (V, error) {
+// lookup returns the cached value, if there is one that has not expired.
+func (c *ttlCache[K, V]) lookup(k K, now time.Time) (V, bool) {
 	c.mu.Lock()
 	e, ok := c.entries[k]
 	c.mu.Unlock()
 	if ok && now.Before(e.expires) {
-		return e.v, nil
+		return e.v, true
+	}
+	var zero V
+	return zero, false
+}
+
+// get returns the cached value or loads, caches and returns it. Errors are not cached.
+func (c *ttlCache[K, V]) get(k K, now time.Time, load func() (V, error)) (V, error) {
+	if v, ok := c.lookup(k, now); ok {
+		return v, nil
 	}
 	v, err := load()
 	if err != nil {

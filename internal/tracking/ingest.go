@@ -18,9 +18,14 @@ const (
 // device resolves an active device by the id it reports, through a short cache. An unknown
 // or inactive device is CodeNotFound.
 func (s *Service) device(ctx context.Context, uniqueID string) (tms.Device, error) {
-	d, err := s.devices.get(uniqueID, s.now(), func() (tms.Device, error) {
-		return s.store.DeviceByUniqueID(ctx, uniqueID)
-	})
+	now := s.now()
+	d, ok := s.devices.lookup(uniqueID, now) // first, so a hit does not allocate the loader
+	var err error
+	if !ok {
+		d, err = s.devices.get(uniqueID, now, func() (tms.Device, error) {
+			return s.store.DeviceByUniqueID(ctx, uniqueID)
+		})
+	}
 	if err == nil && !d.Active {
 		err = tms.NotFound("device", uniqueID)
 	}

@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/anditms/tms/internal/osmand"
 	"github.com/anditms/tms/internal/web"
@@ -31,12 +32,40 @@ func (s *Service) Register(mux interface{ Handle(string, http.Handler) }) {
 	mux.Handle("/osmand/{secret}", web.Handler(s.OsmAnd))
 }
 
+// Handler serves the main port's OsmAnd routes (those of Register) through the tracker
+// chain; headers adds the main port's security headers. The application sends /osmand and
+// /osmand/{secret} here instead of through its session, identity and CSRF middleware.
+func (s *Service) Handler(m *web.Metrics, headers func(http.Handler) http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	s.Register(mux)
+	return trackerChain(m, headers, web.RecordRoute(mux))
+}
+
+// IsTrackerPath reports whether the main port's Handler serves urlPath: /osmand, or
+// /osmand/ and one non-empty segment.
+func IsTrackerPath(urlPath string) bool {
+	secret, ok := strings.CutPrefix(urlPath, "/osmand/")
+	if !ok {
+		return urlPath == "/osmand"
+	}
+	return secret != "" && !strings.Contains(secret, "/")
+}
+
 // PortHandler is the whole handler of the optional tracking port: OsmAnd at every path, for
-// trackers that cannot send one.
+// trackers that cannot send one, through the same tracker chain as the main port's routes
+// (security headers without HSTS or a tile origin: nothing but trackers talks to this port).
 func (s *Service) PortHandler(m *web.Metrics) http.Handler {
-	var h http.Handler = web.Handler(s.OsmAnd)
+	return trackerChain(m, func(h http.Handler) http.Handler { return web.SecureHeaders("", false, h) }, web.Handler(s.OsmAnd))
+}
+
+// trackerChain is the lean middleware of the OsmAnd routes: request ID, metrics and access log
+// (2xx at debug), security headers, panic recovery and a small body limit. Trackers
+// authenticate by device id (and optional secret), never by session, so sessions, web.Identify
+// and CrossOriginProtection (trackers are not browsers and may use any method) are left out.
+func trackerChain(m *web.Metrics, headers func(http.Handler) http.Handler, h http.Handler) http.Handler {
 	h = web.LimitBody(maxReportBody, h)
 	h = web.Recover(h)
-	h = web.Observe(m, h)
+	h = headers(h)
+	h = web.ObserveQuietly(m, h)
 	return web.WithRequestID(h)
 }

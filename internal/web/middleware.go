@@ -47,36 +47,57 @@ func (r *recorder) Flush() {
 // Unwrap lets http.ResponseController reach the connection.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-type routeKey struct{}
-
 // RecordRoute wraps the mux and reports the matched pattern to Observe. Middleware between
-// them copies the request, so the pattern travels back through a holder in the context.
+// them copies the request, so the pattern travels back through the request's info in the
+// context.
 func RecordRoute(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r)
-		if holder, ok := r.Context().Value(routeKey{}).(*string); ok {
-			if r.Pattern != "" {
-				*holder = r.Pattern
-			}
+		if info, ok := r.Context().Value(requestKey{}).(*requestInfo); ok && r.Pattern != "" {
+			info.route = r.Pattern
 		}
 	})
 }
 
 // Observe logs each request once and records its metrics by route pattern.
 func Observe(m *Metrics, next http.Handler) http.Handler {
+	return observe(m, slog.LevelInfo, next)
+}
+
+// ObserveQuietly is Observe for high-volume machine traffic (GPS trackers): a 2xx answer is
+// logged at debug, any other at info as Observe does. /metrics counts them all.
+func ObserveQuietly(m *Metrics, next http.Handler) http.Handler {
+	return observe(m, slog.LevelDebug, next)
+}
+
+// observe logs a 2xx answer at ok and any other at info.
+func observe(m *Metrics, ok slog.Level, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
-		route := "unmatched"
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, &route)))
+		info, found := r.Context().Value(requestKey{}).(*requestInfo)
+		if !found { // not behind WithRequestID
+			info = &requestInfo{}
+			r = r.WithContext(context.WithValue(r.Context(), requestKey{}, info))
+		}
+		info.route = "unmatched"
+		next.ServeHTTP(rec, r)
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
 		elapsed := time.Since(start)
-		m.observe(r.Method, route, rec.status, elapsed)
-		slog.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("request_id", RequestID(r.Context())), slog.String("method", r.Method),
-			slog.String("path", r.URL.Path), slog.String("route", route), slog.Int("status", rec.status),
+		m.observe(r.Method, info.route, rec.status, elapsed)
+		level := slog.LevelInfo
+		if rec.status >= 200 && rec.status < 300 {
+			level = ok
+		}
+		logger := slog.Default()
+		if !logger.Enabled(r.Context(), level) {
+			return
+		}
+		logger.LogAttrs(r.Context(), level, "request",
+			slog.String("request_id", info.id), slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.String("route", info.route), slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes), slog.Duration("duration", elapsed), slog.String("remote", ClientIP(r)))
 	})
 }
@@ -102,15 +123,19 @@ func Recover(next http.Handler) http.Handler {
 func SecureHeaders(tileOrigin string, hsts bool, next http.Handler) http.Handler {
 	csp := "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: " + tileOrigin +
 		"; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+	fixed := http.Header{}
+	fixed.Set("Content-Security-Policy", csp)
+	fixed.Set("X-Content-Type-Options", "nosniff")
+	fixed.Set("X-Frame-Options", "DENY")
+	fixed.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	fixed.Set("Permissions-Policy", "geolocation=(self), camera=(self), microphone=()")
+	if hsts {
+		fixed.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", csp)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Permissions-Policy", "geolocation=(self), camera=(self), microphone=()")
-		if hsts {
-			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		for k, v := range fixed {
+			h[k] = v[:1:1] // shared, never written: Set replaces it and Add appends to a copy (cap 1)
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -129,7 +154,9 @@ func LimitBody(n int64, next http.Handler, exempt ...string) http.Handler {
 			WriteProblem(w, r, tms.Errorf(tms.CodeInvalid, "request body is larger than %d bytes", n))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, n)
+		if r.Body != http.NoBody { // nothing to limit
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -7,24 +7,38 @@ import (
 	"net/http"
 )
 
-type requestIDKey struct{}
+// requestKey holds the request's *requestInfo in its context.
+type requestKey struct{}
+
+// requestInfo is what the outer middleware learn about a request: WithRequestID sets the ID,
+// RecordRoute the matched pattern for Observe. One value per request, so the request is
+// copied once for both.
+type requestInfo struct {
+	id    string
+	route string
+}
 
 // RequestID returns the request's ID ("" outside a request).
 func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+	if info, ok := ctx.Value(requestKey{}).(*requestInfo); ok {
+		return info.id
+	}
+	return ""
 }
+
+// requestIDHeader is X-Request-ID in its canonical form, so Get and Set need not allocate one.
+const requestIDHeader = "X-Request-Id"
 
 // WithRequestID honours a sane incoming X-Request-ID (the ALB or a client may set one) or
 // makes a new one, and echoes it in the response.
 func WithRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-ID")
+		id := r.Header.Get(requestIDHeader)
 		if !saneRequestID(id) {
 			id = newRequestID()
 		}
-		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		w.Header().Set(requestIDHeader, id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestKey{}, &requestInfo{id: id})))
 	})
 }
 
@@ -41,7 +55,9 @@ func saneRequestID(id string) bool {
 }
 
 func newRequestID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	var s [24]byte
+	hex.Encode(s[:], b[:])
+	return string(s[:])
 }
