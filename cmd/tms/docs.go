@@ -43,6 +43,10 @@ func printVerify(w io.Writer, rep documents.Report) {
 		fmt.Fprintf(w, "  checksum mismatch: document %d at %s is %d bytes with SHA-256 %s, the row says %d bytes with %s\n",
 			m.Document.ID, m.Document.StorageKey, m.Size, m.SHA256, m.Document.Size, m.Document.SHA256)
 	}
+	for _, d := range rep.Abandoned {
+		fmt.Fprintf(w, "  abandoned upload: document %d (%s %s, %s) pending since %s, never confirmed; tms serve purges these hourly\n",
+			d.ID, d.Owner(), d.Type, d.Filename, d.UploadedAt.Format("2006-01-02 15:04:05 MST"))
+	}
 	for _, o := range rep.Orphans {
 		fmt.Fprintf(w, "  object without a row: %s (%d bytes, stored %s)\n", o.Key, o.Size, o.ModTime.Format("2006-01-02 15:04:05 MST"))
 	}

@@ -7,6 +7,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/anditms/tms/internal/documents"
+	"github.com/anditms/tms/internal/tms"
 )
 
 // tms docs verify exits 0 on clean storage and 1 with one line per problem otherwise; the
@@ -46,5 +51,19 @@ func TestDocsVerify(t *testing.T) {
 	}
 	if code := run([]string{"docs"}, getenv, &stdout, &stderr); code != 2 {
 		t.Errorf("docs without verify: exit %d, want 2", code)
+	}
+}
+
+// A direct upload pending past the purge is one problem line.
+func TestPrintVerifyAbandoned(t *testing.T) {
+	d := tms.Document{ID: 9, Type: tms.DocPOD, Filename: "pod.jpg", Status: tms.DocumentPending,
+		UploadedAt: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
+	d.SetOwner(tms.Owner{Kind: tms.OwnerLoad, ID: 4})
+	var out bytes.Buffer
+	printVerify(&out, documents.Report{Abandoned: []tms.Document{d}})
+	want := "checked 0 documents and 0 stored objects: 1 problems\n" +
+		"  abandoned upload: document 9 (load 4 pod, pod.jpg) pending since 2026-03-02 08:00:00 UTC, never confirmed; tms serve purges these hourly\n"
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("printVerify (-want +got):\n%s", diff)
 	}
 }

@@ -87,6 +87,7 @@ func TestFirstRunLoginAndGracefulShutdown(t *testing.T) {
 
 	c := apitest.NewClient(t, base).Login(email, password)
 	c.Do("GET", "/api/v1/me", nil).Want(http.StatusOK)
+	waitBackgroundJobs(t, base, time.Now().Add(10*time.Second))
 	runTool(t, bin, cmd.Env, "healthcheck")
 	backup := filepath.Join(t.TempDir(), "copy.db")
 	runTool(t, bin, cmd.Env, "backup", "--to", backup)
@@ -162,6 +163,25 @@ func waitHealthy(t *testing.T, base string, deadline time.Time) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("/health did not answer 200 within 10 s of start")
+}
+
+// waitBackgroundJobs waits for /metrics to show a pass of each scheduled job: serve starts them.
+func waitBackgroundJobs(t *testing.T, base string, deadline time.Time) {
+	t.Helper()
+	for time.Now().Before(deadline) {
+		var body []byte
+		resp, err := http.Get(base + "/metrics")
+		if err == nil {
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+		if bytes.Contains(body, []byte(`tms_background_job_runs_total{job="pending_upload_purge",result="ok"} 1`)) &&
+			bytes.Contains(body, []byte(`tms_background_job_runs_total{job="position_retention",result="ok"} 1`)) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("/metrics shows no pass of each scheduled job within 10 s of start (tms_background_job_runs_total)")
 }
 
 // runTool runs another subcommand of the binary beside the server and fails on a non-zero exit.

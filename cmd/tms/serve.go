@@ -30,6 +30,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		ln.Close()
 		return err
 	}
+	a.StartBackground() // scheduled jobs run only here, never in the other commands
 	slog.Info("serving", "addr", ln.Addr().String(), "config", env.cfg.String(), "version", version)
 	servers := map[net.Listener]*http.Server{ln: web.NewServer(a.Handler())}
 	if env.cfg.TrackingPort != 0 {

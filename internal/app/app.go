@@ -1,5 +1,6 @@
 // Package app assembles Andi TMS from a Config: it opens the store (SQLite or PostgreSQL),
-// Redis when configured, and builds the HTTP handler. cmd/tms and the end-to-end tests use it.
+// Redis when configured, and builds the HTTP handler; `tms serve` also starts its scheduled
+// jobs (StartBackground). cmd/tms and the end-to-end tests use it.
 package app
 
 import (
@@ -80,7 +81,8 @@ func OpenStore(ctx context.Context, cfg config.Config) (tms.Store, *sqlstore.Mig
 	return s, m, nil
 }
 
-// Open connects everything the configuration names and applies pending migrations.
+// Open connects everything the configuration names and applies pending migrations. It
+// starts no scheduled job: `tms serve` calls StartBackground, the other commands do not.
 func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	s, m, err := OpenStore(ctx, cfg)
 	if err != nil {
@@ -145,9 +147,7 @@ func (a *App) startTracking() {
 	}
 	cfg := tracking.Config{AverageSpeedMPH: a.Config.AverageSpeedMPH}
 	a.Tracking = tracking.New(cfg, a.Store, a.Dispatch, broker, a.Metrics.Registry)
-	ctx, stop := context.WithCancel(context.Background())
-	go a.Tracking.RunRetention(ctx, a.Config.RetentionDays, time.Hour)
-	a.closers = append(a.closers, a.Tracking.Close, func() error { stop(); return nil })
+	a.closers = append(a.closers, a.Tracking.Close)
 }
 
 func (a *App) watchPools(s tms.Store) {

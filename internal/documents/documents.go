@@ -39,7 +39,7 @@ type Service struct {
 	MaxBytes int64
 	// CarrierName is printed on generated BOLs; "" means DefaultCarrierName.
 	CarrierName string
-	// Now is the clock Verify judges object ages by; nil means time.Now.
+	// Now is the clock Verify and PendingCutoff judge ages by; nil means time.Now.
 	Now func() time.Time
 }
 

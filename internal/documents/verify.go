@@ -16,14 +16,15 @@ import (
 // ones may be uploads whose row is being written right now.
 const orphanGrace = 10 * time.Minute
 
-// Report is what Verify found. Pending documents (direct uploads not confirmed yet) are
-// neither checked nor reported.
+// Report is what Verify found. Pending documents (direct uploads not confirmed yet) are not
+// checked; those the hourly purge should have removed by now are reported as abandoned.
 type Report struct {
 	Documents  int               // rows whose object was checked
 	Objects    int               // objects listed in storage
 	Orphans    []blob.ObjectInfo // objects without a row
 	Missing    []tms.Document    // rows without an object
 	Mismatches []Mismatch        // objects whose bytes are not what the row says
+	Abandoned  []tms.Document    // pending documents older than PendingMaxAge + PurgeEvery
 }
 
 // Mismatch is a document whose stored object has another size or SHA-256.
@@ -34,11 +35,14 @@ type Mismatch struct {
 }
 
 // Problems counts what needs an operator's attention.
-func (r Report) Problems() int { return len(r.Orphans) + len(r.Missing) + len(r.Mismatches) }
+func (r Report) Problems() int {
+	return len(r.Orphans) + len(r.Missing) + len(r.Mismatches) + len(r.Abandoned)
+}
 
-// Verify re-reads and re-hashes the object of every document row and lists storage for
-// objects no row refers to. progress (may be nil) is called after each row with the rows
-// done and the total.
+// Verify re-reads and re-hashes the object of every document row, lists storage for objects
+// no row refers to and reports pending documents that outlived the purge (it is not running:
+// no `tms serve`, or it fails; PurgePending removes them). progress (may be nil) is called
+// after each row with the rows done and the total.
 func (s *Service) Verify(ctx context.Context, progress func(done, total int)) (Report, error) {
 	docs, err := s.allDocuments(ctx)
 	if err != nil {
@@ -46,12 +50,16 @@ func (s *Service) Verify(ctx context.Context, progress func(done, total int)) (R
 	}
 	var rep Report
 	known := make(map[string]bool, len(docs))
+	abandoned := s.PendingCutoff().Add(-PurgeEvery)
 	for i, d := range docs {
 		known[d.StorageKey] = true
-		if d.Status != tms.DocumentPending {
+		switch {
+		case d.Status != tms.DocumentPending:
 			if err := s.verifyObject(ctx, d, &rep); err != nil {
 				return rep, err
 			}
+		case d.UploadedAt.Before(abandoned):
+			rep.Abandoned = append(rep.Abandoned, d)
 		}
 		if progress != nil {
 			progress(i+1, len(docs))

@@ -11,6 +11,11 @@ import (
 // latest_positions and keeps position history in monthly partitions.
 type spatial struct{}
 
+// knnSlack is how many fixes beyond the limit the KNN scan hands over, so trucks tied at the
+// limit's distance (two at one yard) are all there for the caller's tie-break by truck id,
+// as SQLite's bounding box hands over every fix inside it.
+const knnSlack = 4
+
 func (spatial) Near(ctx context.Context, db *sqlstore.DB, p tms.Point, limit int, maxMeters float64, cond string, args []any) ([]tms.Position, error) {
 	const pt = "ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography"
 	q := " WHERE " + cond
@@ -20,6 +25,6 @@ func (spatial) Near(ctx context.Context, db *sqlstore.DB, p tms.Point, limit int
 		a = append(a, p.Lon, p.Lat, maxMeters*1.001)
 	}
 	q += " ORDER BY lp.geog <-> " + pt + " LIMIT ?" // the distance alone: a second key would defeat the KNN index scan
-	a = append(a, p.Lon, p.Lat, limit)
+	a = append(a, p.Lon, p.Lat, limit+knnSlack)
 	return db.Latest(ctx, q, a)
 }

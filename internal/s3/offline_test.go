@@ -25,7 +25,11 @@ func offlineStore(t *testing.T) *Store {
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "offline-secret")
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	t.Setenv("AWS_REGION", "us-east-1")
-	return open(t, "http://127.0.0.1:9", "docs")
+	s, err := New(context.Background(), Options{Bucket: "docs", Region: "us-east-1", Endpoint: "http://127.0.0.1:9", PathStyle: true})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return s
 }
 
 func TestPresignPutSignsEverything(t *testing.T) {

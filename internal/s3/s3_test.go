@@ -1,112 +1,34 @@
-package s3
+package s3_test
 
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"io"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/anditms/tms/internal/blob"
 	"github.com/anditms/tms/internal/blob/blobtest"
+	tmss3 "github.com/anditms/tms/internal/s3"
+	"github.com/anditms/tms/internal/s3/s3test"
 	"github.com/anditms/tms/internal/tms"
 )
 
 // The S3 tests run against a real S3-compatible server (source .ci/s3.sh for versitygw):
-// TMS_TEST_S3_ENDPOINT, TMS_TEST_S3_BUCKET (a bucket name prefix), AWS_ACCESS_KEY_ID,
-// AWS_SECRET_ACCESS_KEY and AWS_REGION. Each test gets its own bucket.
+// s3test.Bucket gives each test its own versioned bucket there and removes it afterwards.
 
 func TestStore(t *testing.T) {
-	endpoint := testEndpoint(t)
 	blobtest.Run(t, func(t *testing.T) blob.Store {
-		return open(t, endpoint, newBucket(t, endpoint))
+		endpoint, bucket := s3test.Bucket(t)
+		return s3test.Open(t, endpoint, bucket)
 	})
-}
-
-// testEndpoint returns TMS_TEST_S3_ENDPOINT; unset, it skips the test, or fails it under CI.
-func testEndpoint(t *testing.T) string {
-	t.Helper()
-	endpoint := os.Getenv("TMS_TEST_S3_ENDPOINT")
-	if endpoint == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("TMS_TEST_S3_ENDPOINT must be set under CI")
-		}
-		t.Skip("TMS_TEST_S3_ENDPOINT not set: source .ci/s3.sh to run the S3 tests")
-	}
-	return endpoint
-}
-
-// open returns a Store on bucket through endpoint (the server, or a proxy in front of it).
-func open(t *testing.T, endpoint, bucket string) *Store {
-	t.Helper()
-	s, err := New(context.Background(), Options{Bucket: bucket, Region: os.Getenv("AWS_REGION"), Endpoint: endpoint, PathStyle: true})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return s
-}
-
-// newBucket creates a uniquely named bucket, with versioning when the server supports it,
-// and empties and removes it after the test.
-func newBucket(t *testing.T, endpoint string) string {
-	t.Helper()
-	ctx := context.Background()
-	b := make([]byte, 6)
-	rand.Read(b)
-	bucket := os.Getenv("TMS_TEST_S3_BUCKET") + "-" + hex.EncodeToString(b)
-	client := open(t, endpoint, bucket).client
-	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
-		t.Fatalf("CreateBucket %s: %v", bucket, err)
-	}
-	t.Cleanup(func() { removeBucket(t, client, bucket) })
-	_, err := client.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{
-		Bucket:                  aws.String(bucket),
-		VersioningConfiguration: &types.VersioningConfiguration{Status: types.BucketVersioningStatusEnabled},
-	})
-	if err != nil {
-		t.Logf("bucket %s stays unversioned: %v", bucket, err)
-	}
-	return bucket
-}
-
-// removeBucket deletes every version and delete marker, then the bucket.
-func removeBucket(t *testing.T, client *s3.Client, bucket string) {
-	ctx := context.Background()
-	pages := s3.NewListObjectVersionsPaginator(client, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			t.Errorf("listing versions of %s: %v", bucket, err)
-			return
-		}
-		for _, v := range page.Versions {
-			deleteVersion(t, client, bucket, v.Key, v.VersionId)
-		}
-		for _, m := range page.DeleteMarkers {
-			deleteVersion(t, client, bucket, m.Key, m.VersionId)
-		}
-	}
-	if _, err := client.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String(bucket)}); err != nil {
-		t.Errorf("DeleteBucket %s: %v", bucket, err)
-	}
-}
-
-func deleteVersion(t *testing.T, client *s3.Client, bucket string, key, version *string) {
-	_, err := client.DeleteObject(context.Background(), &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: key, VersionId: version})
-	if err != nil {
-		t.Errorf("deleting %s version %s: %v", aws.ToString(key), aws.ToString(version), err)
-	}
 }
 
 // slowReader hands out data in pieces with a pause, like a phone on a weak network.
@@ -125,7 +47,6 @@ func (s slowReader) Read(p []byte) (int, error) {
 // kills the proxy or cancels the context: Put fails and the server keeps no object, not even
 // a hidden version; Ping through the dead proxy fails while the server itself stays fine.
 func TestUploadCutMidway(t *testing.T) {
-	endpoint := testEndpoint(t)
 	tests := []struct {
 		name string
 		cut  func(*proxy, context.CancelFunc)
@@ -135,10 +56,10 @@ func TestUploadCutMidway(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			bucket := newBucket(t, endpoint)
-			direct := open(t, endpoint, bucket)
+			endpoint, bucket := s3test.Bucket(t)
+			direct := s3test.Open(t, endpoint, bucket)
 			p := startProxy(t, hostOf(t, endpoint), 256<<10)
-			proxied := open(t, p.endpoint(), bucket)
+			proxied := s3test.Open(t, p.endpoint(), bucket)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			key := blob.Key("loads", "1", "pod.pdf")
@@ -150,15 +71,15 @@ func TestUploadCutMidway(t *testing.T) {
 				t.Fatalf("Put through a cut connection: got nil error, want one")
 			}
 			t.Logf("Put failed as it should: %v", err)
-			checkNoObject(t, direct, key)
+			checkNoObject(t, direct, endpoint, bucket, key)
 			p.Close()
-			checkPing(t, proxied, false)
-			checkPing(t, direct, true)
+			checkPing(t, proxied, p.endpoint(), false)
+			checkPing(t, direct, endpoint, true)
 		})
 	}
 }
 
-func startPut(ctx context.Context, s *Store, key string, size int64) <-chan error {
+func startPut(ctx context.Context, s *tmss3.Store, key string, size int64) <-chan error {
 	done := make(chan error, 1)
 	go func() {
 		r := slowReader{bytes.NewReader(make([]byte, size)), time.Millisecond}
@@ -191,7 +112,7 @@ func waitPut(t *testing.T, done <-chan error) error {
 }
 
 // checkNoObject asks the server directly: no object, no listing, no version, no marker.
-func checkNoObject(t *testing.T, s *Store, key string) {
+func checkNoObject(t *testing.T, s *tmss3.Store, endpoint, bucket, key string) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := s.Stat(ctx, key); tms.ErrorCode(err) != tms.CodeNotFound {
@@ -201,7 +122,7 @@ func checkNoObject(t *testing.T, s *Store, key string) {
 	if err := s.List(ctx, "", func(blob.ObjectInfo) error { calls++; return nil }); err != nil || calls != 0 {
 		t.Errorf("List after the cut upload: got %d objects, error %v, want none", calls, err)
 	}
-	out, err := s.client.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String(s.bucket)})
+	out, err := s3test.Client(t, endpoint).ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String(bucket)})
 	if err != nil {
 		t.Fatalf("ListObjectVersions: %v", err)
 	}
@@ -210,12 +131,12 @@ func checkNoObject(t *testing.T, s *Store, key string) {
 	}
 }
 
-func checkPing(t *testing.T, s *Store, wantOK bool) {
+func checkPing(t *testing.T, s *tmss3.Store, endpoint string, wantOK bool) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := s.Ping(ctx); (err == nil) != wantOK {
-		t.Errorf("Ping through %s: got %v, want ok=%v", aws.ToString(s.client.Options().BaseEndpoint), err, wantOK)
+		t.Errorf("Ping through %s: got %v, want ok=%v", endpoint, err, wantOK)
 	}
 }
 
@@ -231,11 +152,10 @@ func hostOf(t *testing.T, endpoint string) string {
 // TestPutRequest checks on the wire that Put asks for encryption at rest and sends the
 // checksum and the sha256 metadata (versitygw accepts SSE but does not report it back).
 func TestPutRequest(t *testing.T) {
-	endpoint := testEndpoint(t)
-	bucket := newBucket(t, endpoint)
+	endpoint, bucket := s3test.Bucket(t)
 	p := startProxy(t, hostOf(t, endpoint), 1<<62)
 	data := []byte("%PDF-1.7 a bill of lading")
-	res, err := open(t, p.endpoint(), bucket).Put(context.Background(), "bol.pdf", bytes.NewReader(data), int64(len(data)), "application/pdf")
+	res, err := s3test.Open(t, p.endpoint(), bucket).Put(context.Background(), "bol.pdf", bytes.NewReader(data), int64(len(data)), "application/pdf")
 	if err != nil {
 		t.Fatalf("Put: %v", err)
 	}

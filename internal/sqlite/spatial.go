@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/anditms/tms/internal/sqlstore"
@@ -29,22 +30,42 @@ func (spatial) Near(ctx context.Context, db *sqlstore.DB, p tms.Point, limit int
 		if r >= earthHalfRound {
 			return db.Latest(ctx, " WHERE "+cond, args)
 		}
-		found, err := db.Latest(ctx, " JOIN latest_rtree b ON b.id = lp.device_id WHERE b.min_lat <= ? AND b.max_lat >= ?"+
-			" AND b.min_lon <= ? AND b.max_lon >= ? AND "+cond, append(box(p, r), args...))
+		inBox, boxArgs := boxes(p, r)
+		found, err := db.Latest(ctx, " WHERE "+inBox+" AND "+cond, append(boxArgs, args...))
 		if err != nil || r == maxMeters || enough(found, p, limit, r) {
 			return found, err
 		}
 	}
 }
 
-// box is the latitude/longitude rectangle holding the circle of r meters around p.
-func box(p tms.Point, r float64) []any {
+// boxes is the condition on lp.device_id that holds the latest fixes in the latitude/longitude
+// rectangle around the circle of r meters around p, with its arguments. A rectangle that
+// crosses the antimeridian (the Aleutians, Fiji) is split in two at ±180°: [minLon, 180]
+// and [-180, maxLon], each an R*Tree lookup.
+func boxes(p tms.Point, r float64) (string, []any) {
 	dLat := r / metersPerDeg
 	dLon := 180.0
 	if c := math.Cos(p.Lat * math.Pi / 180); c > 0.01 {
 		dLon = min(180, dLat/c*1.01)
 	}
-	return []any{p.Lat + dLat, p.Lat - dLat, p.Lon + dLon, p.Lon - dLon}
+	minLon, maxLon := p.Lon-dLon, p.Lon+dLon
+	lons := [][2]float64{{minLon, maxLon}}
+	switch {
+	case dLon >= 180:
+		lons = [][2]float64{{-180, 180}}
+	case minLon < -180:
+		lons = [][2]float64{{minLon + 360, 180}, {-180, maxLon}}
+	case maxLon > 180:
+		lons = [][2]float64{{minLon, 180}, {-180, maxLon - 360}}
+	}
+	const one = "SELECT id FROM latest_rtree WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ?"
+	var q []string
+	var args []any
+	for _, l := range lons {
+		q = append(q, one)
+		args = append(args, p.Lat+dLat, p.Lat-dLat, l[1], l[0])
+	}
+	return "lp.device_id IN (" + strings.Join(q, " UNION ALL ") + ")", args
 }
 
 // enough reports whether limit fixes lie within r of p: then no fix outside the box is nearer.

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/anditms/tms/internal/tms"
 )
@@ -155,6 +156,12 @@ func (db *DB) ListDocuments(ctx context.Context, f tms.DocumentFilter) ([]tms.Do
 // AllDocuments pages through every document by id.
 func (db *DB) AllDocuments(ctx context.Context, after int64, limit int) ([]tms.Document, error) {
 	return db.queryDocuments(ctx, `SELECT `+documentColumns+` FROM documents WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+}
+
+// PendingDocuments lists the pending documents uploaded before a time, oldest first.
+func (db *DB) PendingDocuments(ctx context.Context, before time.Time) ([]tms.Document, error) {
+	return db.queryDocuments(ctx, `SELECT `+documentColumns+` FROM documents WHERE status = ? AND uploaded_at < ? ORDER BY id`,
+		tms.DocumentPending, UTC(before))
 }
 
 func (db *DB) queryDocuments(ctx context.Context, query string, args ...any) ([]tms.Document, error) {

@@ -36,13 +36,12 @@ func (db *DB) NearestTrucks(ctx context.Context, q tms.NearestQuery) ([]tms.Near
 	if db.Spatial == nil || !q.Point.Valid() || q.Limit <= 0 {
 		return nil, tms.Errorf(tms.CodeInvalid, "a valid point and a positive limit are required")
 	}
-	cond, args := "lp.truck_id IS NOT NULL", []any{}
+	cond, args := "lp.truck_id IS NOT NULL AND "+newestOfTruck, []any{}
 	if q.AvailableOnly {
 		cond += " AND NOT EXISTS (SELECT 1 FROM loads l WHERE l.truck_id = lp.truck_id AND l.status IN (?, ?, ?))"
 		args = append(args, activeLoadStatuses...)
 	}
-	// Fetch a few more than asked: a truck with two devices appears twice.
-	cands, err := db.Spatial.Near(ctx, db, q.Point, q.Limit+8, q.MaxMeters, cond, args)
+	cands, err := db.Spatial.Near(ctx, db, q.Point, q.Limit, q.MaxMeters, cond, args)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +49,14 @@ func (db *DB) NearestTrucks(ctx context.Context, q tms.NearestQuery) ([]tms.Near
 	return out, db.describeTrucks(ctx, out)
 }
 
-// nearestOf measures, filters, orders and de-duplicates candidates by truck.
+// newestOfTruck keeps a latest fix (lp) only when no other device of its truck has a newer
+// one (ties: the lower device id wins), so a truck with a phone and a hardwired tracker is
+// one candidate, where it was seen last, and never at its other device's stale fix. It is a
+// filter, not a second sort key, so PostgreSQL still walks the GiST index in distance order.
+const newestOfTruck = `NOT EXISTS (SELECT 1 FROM latest_positions o WHERE o.truck_id = lp.truck_id
+	AND (o.fix_time > lp.fix_time OR (o.fix_time = lp.fix_time AND o.device_id < lp.device_id)))`
+
+// nearestOf measures, filters and orders the candidates (one per truck).
 func nearestOf(cands []tms.Position, q tms.NearestQuery) []tms.NearbyTruck {
 	all := make([]tms.NearbyTruck, 0, len(cands))
 	for _, c := range cands {
@@ -63,15 +69,7 @@ func nearestOf(cands []tms.Position, q tms.NearestQuery) []tms.NearbyTruck {
 	slices.SortFunc(all, func(a, b tms.NearbyTruck) int {
 		return cmp.Or(cmp.Compare(a.Meters, b.Meters), cmp.Compare(a.TruckID, b.TruckID))
 	})
-	seen := map[int64]bool{}
-	out := []tms.NearbyTruck{}
-	for _, t := range all {
-		if !seen[t.TruckID] && len(out) < q.Limit {
-			seen[t.TruckID] = true
-			out = append(out, t)
-		}
-	}
-	return out
+	return all[:min(len(all), q.Limit)]
 }
 
 // describeTrucks fills unit numbers, current loads and drivers.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -18,6 +19,7 @@ func testDocuments(t *testing.T, newStore NewStore) {
 		"soft delete and restore": testDocumentDelete,
 		"owners and validation":   testDocumentOwners,
 		"all documents paged":     testAllDocuments,
+		"pending by age":          testPendingDocuments,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -260,4 +262,40 @@ func testAllDocuments(t *testing.T, s tms.Store, e docEnv) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("AllDocuments in pages of 2, every status (-want +got):\n%s", diff)
 	}
+}
+
+// PendingDocuments finds the pending documents uploaded before a time, oldest first; once
+// discarded (what the purge of abandoned direct uploads does) they are gone, audited.
+func testPendingDocuments(t *testing.T, s tms.Store, e docEnv) {
+	o := tms.Owner{Kind: tms.OwnerLoad, ID: e.load.ID}
+	create := func(key string, status tms.DocumentStatus) tms.Document {
+		d := doc(o, tms.DocPOD, key)
+		d.Status = status
+		return mustCreateDocument(t, s, e.user.ID, d)
+	}
+	old := create("pend/old", tms.DocumentPending)
+	create("pend/active", tms.DocumentActive)
+	time.Sleep(5 * time.Millisecond)
+	cutoff := time.Now()
+	time.Sleep(5 * time.Millisecond)
+	fresh := create("pend/fresh", tms.DocumentPending)
+	pending := func(before time.Time) []int64 {
+		t.Helper()
+		docs, err := s.PendingDocuments(ctxAs(0), before)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids(docs)
+	}
+	if diff := cmp.Diff([]int64{old.ID}, pending(cutoff)); diff != "" {
+		t.Errorf("PendingDocuments(before the fresh one) (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int64{old.ID, fresh.ID}, pending(time.Now().Add(time.Hour))); diff != "" {
+		t.Errorf("PendingDocuments(in an hour), oldest first (-want +got):\n%s", diff)
+	}
+	must(t, s.DiscardDocument(ctxAs(0), old.ID))
+	if diff := cmp.Diff([]int64{fresh.ID}, pending(time.Now().Add(time.Hour))); diff != "" {
+		t.Errorf("PendingDocuments after discarding %d (-want +got):\n%s", old.ID, diff)
+	}
+	wantAuditActions(t, s, old.ID, "discard", "create")
 }

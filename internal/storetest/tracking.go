@@ -18,6 +18,8 @@ func testTracking(t *testing.T, newStore NewStore) {
 	t.Run("Devices", func(t *testing.T) { testDevices(t, newStore(t)) })
 	t.Run("Positions", func(t *testing.T) { testPositions(t, newStore(t)) })
 	t.Run("Nearest", func(t *testing.T) { testNearest(t, newStore(t)) })
+	t.Run("NearestTwoDevices", func(t *testing.T) { testNearestTwoDevices(t, newStore(t)) })
+	t.Run("NearestAntimeridian", func(t *testing.T) { testNearestAntimeridian(t, newStore(t)) })
 	t.Run("Geofence", func(t *testing.T) { testGeofenceState(t, newStore(t)) })
 }
 
@@ -167,6 +169,115 @@ func testNearest(t *testing.T, s tms.Store) {
 	must(t, err)
 	if diff := cmp.Diff(want[1:3], truckIDs(got)); diff != "" {
 		t.Errorf("available nearest (-want +got):\n%s", diff)
+	}
+}
+
+// testNearestTwoDevices gives truck A a phone and a hardwired tracker reporting different
+// places: A appears once, at its newest fix across both devices (ties: the lower device id),
+// with the distance from that fix, never at a stale fix of its other device.
+func testNearestTwoDevices(t *testing.T, s tms.Store) {
+	ctx := ctxAs(0)
+	center := tms.Point{Lat: 32.7767, Lon: -96.7970}
+	now := time.Now().UTC().Truncate(time.Second)
+	east := func(km float64) (float64, float64) {
+		return center.Lat, center.Lon + km/111.32/math.Cos(center.Lat*math.Pi/180)
+	}
+	truck := func(unit string, devices ...string) (tms.Truck, []tms.Device) {
+		tr := tms.Truck{UnitNumber: unit}
+		must(t, s.CreateTruck(ctx, &tr))
+		var ds []tms.Device
+		for _, d := range devices {
+			ds = append(ds, NewDevice(t, s, d, tr.ID))
+		}
+		return tr, ds
+	}
+	a, aDev := truck("A-2DEV", "a-phone", "a-tracker")
+	b, bDev := truck("B-1DEV", "b-phone")
+	c, cDev := truck("C-TIE", "c-first", "c-second")
+	at := func(d tms.Device, age time.Duration, km float64) tms.Position {
+		lat, lon := east(km)
+		return fix(d, now.Add(-age), lat, lon)
+	}
+	phoneOld, trackerNew := at(aDev[0], 30*time.Minute, 1), at(aDev[1], time.Minute, 20)
+	bFix, cFirst := at(bDev[0], time.Minute, 10), at(cDev[0], 2*time.Minute, 30)
+	_, err := s.SavePositions(ctx, []tms.Position{phoneOld, trackerNew, bFix, cFirst, at(cDev[1], 2*time.Minute, 5)})
+	must(t, err)
+	nearby := func(tr tms.Truck, p tms.Position) tms.NearbyTruck {
+		return tms.NearbyTruck{TruckID: tr.ID, UnitNumber: tr.UnitNumber, DeviceID: p.DeviceID, Point: p.Point(),
+			FixTime: p.FixTime, Meters: tms.DistanceMeters(center, p.Point())}
+	}
+	tests := []struct {
+		name string
+		q    tms.NearestQuery
+		want []tms.NearbyTruck
+	}{
+		{"all", tms.NearestQuery{Point: center, Limit: 10},
+			[]tms.NearbyTruck{nearby(b, bFix), nearby(a, trackerNew), nearby(c, cFirst)}},
+		{"nearest one", tms.NearestQuery{Point: center, Limit: 1}, []tms.NearbyTruck{nearby(b, bFix)}},
+		{"within 4 km", tms.NearestQuery{Point: center, Limit: 10, MaxMeters: 4_000}, []tms.NearbyTruck{}},
+		{"within 25 km", tms.NearestQuery{Point: center, Limit: 10, MaxMeters: 25_000},
+			[]tms.NearbyTruck{nearby(b, bFix), nearby(a, trackerNew)}},
+		{"available", tms.NearestQuery{Point: center, Limit: 2, AvailableOnly: true},
+			[]tms.NearbyTruck{nearby(b, bFix), nearby(a, trackerNew)}},
+	}
+	for _, tt := range tests {
+		got, err := s.NearestTrucks(ctx, tt.q)
+		must(t, err)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	phoneNew := at(aDev[0], 0, 3) // the phone reports again, newer than the tracker: it wins now
+	_, err = s.SavePositions(ctx, []tms.Position{phoneNew})
+	must(t, err)
+	got, err := s.NearestTrucks(ctx, tms.NearestQuery{Point: center, Limit: 10})
+	must(t, err)
+	if diff := cmp.Diff([]tms.NearbyTruck{nearby(a, phoneNew), nearby(b, bFix), nearby(c, cFirst)}, got); diff != "" {
+		t.Errorf("after the phone's newer fix (-want +got):\n%s", diff)
+	}
+}
+
+// testNearestAntimeridian asks near 180° longitude (the Aleutians): a truck across the
+// antimeridian, a few miles away, is nearer than one on the same side and must be found.
+func testNearestAntimeridian(t *testing.T, s tms.Store) {
+	ctx := ctxAs(0)
+	now := time.Now().UTC().Truncate(time.Second)
+	var fixes []tms.Position
+	trucks := map[string]tms.Position{}
+	for unit, lon := range map[string]float64{"WEST": 179.6, "EAST": -179.9, "FAR": -170} {
+		tr := tms.Truck{UnitNumber: unit}
+		must(t, s.CreateTruck(ctx, &tr))
+		trucks[unit] = fix(NewDevice(t, s, "am-"+unit, tr.ID), now, 52, lon)
+		fixes = append(fixes, trucks[unit])
+	}
+	_, err := s.SavePositions(ctx, fixes)
+	must(t, err)
+	tests := []struct {
+		name  string
+		point tms.Point
+		q     tms.NearestQuery
+		want  []string
+	}{
+		{"west side, nearest", tms.Point{Lat: 52, Lon: 179.9}, tms.NearestQuery{Limit: 1}, []string{"EAST"}},
+		{"west side, two", tms.Point{Lat: 52, Lon: 179.9}, tms.NearestQuery{Limit: 2}, []string{"EAST", "WEST"}},
+		{"west side, within 30 km", tms.Point{Lat: 52, Lon: 179.9}, tms.NearestQuery{Limit: 10, MaxMeters: 30_000}, []string{"EAST", "WEST"}},
+		{"east side, nearest", tms.Point{Lat: 52, Lon: -179.7}, tms.NearestQuery{Limit: 1}, []string{"EAST"}},
+		{"east side, within 50 km", tms.Point{Lat: 52, Lon: -179.7}, tms.NearestQuery{Limit: 10, MaxMeters: 50_000}, []string{"EAST", "WEST"}},
+	}
+	for _, tt := range tests {
+		tt.q.Point = tt.point
+		got, err := s.NearestTrucks(ctx, tt.q)
+		must(t, err)
+		var units []string
+		for _, n := range got {
+			units = append(units, n.UnitNumber)
+			if want := tms.DistanceMeters(tt.point, trucks[n.UnitNumber].Point()); n.Meters != want {
+				t.Errorf("%s: %s at %.1f m, want %.1f m", tt.name, n.UnitNumber, n.Meters, want)
+			}
+		}
+		if diff := cmp.Diff(tt.want, units); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
 	}
 }
 

@@ -209,6 +209,9 @@ type DocumentStore interface {
 	// AllDocuments pages through every document in any status by id: at most limit
 	// documents with an id above after.
 	AllDocuments(ctx context.Context, after int64, limit int) ([]Document, error)
+	// PendingDocuments lists the pending documents (direct uploads not confirmed) created
+	// before the given time, oldest first; internal/documents purges them with DiscardDocument.
+	PendingDocuments(ctx context.Context, before time.Time) ([]Document, error)
 	// LoadDocumentTypes lists the types of a load's active documents (the billing gate asks).
 	LoadDocumentTypes(ctx context.Context, loadID int64) ([]DocumentType, error)
 }

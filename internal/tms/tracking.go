@@ -176,7 +176,9 @@ type TrackingStore interface {
 	LatestPositions(ctx context.Context) ([]Position, error)
 	// TruckPositions returns the newest fix of every device riding in one of the trucks.
 	TruckPositions(ctx context.Context, truckIDs []int64) ([]Position, error)
-	// NearestTrucks returns trucks by distance of their latest fix, nearest first.
+	// NearestTrucks returns trucks by distance of their newest fix, nearest first (ties by
+	// truck id), each truck once: of a truck with several devices, the newest fix of any of
+	// them counts (ties: the lower device id), wherever its other devices last reported.
 	NearestTrucks(ctx context.Context, q NearestQuery) ([]NearbyTruck, error)
 	// Track returns a truck's fixes in [from, to), oldest first.
 	Track(ctx context.Context, truckID int64, from, to time.Time) ([]Position, error)

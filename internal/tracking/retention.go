@@ -1,30 +1,13 @@
 package tracking
 
-import (
-	"context"
-	"log/slog"
-	"time"
-)
+import "context"
 
-// RunRetention drops position history older than days, now and then every interval, until
-// ctx ends. On PostgreSQL one instance at a time does the work (an advisory lock).
-func (s *Service) RunRetention(ctx context.Context, days int, every time.Duration) {
+// PurgeHistory drops position history older than days (nothing when days <= 0) and returns
+// how many fixes went. On PostgreSQL one instance at a time does the work (an advisory lock).
+// `tms serve` runs it hourly (internal/app StartBackground).
+func (s *Service) PurgeHistory(ctx context.Context, days int) (int64, error) {
 	if days <= 0 {
-		return
+		return 0, nil
 	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		n, err := s.store.PurgePositions(ctx, s.now().AddDate(0, 0, -days))
-		if err != nil && ctx.Err() == nil { // a purge cut short by shutdown is not an error
-			slog.Error("position retention", "err", err)
-		} else if n > 0 {
-			slog.Info("position retention", "dropped", n, "days", days)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	return s.store.PurgePositions(ctx, s.now().AddDate(0, 0, -days))
 }

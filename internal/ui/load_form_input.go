@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"errors"
 	"strconv"
 	"strings"
@@ -78,14 +77,8 @@ func chargeInputs(f Form, idx indexMap, v tms.Validation) []tms.Charge {
 
 // parseCents reads dollars as people type them ("1,250", "$1250.5", "-35.00") into cents.
 func parseCents(s string) (tms.Cents, error) {
-	s = strings.NewReplacer(",", "", "$", "", " ", "").Replace(s)
-	neg := strings.HasPrefix(s, "-")
-	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
-	if whole == "" && frac == "" || len(frac) > 2 || !digits(whole) || !digits(frac) {
-		return 0, errors.New("not an amount")
-	}
-	frac += strings.Repeat("0", 2-len(frac))
-	n, err := strconv.ParseInt(cmp.Or(whole, "0")+frac, 10, 64)
+	rest, neg := strings.CutPrefix(strings.NewReplacer(",", "", "$", "", " ", "").Replace(s), "-")
+	n, err := parseFixed(rest, 2)
 	if err != nil || n >= 1e13 {
 		return 0, errors.New("not an amount")
 	}

@@ -31,7 +31,7 @@ func Bucket(t testing.TB) (endpoint, bucket string) {
 	_, _ = rand.Read(b)
 	bucket = os.Getenv("TMS_TEST_S3_BUCKET") + "-" + hex.EncodeToString(b)
 	ctx := context.Background()
-	client := newClient(t, endpoint)
+	client := Client(t, endpoint)
 	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
 		t.Fatalf("CreateBucket %s: %v", bucket, err)
 	}
@@ -56,7 +56,9 @@ func Open(t testing.TB, endpoint, bucket string) *tmss3.Store {
 	return s
 }
 
-func newClient(t testing.TB, endpoint string) *s3.Client {
+// Client is a plain S3 client on endpoint, to look at a bucket behind a Store's back.
+func Client(t testing.TB, endpoint string) *s3.Client {
+	t.Helper()
 	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion(os.Getenv("AWS_REGION")))
 	if err != nil {
 		t.Fatalf("AWS config: %v", err)

@@ -28,6 +28,11 @@
     return Math.floor(s / 86400) + ' days ago';
   }
 
+  // newer reports whether fix time a (ISO 8601) is later than b.
+  function newer(a, b) {
+    return new Date(a).getTime() > new Date(b).getTime();
+  }
+
   function dot(latlng, color, radius) {
     return L.circleMarker(latlng, { radius: radius || 8, color: '#ffffff', weight: 2, fillColor: color, fillOpacity: 1 });
   }
@@ -66,8 +71,12 @@
           });
         });
     }
-    var truck = null;
+    var truck = null, shown = null;
+    // place moves the truck's marker to a fix unless it already shows a newer one: a truck
+    // with a phone and a hardwired tracker is drawn where it was seen last.
     function place(lat, lon, when) {
+      if (shown && newer(shown, when)) return;
+      shown = when;
       if (!truck) {
         truck = dot([lat, lon], colors.truck, 10).addTo(map)
           .bindTooltip('', { permanent: true, direction: 'bottom', offset: [0, 10], className: 'truck-label' });
@@ -134,6 +143,7 @@
       var p = e.detail;
       if (!p.truck_id) return;
       var old = markers[p.truck_id] && markers[p.truck_id].truck;
+      if (old && newer(old.fix_time, p.fix_time)) return; // the truck's other device saw it later
       var t = { truck_id: p.truck_id, unit: old ? old.unit : String(p.truck_id), lat: p.lat, lon: p.lon, fix_time: p.fix_time,
         load_id: old && old.load_id, load_number: old && old.load_number };
       show(t);
