@@ -183,7 +183,9 @@ func (db *DB) carrierSettings(ctx context.Context, q queryer, lock string) (tms.
 	var c tms.CarrierSettings
 	err := q.QueryRowContext(ctx, db.Q("SELECT value, version FROM settings WHERE key = ?"+lock), carrierSettingsKey).Scan(JSON(&c), &c.Version)
 	if errors.Is(err, sql.ErrNoRows) {
-		c = tms.CarrierSettings{Name: "Andi Trucking"}
+		// Never saved: the defaults are version 1, so the first save is checked like any other
+		// (version 0 means "the client sent none").
+		c = tms.CarrierSettings{Name: "Andi Trucking", Version: 1}
 		return c, c.Validate()
 	}
 	return c, db.wrap(err, "carrier settings")

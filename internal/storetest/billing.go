@@ -24,16 +24,18 @@ func testCarrierSettings(t *testing.T, s tms.Store) {
 	ctx := ctxAs(0)
 	c, err := s.CarrierSettings(ctx)
 	must(t, err)
-	if c.InvoiceSeries != "INV" || c.CreditMemoSeries != "CM" || c.Version != 0 {
-		t.Fatalf("default settings = %+v, want series INV/CM at version 0", c)
+	if c.InvoiceSeries != "INV" || c.CreditMemoSeries != "CM" || c.Version != 1 {
+		t.Fatalf("default settings = %+v, want series INV/CM at version 1", c)
 	}
+	_, err = s.UpdateCarrierSettings(ctx, func(c *tms.CarrierSettings) error { c.Version = 2; return nil })
+	wantCode(t, err, tms.CodeConflict) // the first save is version-checked too
 	c, err = s.UpdateCarrierSettings(ctx, func(c *tms.CarrierSettings) error {
 		c.Name, c.MCNumber = "Lone Star Freight", "MC-123456"
 		return nil
 	})
 	must(t, err)
-	if c.Version != 1 {
-		t.Fatalf("version after save = %d, want 1", c.Version)
+	if c.Version != 2 {
+		t.Fatalf("version after save = %d, want 2", c.Version)
 	}
 	_, err = s.UpdateCarrierSettings(ctx, func(c *tms.CarrierSettings) error { c.Version = 7; return nil })
 	wantCode(t, err, tms.CodeConflict)
@@ -41,8 +43,8 @@ func testCarrierSettings(t *testing.T, s tms.Store) {
 	wantCode(t, err, tms.CodeInvalid)
 	got, err := s.CarrierSettings(ctx)
 	must(t, err)
-	if got.Name != "Lone Star Freight" || got.MCNumber != "MC-123456" || got.Version != 1 {
-		t.Fatalf("settings = %+v, want the saved name and MC at version 1", got)
+	if got.Name != "Lone Star Freight" || got.MCNumber != "MC-123456" || got.Version != 2 {
+		t.Fatalf("settings = %+v, want the saved name and MC at version 2", got)
 	}
 }
 
