@@ -55,6 +55,7 @@ var billingFuzzSeeds = []string{
 	`{"origin_state":"TX","method":"per_cwt","rate":400,"stop_off_cents":5000,"active":true}`,
 	`{"decision":"approved","amount_cents":9000,"note":"ok"}`,
 	`{"rate_cents":8000,"free_minutes":60,"increment_minutes":30,"driver_pay_cents":1500,"unit":"hour","name":"Detention","code":"detention"}`,
+	`{"reason":"NSF"}`,
 }
 
 // billingFuzzFixtures creates the records the routes act on and an admin API token; it
@@ -71,6 +72,9 @@ func billingFuzzFixtures(f *testing.F, e billEnv) ([][3]string, string) {
 	admin.Do("POST", "/api/v1/invoices", map[string]any{"load_ids": []int64{draftLoad.ID}}).Want(http.StatusCreated).JSON(&draft)
 	admin.Do("POST", "/api/v1/invoices", map[string]any{"load_ids": []int64{sentLoad.ID}}).Want(http.StatusCreated).JSON(&sent)
 	admin.Do("POST", fmt.Sprintf("/api/v1/invoices/%d/send", sent.ID), nil).Want(http.StatusOK)
+	admin.Do("POST", fmt.Sprintf("/api/v1/invoices/%d/payments", sent.ID), map[string]any{"amount_cents": 100, "date": "2026-12-20", "method": "ach"}).Want(http.StatusCreated)
+	var pays tms.Page[tms.Payment]
+	admin.Do("GET", fmt.Sprintf("/api/v1/payments?invoice_id=%d", sent.ID), nil).Want(http.StatusOK).JSON(&pays)
 	var st tms.Settlement
 	admin.Do("POST", "/api/v1/settlements", map[string]any{"driver_id": e.f.Driver.ID, "period_start": "2026-12-01", "period_end": "2026-12-31"}).Want(http.StatusCreated).JSON(&st)
 	stop := e.detainAtDelivery(f, detained)
@@ -95,5 +99,6 @@ func billingFuzzFixtures(f *testing.F, e billEnv) ([][3]string, string) {
 		{"POST", fmt.Sprintf("/api/v1/customers/%d/rates", e.f.Customer.ID), js},
 		{"POST", fmt.Sprintf("/api/v1/loads/%d/proposals/%d", detained.ID, stop), js},
 		{"PUT", "/api/v1/accessorials/detention", js},
+		{"POST", fmt.Sprintf("/api/v1/payments/%d/reverse", pays.Items[0].ID), js},
 	}, tok.Secret
 }

@@ -151,6 +151,16 @@ func TestInvoiceLifecycleThroughTheAPI(t *testing.T) {
 		}
 		e.billing.Do("POST", path+"/void", map[string]any{"reason": "oops"}).Want(http.StatusConflict)
 
+		var pays tms.Page[tms.Payment]
+		e.viewer.Do("GET", fmt.Sprintf("/api/v1/payments?invoice_id=%d", inv.ID), nil).Want(http.StatusOK).JSON(&pays)
+		bounced := fmt.Sprintf("/api/v1/payments/%d/reverse", pays.Items[0].ID)
+		e.dispatcher.Do("POST", bounced, map[string]any{"reason": "NSF"}).Want(http.StatusForbidden)
+		e.billing.Do("POST", bounced, map[string]any{"reason": "NSF"}).Want(http.StatusOK).JSON(&inv)
+		if inv.Status != tms.InvoicePartiallyPaid || e.loadStatus(t, l.ID) != tms.StatusInvoiced {
+			t.Fatalf("after reversing the last payment: invoice %s, load %s; want partially_paid and invoiced", inv.Status, e.loadStatus(t, l.ID))
+		}
+		e.billing.Do("POST", bounced, map[string]any{"reason": "NSF"}).Want(http.StatusConflict)
+
 		csv := e.billing.Do("GET", "/api/v1/exports/quickbooks/invoices.csv?from=2026-12-01&to=2026-12-31", nil).Want(http.StatusOK)
 		if text := string(csv.Body); !strings.Contains(text, "INV-000002") || strings.Contains(text, "INV-000001") {
 			t.Errorf("QuickBooks invoices = %q, want the sent invoice only (the void one left out)", text)

@@ -27,10 +27,11 @@ func (a *API) invoiceRoutes() []Route {
 		{"GET /api/v1/invoices/{id}", office, a.getInvoice, Doc{Summary: "Get an invoice", Tag: "invoices", Out: tms.Invoice{}}},
 		{"PUT /api/v1/invoices/{id}", accounting, a.editInvoice, Doc{Summary: "Change a draft's lines, dates and notes", Tag: "invoices", In: invoiceEdit{}, Out: tms.Invoice{}}},
 		{"POST /api/v1/invoices/{id}/send", accounting, a.sendInvoice, Doc{Summary: "Finalise a draft: store its PDF as an invoice document and mark it sent", Tag: "invoices", In: versionInput{}, Out: tms.Invoice{}}},
-		{"POST /api/v1/invoices/{id}/void", accounting, a.voidInvoice, Doc{Summary: "Void an invoice with nothing applied; its loads return to delivered", Tag: "invoices", In: voidInput{}, Out: tms.Invoice{}}},
+		{"POST /api/v1/invoices/{id}/void", accounting, a.voidInvoice, Doc{Summary: "Void an invoice with nothing applied; its loads return to delivered", Tag: "invoices", In: reasonInput{}, Out: tms.Invoice{}}},
 		{"GET /api/v1/invoices/{id}/pdf", office, a.invoicePDF, Doc{Summary: "The invoice as PDF (pod=1 appends the loads' PODs)", Tag: "invoices", Query: []string{"pod"}, Produces: "application/pdf"}},
 		{"POST /api/v1/invoices/{id}/payments", accounting, a.recordPayment, Doc{Summary: "Record a payment against a sent invoice", Tag: "invoices", In: tms.Payment{}, Out: tms.Invoice{}, Status: 201}},
 		{"POST /api/v1/invoices/{id}/credits", accounting, a.creditInvoice, Doc{Summary: "Issue a credit memo against a sent invoice", Tag: "invoices", In: billing.CreditInput{}, Out: creditResult{}, Status: 201}},
+		{"POST /api/v1/payments/{id}/reverse", accounting, a.reversePayment, Doc{Summary: "Reverse a bounced payment (NSF check, recalled ACH): the invoice reopens and its loads return to invoiced", Tag: "invoices", In: reasonInput{}, Out: tms.Invoice{}}},
 		{"GET /api/v1/payments", office, a.listPayments, Doc{Summary: "List payments received", Tag: "invoices", Out: tms.Page[tms.Payment]{}, Query: append([]string{"invoice_id", "customer_id", "from", "to"}, pageParams...)}},
 
 		{"GET /api/v1/reports/aging", office, a.aging, Doc{Summary: "Receivables aging per customer (current, 1-30, 31-60, 61-90, over 90 days past due)", Tag: "reports", Out: reports.AgingReport{}, Query: []string{"as_of"}}},
@@ -63,7 +64,7 @@ type invoiceEdit struct {
 	Version   int               `json:"version,omitempty"`
 }
 
-type voidInput struct {
+type reasonInput struct {
 	Reason string `json:"reason"`
 }
 
@@ -256,7 +257,7 @@ func (a *API) voidInvoice(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in voidInput
+	var in reasonInput
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
@@ -303,6 +304,22 @@ func (a *API) recordPayment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeInvoice(w, http.StatusCreated, inv)
+}
+
+func (a *API) reversePayment(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in reasonInput
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	inv, err := a.Store.ReversePayment(r.Context(), id, in.Reason)
+	if err != nil {
+		return err
+	}
+	return writeInvoice(w, http.StatusOK, inv)
 }
 
 func (a *API) creditInvoice(w http.ResponseWriter, r *http.Request) error {

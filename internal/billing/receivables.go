@@ -3,6 +3,7 @@ package billing
 import (
 	"context"
 	"io"
+	"slices"
 
 	"github.com/anditms/tms/internal/eia"
 	"github.com/anditms/tms/internal/reports"
@@ -96,7 +97,8 @@ func (s *Service) ExportQuickBooks(ctx context.Context, w io.Writer, from, to tm
 	return reports.WriteQuickBooksInvoices(w, invs, names, numbers)
 }
 
-// ExportPayments writes payments received in [from, to] in a receive-payment import layout.
+// ExportPayments writes payments received in [from, to] in a receive-payment import layout;
+// reversed payments are left out.
 func (s *Service) ExportPayments(ctx context.Context, w io.Writer, from, to tms.Date) error {
 	pays, err := collect("date", func(p tms.PageRequest) (tms.Page[tms.Payment], error) {
 		return s.Store.ListPayments(ctx, tms.PaymentFilter{From: from, To: to, Page: p})
@@ -104,6 +106,7 @@ func (s *Service) ExportPayments(ctx context.Context, w io.Writer, from, to tms.
 	if err != nil {
 		return err
 	}
+	pays = slices.DeleteFunc(pays, func(p tms.Payment) bool { return p.ReversedAt != nil }) // bounced: never received
 	numbers := map[int64]string{}
 	for _, p := range pays {
 		inv, err := s.Store.Invoice(ctx, p.InvoiceID)

@@ -21,9 +21,9 @@ var invoices = &table[tms.Invoice, *tms.Invoice]{
 
 var payments = &table[tms.Payment, *tms.Payment]{
 	name: "payments", entity: "payment",
-	cols: []string{"invoice_id", "customer_id", "amount_cents", "date", "method", "reference", "notes"},
+	cols: []string{"invoice_id", "customer_id", "amount_cents", "date", "method", "reference", "notes", "reversed_at", "reversal_reason"},
 	fields: func(p *tms.Payment) []any {
-		return []any{&p.InvoiceID, &p.CustomerID, &p.AmountCents, &p.Date, &p.Method, &p.Reference, &p.Notes}
+		return []any{&p.InvoiceID, &p.CustomerID, &p.AmountCents, &p.Date, &p.Method, &p.Reference, &p.Notes, &p.ReversedAt, &p.ReversalReason}
 	},
 	sorts: map[string]string{"date": "date", "amount_cents": "amount_cents"},
 }
@@ -254,6 +254,54 @@ func (db *DB) RecordPayment(ctx context.Context, p *tms.Payment) (tms.Invoice, e
 		return payments.insert(ctx, tx, p)
 	})
 	return out, err
+}
+
+// ReversePayment takes a bounced payment off its invoice.
+func (db *DB) ReversePayment(ctx context.Context, id int64, reason string) (tms.Invoice, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return tms.Invoice{}, &tms.Error{Code: tms.CodeInvalid, Message: "validation failed", Fields: map[string]string{"reason": "is required"}}
+	}
+	var out tms.Invoice
+	err := db.InTx(ctx, func(tx *Tx) error {
+		before, err := payments.getTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.ReversedAt != nil {
+			return tms.Errorf(tms.CodeConflict, "payment %d was already reversed", id)
+		}
+		after, now := before, tx.Now
+		after.ReversedAt, after.ReversalReason = &now, reason
+		if err := payments.write(ctx, tx, &before, &after); err != nil {
+			return err
+		}
+		if out, err = tx.unapply(ctx, before.InvoiceID, before.AmountCents); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "payment", id, "reverse", &before, &after)
+	})
+	return out, err
+}
+
+// unapply takes a paid amount back off an invoice, reopening it and its loads.
+func (tx *Tx) unapply(ctx context.Context, invoiceID int64, amount tms.Cents) (tms.Invoice, error) {
+	before, err := invoices.getTx(ctx, tx, invoiceID)
+	if err != nil {
+		return before, err
+	}
+	after := before
+	after.PaidCents -= amount
+	after.Status = after.PaymentStatus()
+	if err := invoices.write(ctx, tx, &before, &after); err != nil {
+		return before, err
+	}
+	if before.Status == tms.InvoicePaid && after.Status != tms.InvoicePaid {
+		if err := tx.moveLoads(ctx, after.LoadIDs, tms.StatusInvoiced, "Payment on invoice "+after.Number+" reversed"); err != nil {
+			return before, err
+		}
+	}
+	return after, tx.Audit(ctx, "invoice", invoiceID, "payment reversed", &before, &after)
 }
 
 // applyToInvoice adds a payment or a credit to an open invoice, moves its status and, once

@@ -218,6 +218,23 @@ func testInvoiceLifecycle(t *testing.T, s tms.Store) {
 	if byLoad.Total != 2 || byLoad.Items[0].Number != "INV-000001" {
 		t.Fatalf("invoices of the first load = %d, want both (void one first)", byLoad.Total)
 	}
+
+	// The last payment bounces: the invoice reopens and the load goes back to invoiced.
+	reopened, err := s.ReversePayment(ctx, pays.Items[0].ID, "NSF")
+	must(t, err)
+	if reopened.Status != tms.InvoicePartiallyPaid || reopened.Balance() != 58050 {
+		t.Fatalf("after the reversal = %s balance %d, want partially_paid 58050", reopened.Status, reopened.Balance())
+	}
+	assertLoadStatus(t, s, first.ID, tms.StatusInvoiced)
+	_, err = s.ReversePayment(ctx, pays.Items[0].ID, "NSF again")
+	wantCode(t, err, tms.CodeConflict)
+	_, err = s.ReversePayment(ctx, pays.Items[1].ID, " ")
+	wantCode(t, err, tms.CodeInvalid)
+	pays, err = s.ListPayments(ctx, tms.PaymentFilter{InvoiceID: again.ID})
+	must(t, err)
+	if pays.Items[0].ReversedAt == nil || pays.Items[0].ReversalReason != "NSF" || pays.Items[1].ReversedAt != nil {
+		t.Fatalf("payments after the reversal = %+v, want the newest reversed for NSF", pays.Items)
+	}
 }
 
 func testInvoiceRules(t *testing.T, s tms.Store) {

@@ -54,6 +54,10 @@ type BillingStore interface {
 	// or paid and, once paid, its loads become paid.
 	RecordPayment(ctx context.Context, p *Payment) (Invoice, error)
 	ListPayments(ctx context.Context, f PaymentFilter) (Page[Payment], error)
+	// ReversePayment marks a payment bounced: it stops counting on its invoice, which reopens
+	// (partially paid or sent) and whose loads return from paid to invoiced. A payment is
+	// reversed once.
+	ReversePayment(ctx context.Context, id int64, reason string) (Invoice, error)
 	// IssueCreditMemo numbers the memo in its series and applies it to the invoice it credits.
 	IssueCreditMemo(ctx context.Context, memo *Invoice) (Invoice, error)
 

@@ -139,6 +139,10 @@ type Payment struct {
 	Method      string `json:"method"`
 	Reference   string `json:"reference"`
 	Notes       string `json:"notes"`
+	// ReversedAt is set when the payment bounced (NSF check, recalled ACH); it then no longer
+	// counts on its invoice.
+	ReversedAt     *time.Time `json:"reversed_at,omitempty"`
+	ReversalReason string     `json:"reversal_reason,omitempty"`
 }
 
 // Validate checks a payment.

@@ -34,7 +34,7 @@ var transitions = map[LoadStatus][]LoadStatus{
 	StatusInTransit:  {StatusDelivered, StatusCancelled, StatusOnHold},
 	StatusDelivered:  {StatusInvoiced},
 	StatusInvoiced:   {StatusPaid, StatusDelivered},
-	StatusPaid:       {},
+	StatusPaid:       {StatusInvoiced}, // a payment reversed (billing only; see billing.StatusGate)
 	StatusCancelled:  {},
 	StatusOnHold:     {StatusCancelled}, // plus the status it was held from
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,6 +98,16 @@ func TestInvoiceLifecycle(t *testing.T) {
 	r = p.get(path).Want(http.StatusOK)
 	contains(t, r, "Payment of $500.00 recorded", "Partially paid", `<strong id="balance">$980.50</strong>`, "1042")
 	p.post(path+"/payments", url.Values{"amount": {"x"}, "date": {"soon"}, "method": {"check"}}).Want(http.StatusUnprocessableEntity)
+
+	bounce := url.Values{"amount": {"100"}, "date": {time.Now().Format(time.DateOnly)}, "method": {"check"}, "reference": {"1043"}}
+	p.post(path+"/payments", bounce).Want(http.StatusSeeOther)
+	inv, pays := invoiceAt(t, srv, path)
+	reverse := fmt.Sprintf("%s/payments/%d/reverse", path, pays[0].ID)
+	contains(t, p.post(reverse, url.Values{"reason": {""}}).Want(http.StatusUnprocessableEntity), "Give the reason the payment is reversed")
+	p.post(fmt.Sprintf("%s/payments/%d/reverse", path, pays[0].ID+100), url.Values{"reason": {"NSF"}}).Want(http.StatusNotFound)
+	p.post(reverse, url.Values{"reason": {"NSF"}}).Want(http.StatusSeeOther)
+	r = p.get(path).Want(http.StatusOK)
+	contains(t, r, "Payment reversed; "+inv.Number, "Reversed</span> NSF", `<strong id="balance">$980.50</strong>`)
 
 	p.post(path+"/credits", url.Values{"amount": {"30.50"}, "reason": {"Late delivery"}}).Want(http.StatusSeeOther)
 	r = p.get(path).Want(http.StatusOK)
@@ -216,4 +227,22 @@ func TestDetentionProposal(t *testing.T) {
 	r = dispatcher.get(path).Want(http.StatusOK)
 	contains(t, r, "Detention proposals")
 	dispatcher.post(stop, url.Values{"decision": {"approved"}}).Want(http.StatusForbidden)
+}
+
+// invoiceAt reads the invoice of an /invoices/{id} path and its payments, newest first.
+func invoiceAt(t *testing.T, srv *apitest.Server, path string) (tms.Invoice, []tms.Payment) {
+	t.Helper()
+	id, err := strconv.ParseInt(strings.TrimPrefix(path, "/invoices/"), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := srv.App.Store.Invoice(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pays, err := srv.App.Store.ListPayments(t.Context(), tms.PaymentFilter{InvoiceID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv, pays.Items
 }

@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -149,6 +150,37 @@ func (u *UI) recordPayment(w http.ResponseWriter, r *http.Request) error {
 		inv, err := u.store.RecordPayment(r.Context(), &p)
 		return "Payment of " + p.AmountCents.String() + " recorded; " + inv.Number + " is " + strings.ToLower(label(inv.Status)) + ".", err
 	})
+}
+
+// reversePayment takes a bounced payment off the invoice of the path.
+func (u *UI) reversePayment(w http.ResponseWriter, r *http.Request) error {
+	return u.invoiceAction(w, r, "reverse", func(id int64, f Form) (string, error) {
+		pid, err := u.paymentOf(r, id)
+		if err != nil {
+			return "", err
+		}
+		if trimmed(f, "reason") == "" {
+			return "", tms.Errorf(tms.CodeInvalid, "Give the reason the payment is reversed (NSF, recalled ACH…).")
+		}
+		inv, err := u.store.ReversePayment(r.Context(), pid, trimmed(f, "reason"))
+		return "Payment reversed; " + inv.Number + " is " + strings.ToLower(label(inv.Status)) + " again.", err
+	})
+}
+
+// paymentOf reads the payment id of the path, which must be a payment of invoice id.
+func (u *UI) paymentOf(r *http.Request, id int64) (int64, error) {
+	pid, err := pathID(r, "payment")
+	if err != nil {
+		return 0, err
+	}
+	pays, err := u.store.ListPayments(r.Context(), tms.PaymentFilter{InvoiceID: id, Page: tms.PageRequest{Limit: tms.MaxPageSize}})
+	if err != nil {
+		return 0, err
+	}
+	if !slices.ContainsFunc(pays.Items, func(p tms.Payment) bool { return p.ID == pid }) {
+		return 0, tms.NotFound("payment", pid)
+	}
+	return pid, nil
 }
 
 // creditInvoice issues a credit memo against a sent invoice.

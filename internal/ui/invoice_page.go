@@ -28,6 +28,8 @@ type invoicePageData struct {
 	Credit    []Control    // an open invoice, for accounting
 	Void      *Control     // the reason, for accounting while nothing blocks it
 	CanSend   bool
+	// CanReverse lets accounting reverse a bounced payment.
+	CanReverse bool
 }
 
 // loadLink names a load an invoice bills.
@@ -82,6 +84,7 @@ func (u *UI) renderInvoice(w http.ResponseWriter, r *http.Request, status int, i
 	}
 	if isAccounting(r) {
 		d.forms(p)
+		d.CanReverse = true
 	}
 	return u.render(w, r, status, viewInvoice, inv.Number, d)
 }

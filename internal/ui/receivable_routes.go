@@ -18,6 +18,7 @@ func (u *UI) receivableRoutes() []route {
 		{"POST /invoices/{id}/send", accounting, u.sendInvoice},
 		{"POST /invoices/{id}/void", accounting, u.voidInvoice},
 		{"POST /invoices/{id}/payments", accounting, u.recordPayment},
+		{"POST /invoices/{id}/payments/{payment}/reverse", accounting, u.reversePayment},
 		{"POST /invoices/{id}/credits", accounting, u.creditInvoice},
 		{"GET /invoices/{id}/pdf", office, u.invoicePDF},
 
