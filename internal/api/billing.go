@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
@@ -93,15 +92,7 @@ func (a *API) createRate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) rerateLoad(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in versionInput
-	if err := decodeOptionalJSON(r, &in); err != nil {
-		return err
-	}
-	expected, err := expectedVersion(r, in.Version)
+	id, expected, err := pathAndVersion(r)
 	if err != nil {
 		return err
 	}
@@ -200,17 +191,4 @@ func (a *API) updateAccessorial(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.WriteJSON(w, http.StatusOK, out)
-}
-
-// writeCSV sends a generated CSV file as an attachment.
-func writeCSV(w http.ResponseWriter, name string, write func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	_, err := w.Write(buf.Bytes())
-	return err
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -27,11 +28,11 @@ func (a *API) invoiceRoutes() []Route {
 		{"GET /api/v1/invoices/{id}", office, a.getInvoice, Doc{Summary: "Get an invoice", Tag: "invoices", Out: tms.Invoice{}}},
 		{"PUT /api/v1/invoices/{id}", accounting, a.editInvoice, Doc{Summary: "Change a draft's lines, dates and notes", Tag: "invoices", In: invoiceEdit{}, Out: tms.Invoice{}}},
 		{"POST /api/v1/invoices/{id}/send", accounting, a.sendInvoice, Doc{Summary: "Finalise a draft: store its PDF as an invoice document and mark it sent", Tag: "invoices", In: versionInput{}, Out: tms.Invoice{}}},
-		{"POST /api/v1/invoices/{id}/void", accounting, a.voidInvoice, Doc{Summary: "Void an invoice with nothing applied; its loads return to delivered", Tag: "invoices", In: reasonInput{}, Out: tms.Invoice{}}},
+		{"POST /api/v1/invoices/{id}/void", accounting, withReason(a.Store.VoidInvoice), Doc{Summary: "Void an invoice with nothing applied; its loads return to delivered", Tag: "invoices", In: reasonInput{}, Out: tms.Invoice{}}},
 		{"GET /api/v1/invoices/{id}/pdf", office, a.invoicePDF, Doc{Summary: "The invoice as PDF (pod=1 appends the loads' PODs)", Tag: "invoices", Query: []string{"pod"}, Produces: "application/pdf"}},
 		{"POST /api/v1/invoices/{id}/payments", accounting, a.recordPayment, Doc{Summary: "Record a payment against a sent invoice", Tag: "invoices", In: tms.Payment{}, Out: tms.Invoice{}, Status: 201}},
 		{"POST /api/v1/invoices/{id}/credits", accounting, a.creditInvoice, Doc{Summary: "Issue a credit memo against a sent invoice", Tag: "invoices", In: billing.CreditInput{}, Out: creditResult{}, Status: 201}},
-		{"POST /api/v1/payments/{id}/reverse", accounting, a.reversePayment, Doc{Summary: "Reverse a bounced payment (NSF check, recalled ACH): the invoice reopens and its loads return to invoiced", Tag: "invoices", In: reasonInput{}, Out: tms.Invoice{}}},
+		{"POST /api/v1/payments/{id}/reverse", accounting, withReason(a.Store.ReversePayment), Doc{Summary: "Reverse a bounced payment (NSF check, recalled ACH): the invoice reopens and its loads return to invoiced", Tag: "invoices", In: reasonInput{}, Out: tms.Invoice{}}},
 		{"GET /api/v1/payments", office, a.listPayments, Doc{Summary: "List payments received", Tag: "invoices", Out: tms.Page[tms.Payment]{}, Query: append([]string{"invoice_id", "customer_id", "from", "to"}, pageParams...)}},
 
 		{"GET /api/v1/reports/aging", office, a.aging, Doc{Summary: "Receivables aging per customer (current, 1-30, 31-60, 61-90, over 90 days past due)", Tag: "reports", Out: reports.AgingReport{}, Query: []string{"as_of"}}},
@@ -233,15 +234,7 @@ func (in invoiceEdit) apply(inv *tms.Invoice) {
 }
 
 func (a *API) sendInvoice(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in versionInput
-	if err := decodeOptionalJSON(r, &in); err != nil {
-		return err
-	}
-	expected, err := expectedVersion(r, in.Version)
+	id, expected, err := pathAndVersion(r)
 	if err != nil {
 		return err
 	}
@@ -252,20 +245,24 @@ func (a *API) sendInvoice(w http.ResponseWriter, r *http.Request) error {
 	return writeInvoice(w, http.StatusOK, inv)
 }
 
-func (a *API) voidInvoice(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+// withReason serves a change to the record of the path that needs a reason (a void, a
+// reversal) and answers the invoice it leaves.
+func withReason(change func(ctx context.Context, id int64, reason string) (tms.Invoice, error)) web.Handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		var in reasonInput
+		if err := web.DecodeJSON(r, &in); err != nil {
+			return err
+		}
+		inv, err := change(r.Context(), id, in.Reason)
+		if err != nil {
+			return err
+		}
+		return writeInvoice(w, http.StatusOK, inv)
 	}
-	var in reasonInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	inv, err := a.Store.VoidInvoice(r.Context(), id, in.Reason)
-	if err != nil {
-		return err
-	}
-	return writeInvoice(w, http.StatusOK, inv)
 }
 
 func (a *API) invoicePDF(w http.ResponseWriter, r *http.Request) error {
@@ -277,16 +274,7 @@ func (a *API) invoicePDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return WritePDF(w, inv.Number+".pdf", pdf)
-}
-
-// WritePDF sends a generated PDF to be shown in the browser.
-func WritePDF(w http.ResponseWriter, filename string, pdf []byte) error {
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="`+filename+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
-	_, err := w.Write(pdf)
-	return err
+	return web.WritePDF(w, inv.Number+".pdf", pdf)
 }
 
 func (a *API) recordPayment(w http.ResponseWriter, r *http.Request) error {
@@ -304,22 +292,6 @@ func (a *API) recordPayment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeInvoice(w, http.StatusCreated, inv)
-}
-
-func (a *API) reversePayment(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in reasonInput
-	if err := web.DecodeJSON(r, &in); err != nil {
-		return err
-	}
-	inv, err := a.Store.ReversePayment(r.Context(), id, in.Reason)
-	if err != nil {
-		return err
-	}
-	return writeInvoice(w, http.StatusOK, inv)
 }
 
 func (a *API) creditInvoice(w http.ResponseWriter, r *http.Request) error {
@@ -378,7 +350,7 @@ func (a *API) agingCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeCSV(w, "aging-"+rep.AsOf.String()+".csv", func(out io.Writer) error { return reports.WriteAgingCSV(out, rep) })
+	return web.WriteCSV(w, "aging-"+rep.AsOf.String()+".csv", func(out io.Writer) error { return reports.WriteAgingCSV(out, rep) })
 }
 
 // dateRange reads from and to (both required) for exports and reports.
@@ -396,7 +368,7 @@ func (a *API) quickBooksInvoices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeCSV(w, "quickbooks-invoices.csv", func(out io.Writer) error { return a.Billing.ExportQuickBooks(r.Context(), out, from, to) })
+	return web.WriteCSV(w, "quickbooks-invoices.csv", func(out io.Writer) error { return a.Billing.ExportQuickBooks(r.Context(), out, from, to) })
 }
 
 func (a *API) quickBooksPayments(w http.ResponseWriter, r *http.Request) error {
@@ -404,5 +376,5 @@ func (a *API) quickBooksPayments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeCSV(w, "quickbooks-payments.csv", func(out io.Writer) error { return a.Billing.ExportPayments(r.Context(), out, from, to) })
+	return web.WriteCSV(w, "quickbooks-payments.csv", func(out io.Writer) error { return a.Billing.ExportPayments(r.Context(), out, from, to) })
 }

@@ -233,15 +233,7 @@ func (a *API) assign(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) unassign(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in versionInput
-	if err := decodeOptionalJSON(r, &in); err != nil {
-		return err
-	}
-	want, err := expectedVersion(r, in.Version)
+	id, want, err := pathAndVersion(r)
 	if err != nil {
 		return err
 	}

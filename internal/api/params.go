@@ -51,3 +51,18 @@ func expectedVersion(r *http.Request, body int) (int, error) {
 	}
 	return n, nil
 }
+
+// pathAndVersion reads the id of the path and the version the client saw, from If-Match or
+// an optional {"version": n} body (0: none sent).
+func pathAndVersion(r *http.Request) (int64, int, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	var in versionInput
+	if err := decodeOptionalJSON(r, &in); err != nil {
+		return 0, 0, err
+	}
+	v, err := expectedVersion(r, in.Version)
+	return id, v, err
+}

@@ -156,7 +156,7 @@ func (a *API) statementPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return WritePDF(w, st.Number+".pdf", pdf)
+	return web.WritePDF(w, st.Number+".pdf", pdf)
 }
 
 func (a *API) operatingReport(r *http.Request) (reports.Operating, error) {
@@ -180,5 +180,5 @@ func (a *API) operatingCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeCSV(w, "operating-"+rep.From.String()+"-"+rep.To.String()+".csv", func(out io.Writer) error { return reports.WriteOperatingCSV(out, rep) })
+	return web.WriteCSV(w, "operating-"+rep.From.String()+"-"+rep.To.String()+".csv", func(out io.Writer) error { return reports.WriteOperatingCSV(out, rep) })
 }

@@ -26,9 +26,19 @@ func (s *Service) Queue(ctx context.Context, customerID int64) ([]Readiness, err
 	if err != nil {
 		return nil, err
 	}
+	return s.readinessOf(ctx, loads)
+}
+
+// readinessOf checks each load, reading what the checks share (customers, the detention
+// rule, the review decisions) once for all of them.
+func (s *Service) readinessOf(ctx context.Context, loads []tms.Load) ([]Readiness, error) {
+	shared, err := s.readinessInputs(ctx, loads)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Readiness, 0, len(loads))
 	for _, l := range loads {
-		r, err := s.readiness(ctx, l)
+		r, err := s.readiness(ctx, l, shared)
 		if err != nil {
 			return nil, err
 		}
@@ -37,13 +47,40 @@ func (s *Service) Queue(ctx context.Context, customerID int64) ([]Readiness, err
 	return out, nil
 }
 
-// readiness checks a load against its customer's required documents and references.
-func (s *Service) readiness(ctx context.Context, l tms.Load) (Readiness, error) {
-	c, err := s.Store.Customer(ctx, l.CustomerID)
-	if err != nil {
-		return Readiness{}, err
+// checkInputs is what the readiness checks of several loads share.
+type checkInputs struct {
+	customers map[int64]tms.Customer
+	detention tms.Accessorial
+	reviews   []tms.ChargeReview
+}
+
+func (s *Service) readinessInputs(ctx context.Context, loads []tms.Load) (checkInputs, error) {
+	in := checkInputs{customers: map[int64]tms.Customer{}}
+	ids := make([]int64, len(loads))
+	for i, l := range loads {
+		ids[i] = l.ID
+		if _, ok := in.customers[l.CustomerID]; ok {
+			continue
+		}
+		c, err := s.Store.Customer(ctx, l.CustomerID)
+		if err != nil {
+			return in, err
+		}
+		in.customers[c.ID] = c
 	}
-	r := Readiness{Load: l, Customer: c.Name, Blockers: []string{}}
+	var err error
+	if in.detention, err = s.Store.Accessorial(ctx, kindDetention); err != nil {
+		return in, err
+	}
+	in.reviews, err = s.Store.ChargeReviews(ctx, ids)
+	return in, err
+}
+
+// readiness checks a load against its customer's required documents and references and
+// counts its undecided detention proposals.
+func (s *Service) readiness(ctx context.Context, l tms.Load, in checkInputs) (Readiness, error) {
+	c := in.customers[l.CustomerID]
+	r := Readiness{Load: l, Customer: c.Name, Blockers: []string{}, Proposals: len(undecided(l, in.detention, in.reviews))}
 	if l.Status != tms.StatusDelivered {
 		r.Blockers = append(r.Blockers, fmt.Sprintf("load is %s, not delivered", l.Status))
 	}
@@ -60,9 +97,7 @@ func (s *Service) readiness(ctx context.Context, l tms.Load) (Readiness, error) 
 	if len(l.Charges) == 0 {
 		r.Blockers = append(r.Blockers, "no charges")
 	}
-	props, err := s.Proposals(ctx, l.ID)
-	r.Proposals = len(props)
-	return r, err
+	return r, nil
 }
 
 func missingReferences(c tms.Customer, l tms.Load) []string {
@@ -129,14 +164,16 @@ func (s *Service) readyLoads(ctx context.Context, ids []int64) ([]tms.Load, erro
 		if len(loads) > 0 && l.CustomerID != loads[0].CustomerID {
 			return nil, tms.Errorf(tms.CodeInvalid, "loads %s and %s belong to different customers; invoice them separately", loads[0].Number, l.Number)
 		}
-		r, err := s.readiness(ctx, l)
-		if err != nil {
-			return nil, err
-		}
+		loads = append(loads, l)
+	}
+	checked, err := s.readinessOf(ctx, loads)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range checked {
 		if err := blocked(r); err != nil {
 			return nil, err
 		}
-		loads = append(loads, l)
 	}
 	return loads, nil
 }

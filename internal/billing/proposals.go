@@ -34,12 +34,16 @@ func (s *Service) Proposals(ctx context.Context, loadID int64) ([]Proposal, erro
 	if err != nil {
 		return nil, err
 	}
-	found := slices.DeleteFunc(ProposeForLoad(l, acc), func(p DetentionProposal) bool { return reviewed(reviews, p.StopID) })
-	return s.withEvidence(ctx, l, found)
+	return s.withEvidence(ctx, l, undecided(l, acc, reviews))
 }
 
-func reviewed(reviews []tms.ChargeReview, stopID int64) bool {
-	return slices.ContainsFunc(reviews, func(r tms.ChargeReview) bool { return r.StopID == stopID && r.Kind == kindDetention })
+// undecided is the detention measured at l's stops that no review has decided yet.
+func undecided(l tms.Load, acc tms.Accessorial, reviews []tms.ChargeReview) []DetentionProposal {
+	return slices.DeleteFunc(ProposeForLoad(l, acc), func(p DetentionProposal) bool {
+		return slices.ContainsFunc(reviews, func(r tms.ChargeReview) bool {
+			return r.LoadID == l.ID && r.StopID == p.StopID && r.Kind == kindDetention
+		})
+	})
 }
 
 // withEvidence adds the facility and the source of the stop times to each proposal.

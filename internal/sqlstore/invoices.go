@@ -108,22 +108,7 @@ func (db *DB) Invoice(ctx context.Context, id int64) (tms.Invoice, error) {
 
 // ListInvoices lists invoices.
 func (db *DB) ListInvoices(ctx context.Context, f tms.InvoiceFilter) (tms.Page[tms.Invoice], error) {
-	p := f.Page.Normalize()
-	page := tms.Page[tms.Invoice]{Limit: p.Limit, Offset: p.Offset, Items: []tms.Invoice{}}
-	if p.Sort == "" {
-		p.Sort = "-number"
-	}
-	order, err := orderBy(p.Sort, invoices.sorts)
-	if err != nil {
-		return page, err
-	}
-	w := db.invoiceFilter(f)
-	if err := db.count(ctx, "invoices", w, &page.Total); err != nil {
-		return page, err
-	}
-	items, err := invoices.all(ctx, db, w, order+" LIMIT ? OFFSET ?", p.Limit, p.Offset)
-	page.Items = items
-	return page, err
+	return invoices.page(ctx, db, db.invoiceFilter(f), f.Page, "-number")
 }
 
 func (db *DB) invoiceFilter(f tms.InvoiceFilter) where {
@@ -345,26 +330,12 @@ func (tx *Tx) moveLoads(ctx context.Context, ids []int64, to tms.LoadStatus, not
 
 // ListPayments lists payments, newest first unless sorted otherwise.
 func (db *DB) ListPayments(ctx context.Context, f tms.PaymentFilter) (tms.Page[tms.Payment], error) {
-	p := f.Page.Normalize()
-	page := tms.Page[tms.Payment]{Limit: p.Limit, Offset: p.Offset, Items: []tms.Payment{}}
-	if p.Sort == "" {
-		p.Sort = "-date"
-	}
-	order, err := orderBy(p.Sort, payments.sorts)
-	if err != nil {
-		return page, err
-	}
 	w := where{}
 	w.addIf(f.InvoiceID != 0, "invoice_id = ?", f.InvoiceID)
 	w.addIf(f.CustomerID != 0, "customer_id = ?", f.CustomerID)
 	w.addIf(!f.From.IsZero(), "date >= ?", f.From)
 	w.addIf(!f.To.IsZero(), "date <= ?", f.To)
-	if err := db.count(ctx, "payments", w, &page.Total); err != nil {
-		return page, err
-	}
-	items, err := payments.all(ctx, db, w, order+" LIMIT ? OFFSET ?", p.Limit, p.Offset)
-	page.Items = items
-	return page, err
+	return payments.page(ctx, db, w, f.Page, "-date")
 }
 
 // IssueCreditMemo numbers a credit memo and applies it to the invoice it credits.

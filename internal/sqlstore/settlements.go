@@ -59,24 +59,10 @@ func (db *DB) Settlement(ctx context.Context, id int64) (tms.Settlement, error) 
 
 // ListSettlements lists settlements, newest period first unless sorted otherwise.
 func (db *DB) ListSettlements(ctx context.Context, f tms.SettlementFilter) (tms.Page[tms.Settlement], error) {
-	p := f.Page.Normalize()
-	page := tms.Page[tms.Settlement]{Limit: p.Limit, Offset: p.Offset, Items: []tms.Settlement{}}
-	if p.Sort == "" {
-		p.Sort = "-period_start"
-	}
-	order, err := orderBy(p.Sort, settlements.sorts)
-	if err != nil {
-		return page, err
-	}
 	w := where{}
 	w.addIf(f.DriverID != 0, "driver_id = ?", f.DriverID)
 	w.addIf(f.Status != "", "status = ?", f.Status)
-	if err := db.count(ctx, "settlements", w, &page.Total); err != nil {
-		return page, err
-	}
-	items, err := settlements.all(ctx, db, w, order+" LIMIT ? OFFSET ?", p.Limit, p.Offset)
-	page.Items = items
-	return page, err
+	return settlements.page(ctx, db, w, f.Page, "-period_start")
 }
 
 // UpdateSettlement changes a settlement through fn; a void one releases its loads.

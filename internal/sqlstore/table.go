@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -135,32 +136,28 @@ func (tb *table[T, P]) write(ctx context.Context, tx *Tx, before, after P) error
 }
 
 func (tb *table[T, P]) list(ctx context.Context, db *DB, f tms.MasterFilter) (tms.Page[T], error) {
-	p := f.Page.Normalize()
-	page := tms.Page[T]{Limit: p.Limit, Offset: p.Offset, Items: []T{}}
 	w, err := tb.filter(db, f)
 	if err != nil {
-		return page, err
+		return tms.Page[T]{Items: []T{}}, err
 	}
-	order, err := orderBy(p.Sort, tb.sorts)
+	return tb.page(ctx, db, w, f.Page, "id")
+}
+
+// page reads one page of the rows matching w and their total, sorted by p.Sort (defaultSort
+// when the client named none).
+func (tb *table[T, P]) page(ctx context.Context, db *DB, w where, p tms.PageRequest, defaultSort string) (tms.Page[T], error) {
+	p = p.Normalize()
+	page := tms.Page[T]{Limit: p.Limit, Offset: p.Offset, Items: []T{}}
+	order, err := orderBy(cmp.Or(p.Sort, defaultSort), tb.sorts)
 	if err != nil {
 		return page, err
 	}
 	if err := db.count(ctx, tb.name, w, &page.Total); err != nil {
 		return page, err
 	}
-	rows, err := db.read.QueryContext(ctx, db.Q(tb.selectSQL()+w.sql()+order+" LIMIT ? OFFSET ?"), append(w.args, p.Limit, p.Offset)...)
-	if err != nil {
-		return page, db.wrap(err, "list "+tb.name)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		v, err := tb.scan(rows)
-		if err != nil {
-			return page, db.wrap(err, "scan "+tb.entity)
-		}
-		page.Items = append(page.Items, v)
-	}
-	return page, db.wrap(rows.Err(), "list "+tb.name)
+	items, err := tb.all(ctx, db, w, order+" LIMIT ? OFFSET ?", p.Limit, p.Offset)
+	page.Items = items
+	return page, err
 }
 
 func (tb *table[T, P]) filter(db *DB, f tms.MasterFilter) (where, error) {

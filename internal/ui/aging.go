@@ -1,16 +1,15 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"io"
-	"mime"
 	"net/http"
 	"time"
 
 	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/reports"
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/web"
 )
 
 // agingData is receivables aging per customer as of a day, with the export forms.
@@ -53,7 +52,7 @@ func (u *UI) agingCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return attachmentCSV(w, "aging-"+rep.AsOf.String(), func(out io.Writer) error { return reports.WriteAgingCSV(out, rep) })
+	return web.WriteCSV(w, "aging-"+rep.AsOf.String()+".csv", func(out io.Writer) error { return reports.WriteAgingCSV(out, rep) })
 }
 
 // quickBooksCSV downloads an export of the from-to range (the query's from and to) for
@@ -64,7 +63,7 @@ func (u *UI) quickBooksCSV(name string, export func(s *billing.Service, ctx cont
 		if err != nil {
 			return err
 		}
-		return attachmentCSV(w, name+"-"+from.String()+"-"+to.String(), func(out io.Writer) error {
+		return web.WriteCSV(w, name+"-"+from.String()+"-"+to.String()+".csv", func(out io.Writer) error {
 			return export(u.billing, r.Context(), out, from, to)
 		})
 	}
@@ -82,19 +81,4 @@ func exportRange(r *http.Request) (tms.Date, tms.Date, error) {
 		return from, to, tms.Errorf(tms.CodeInvalid, "the last day to export comes before the first")
 	}
 	return from, to, nil
-}
-
-// attachmentCSV builds a CSV file in memory, so a failure is an error page and not half a
-// file, and sends it as a download named name.csv.
-func attachmentCSV(w http.ResponseWriter, name string, write func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + ".csv"}))
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes()) // a failed write means the client left
-	return nil
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"mime"
 	"net/http"
 	"regexp"
 	"slices"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/web"
 )
 
 // invoiceAction runs an action on the invoice of the path. Done, it goes back to the
@@ -218,10 +218,5 @@ func (u *UI) invoicePDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": inv.Number + ".pdf"}))
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(pdf) // a failed write means the client left
-	return nil
+	return web.WritePDF(w, inv.Number+".pdf", pdf)
 }

@@ -1,13 +1,14 @@
 package ui
 
 import (
-	"bytes"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/anditms/tms/internal/reports"
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/web"
 )
 
 // reportWeeks is how many full weeks the operating report covers unless asked otherwise.
@@ -96,16 +97,7 @@ func (u *UI) operatingCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := reports.WriteOperatingCSV(&buf, rep); err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="operating-`+from.String()+`-to-`+to.String()+`.csv"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes()) // a failed write means the client left
-	return nil
+	return web.WriteCSV(w, "operating-"+from.String()+"-to-"+to.String()+".csv", func(out io.Writer) error { return reports.WriteOperatingCSV(out, rep) })
 }
 
 // reportRange reads ?from=&to=, by default the last four full Monday-to-Sunday weeks.

@@ -3,10 +3,10 @@ package ui
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/web"
 )
 
 type settlementData struct {
@@ -144,21 +144,5 @@ func (u *UI) writeStatement(w http.ResponseWriter, r *http.Request, id int64) er
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", `inline; filename="statement-`+safeName(st.Number)+`.pdf"`)
-	h.Set("Content-Length", strconv.Itoa(len(pdf)))
-	h.Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(pdf) // a failed write means the client left
-	return nil
-}
-
-// safeName keeps the letters, digits and dashes of a document number for a file name.
-func safeName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
-			return r
-		}
-		return '-'
-	}, s)
+	return web.WritePDF(w, "statement-"+st.Number+".pdf", pdf)
 }

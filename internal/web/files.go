@@ -1,0 +1,37 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+)
+
+// WritePDF sends a generated PDF to be shown in the browser under filename. It is private
+// business paperwork: never cached.
+func WritePDF(w http.ResponseWriter, filename string, pdf []byte) error {
+	writeFile(w, "application/pdf", "inline", filename, pdf)
+	return nil
+}
+
+// WriteCSV renders a CSV file with write and sends it as a download named filename. The file
+// is built in memory first, so an error while writing it is an error page, never a cut-off
+// file.
+func WriteCSV(w http.ResponseWriter, filename string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	writeFile(w, "text/csv; charset=utf-8", "attachment", filename, buf.Bytes())
+	return nil
+}
+
+func writeFile(w http.ResponseWriter, contentType, disposition, filename string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": filename}))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(body) // a failed write means the client left
+}
