@@ -12,17 +12,17 @@ import (
 	"github.com/anditms/tms/internal/tms"
 )
 
-// sharedTestdata returns the path of a file under /work/shared/testdata, found from this
-// file's location (the repository sits next to the shared folder). A missing file fails.
+// sharedTestdata returns the path of a file under the repository's testdata folder, found
+// from this file's location. A missing file fails.
 func sharedTestdata(t testing.TB, elem ...string) string {
 	t.Helper()
 	_, self, _, ok := runtime.Caller(0)
 	if !ok {
-		t.Fatal("runtime.Caller failed: cannot locate the shared test data")
+		t.Fatal("runtime.Caller failed: cannot locate the test data")
 	}
-	p := filepath.Join(append([]string{filepath.Dir(self), "..", "..", "..", "shared", "testdata"}, elem...)...)
+	p := filepath.Join(append([]string{filepath.Dir(self), "..", "..", "testdata"}, elem...)...)
 	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("shared test data missing: %v", err)
+		t.Fatalf("test data missing: %v", err)
 	}
 	return p
 }

@@ -22,7 +22,7 @@ type TracePoint struct {
 	Heading  *float64 // degrees; nil when the trace has none (the truck is stopped)
 }
 
-// ReadTrace reads an ATRI-like CSV trace (shared/testdata/gps): a header naming the columns
+// ReadTrace reads an ATRI-like CSV trace (testdata/gps): a header naming the columns
 // PingID, x (longitude), y (latitude), readdate ("M/D/YYYY H:MM" in loc, nil meaning UTC),
 // speed (mph) and, optionally, heading (empty when stopped); other columns such as TruckID
 // are ignored. Errors are CodeInvalid and name the line and column.

@@ -52,7 +52,7 @@ func serve(s *tracking.Service, req *http.Request) *httptest.ResponseRecorder {
 func sharedFile(t testing.TB, name string) []byte {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	b, err := os.ReadFile(filepath.Join(filepath.Dir(file), "../../../shared/testdata/osmand", name))
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(file), "../../testdata/osmand", name))
 	if err != nil {
 		t.Fatal(err)
 	}

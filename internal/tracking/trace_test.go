@@ -71,7 +71,7 @@ func centroid(ps []osmand.TracePoint) tms.Point {
 func readTrace(t testing.TB) []osmand.TracePoint {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	f, err := os.Open(filepath.Join(filepath.Dir(file), "../../../shared/testdata/gps/atri_like_truck_trace.csv"))
+	f, err := os.Open(filepath.Join(filepath.Dir(file), "../../testdata/gps/atri_like_truck_trace.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
