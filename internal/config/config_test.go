@@ -42,6 +42,22 @@ func TestLoadSecrets(t *testing.T) {
 	}
 }
 
+// The ElastiCache AUTH token becomes the URL's password, and never travels without TLS.
+func TestLoadRedisAuthToken(t *testing.T) {
+	for secret, want := range map[string]string{
+		`{"redis_url":"rediss://cache.internal:6379","redis_auth_token":"tok3n"}`:      "rediss://:tok3n@cache.internal:6379",
+		`{"redis_host":"cache.internal","redis_port":6379,"redis_auth_token":"tok3n"}`: "rediss://:tok3n@cache.internal:6379",
+	} {
+		c, err := Load(env(map[string]string{"DATABASE_URL": "postgres://x@h/db", "REDIS_SECRET_JSON": secret}))
+		if err != nil || c.RedisURL != want {
+			t.Errorf("%s: RedisURL = %q, %v; want %q", secret, c.RedisURL, err, want)
+		}
+		if strings.Contains(c.String(), "tok3n") {
+			t.Errorf("String() leaks the AUTH token: %s", c.String())
+		}
+	}
+}
+
 func TestLoadRejectsBadConfig(t *testing.T) {
 	cases := []struct {
 		env     map[string]string
