@@ -181,7 +181,33 @@ func TestEachCheckFailsOnBrokenInfra(t *testing.T) {
 	files := readInfra(t)
 	for _, mu := range mutations {
 		t.Run(mu.name, func(t *testing.T) {
-			assertReports(t, checkNamed(t, mu.check), mu.edit.apply(t, files), mu.want)
+			assertReports(t, checkNamed(t, Checks, mu.check), mu.edit.apply(t, files), mu.want)
+		})
+	}
+}
+
+const apply = "data.aws_iam_policy_document.apply"
+
+// deployMutations break the deploy roles' properties, one at a time.
+var deployMutations = []struct {
+	name  string
+	check string
+	edit  edit
+	want  string
+}{
+	{"apply from any branch", "deploy trust", set("data.aws_iam_policy_document.trust_apply", "values", `["repo:${var.github_repository}:environment:${var.github_environment}"]`, `["repo:${var.github_repository}:ref:refs/heads/main"]`), "want only a GitHub environment's jobs"},
+	{"plan from any repository", "deploy trust", set("data.aws_iam_policy_document.trust_plan", "values", `["repo:${var.github_repository}:pull_request",`, `["repo:*",`), "trusts the subject repo:*"},
+	{"no audience check", "deploy trust", set("data.aws_iam_policy_document.trust_build", "variable", `"${local.oidc}:aud"`, `"${local.oidc}:iss"`), "without both an audience and a subject"},
+	{"administrator apply", "no admin policies", set("aws_iam_role_policy_attachment.apply_read", "policy_arn", `"arn:aws:iam::aws:policy/ReadOnlyAccess"`, `"arn:aws:iam::aws:policy/AdministratorAccess"`), "attaches AdministratorAccess"},
+	{"all of ec2", "iam wildcards", set(apply, "actions", `["ec2:Delete*",`, `["ec2:*",`), "action ec2:*"},
+	{"network changes untagged", "iam wildcards", edit{apply, `condition \{\s*test\s*=\s*"StringEquals"\s*variable\s*=\s*"aws:ResourceTag/Project"\s*values\s*=\s*\["andi-tms"\]\s*\}`, ""}, `resource "*"`},
+}
+
+func TestEachDeployCheckFailsOnBrokenRoles(t *testing.T) {
+	files := readDir(t, deployDir)
+	for _, mu := range deployMutations {
+		t.Run(mu.name, func(t *testing.T) {
+			assertReports(t, checkNamed(t, DeployChecks, mu.check), mu.edit.apply(t, files), mu.want)
 		})
 	}
 }
@@ -202,9 +228,9 @@ func assertReports(t *testing.T, run func(*Module) []string, files map[string]st
 	t.Errorf("got problems %q, want one containing %q", problems, want)
 }
 
-func checkNamed(t *testing.T, name string) func(*Module) []string {
+func checkNamed(t *testing.T, checks []Check, name string) func(*Module) []string {
 	t.Helper()
-	for _, c := range Checks {
+	for _, c := range checks {
 		if c.Name == name {
 			return c.Run
 		}
@@ -240,11 +266,14 @@ func (e edit) apply(t *testing.T, files map[string]string) map[string]string {
 }
 
 // readInfra returns infra/*.tf by file name.
-func readInfra(t *testing.T) map[string]string {
+func readInfra(t *testing.T) map[string]string { return readDir(t, infraDir) }
+
+// readDir returns dir/*.tf by file name.
+func readDir(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(infraDir, "*.tf"))
+	paths, err := filepath.Glob(filepath.Join(dir, "*.tf"))
 	if err != nil || len(paths) == 0 {
-		t.Fatalf("no .tf files in %s: %v", infraDir, err)
+		t.Fatalf("no .tf files in %s: %v", dir, err)
 	}
 	files := map[string]string{}
 	for _, p := range paths {

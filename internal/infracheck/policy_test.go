@@ -6,14 +6,26 @@ import (
 	"testing"
 )
 
-const infraDir = "../../infra"
+const (
+	infraDir  = "../../infra"
+	deployDir = "../../infra/github-deploy"
+)
 
 func TestInfraHoldsEveryProperty(t *testing.T) {
-	m, err := Load(infraDir)
+	assertHolds(t, infraDir, Checks)
+}
+
+func TestDeployRolesHoldEveryProperty(t *testing.T) {
+	assertHolds(t, deployDir, DeployChecks)
+}
+
+func assertHolds(t *testing.T, dir string, checks []Check) {
+	t.Helper()
+	m, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range Checks {
+	for _, c := range checks {
 		t.Run(c.Name, func(t *testing.T) {
 			for _, p := range c.Run(m) {
 				t.Error(p)
