@@ -136,7 +136,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "alb_logs" {
   }
 }
 
-# The region's Elastic Load Balancing account delivers the logs.
+# The region's Elastic Load Balancing account delivers the logs; regions opened since August
+# 2022 use the log delivery service principal instead.
 data "aws_elb_service_account" "main" {}
 
 data "aws_iam_policy_document" "alb_logs" {
@@ -148,6 +149,11 @@ data "aws_iam_policy_document" "alb_logs" {
     principals {
       type        = "AWS"
       identifiers = [data.aws_elb_service_account.main.arn]
+    }
+
+    principals {
+      type        = "Service"
+      identifiers = ["logdelivery.elasticloadbalancing.amazonaws.com"]
     }
   }
 

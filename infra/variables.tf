@@ -106,6 +106,11 @@ variable "https_egress_cidrs" {
   description = "Where the tasks may open HTTPS (443) connections besides S3: AWS APIs (ECR, Secrets Manager, CloudWatch Logs) through the NAT gateway, the EIA API, an OSRM or tile host. AWS publishes no fixed addresses for its APIs, so the default is anywhere; with enable_interface_endpoints it can shrink to the outside hosts' CIDRs."
   type        = list(string)
   default     = ["0.0.0.0/0"]
+
+  validation {
+    condition     = alltrue([for c in var.https_egress_cidrs : can(cidrnetmask(c))])
+    error_message = "https_egress_cidrs must hold IPv4 CIDRs such as 203.0.113.0/24."
+  }
 }
 
 variable "enable_interface_endpoints" {
