@@ -140,7 +140,17 @@ func (tb *table[T, P]) list(ctx context.Context, db *DB, f tms.MasterFilter) (tm
 	if err != nil {
 		return tms.Page[T]{Items: []T{}}, err
 	}
+	if len(f.IDs) > 0 && f.Page.Offset == 0 && f.Page.Limit >= len(f.IDs) {
+		return tb.byIDs(ctx, db, w)
+	}
 	return tb.page(ctx, db, w, f.Page, "id")
+}
+
+// byIDs reads every row of an id filter in one query: the total is what was found, so it
+// needs no count (a page of records that loads refer to, see tms.Lookup).
+func (tb *table[T, P]) byIDs(ctx context.Context, db *DB, w where) (tms.Page[T], error) {
+	items, err := tb.all(ctx, db, w, " ORDER BY id")
+	return tms.Page[T]{Items: items, Total: len(items), Limit: len(items)}, err
 }
 
 // page reads one page of the rows matching w and their total, sorted by p.Sort (defaultSort

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/anditms/tms/internal/tms"
 )
@@ -23,6 +24,7 @@ func testTokens(t *testing.T, newStore NewStore) {
 	if owner.ID != u.ID || got.ID != tok.ID || got.LastUsedAt == nil {
 		t.Errorf("UserByTokenHash = %+v %+v, want owner %d, token %d, last used set", owner, got, u.ID, tok.ID)
 	}
+	testTokenTouchedOncePerInterval(t, s, *got.LastUsedAt)
 	_, _, err = s.UserByTokenHash(ctx, "nope")
 	wantCode(t, err, tms.CodeNotFound)
 
@@ -47,4 +49,27 @@ func testTokens(t *testing.T, newStore NewStore) {
 	}
 	_, _, err = s.UserByTokenHash(ctx, "h3")
 	wantCode(t, err, tms.CodeUnauthorized)
+}
+
+// testTokenTouchedOncePerInterval: a token's use is written at most once a minute, so
+// requests with a token do not each write (token "h1", last used at first).
+func testTokenTouchedOncePerInterval(t *testing.T, s tms.Store, first time.Time) {
+	clock, ok := s.(interface{ SetClock(func() time.Time) })
+	if !ok {
+		t.Fatalf("%T has no SetClock", s)
+	}
+	for _, tc := range []struct {
+		after time.Duration
+		want  time.Time
+	}{
+		{30 * time.Second, first},
+		{61 * time.Second, first.Add(61 * time.Second)},
+	} {
+		clock.SetClock(func() time.Time { return first.Add(tc.after) })
+		_, got, err := s.UserByTokenHash(ctxAs(0), "h1")
+		if err != nil || got.LastUsedAt == nil || !got.LastUsedAt.Equal(tc.want) {
+			t.Errorf("use %v after the first: last used %v (%v), want %v", tc.after, got.LastUsedAt, err, tc.want)
+		}
+	}
+	clock.SetClock(time.Now)
 }

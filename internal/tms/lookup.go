@@ -60,6 +60,17 @@ func (lk *Lookup) Prefetch(ctx context.Context, loads []Load) error {
 	return nil
 }
 
+// PrefetchFacilities reads the stops' facilities of loads that are not read yet.
+func (lk *Lookup) PrefetchFacilities(ctx context.Context, loads []Load) error {
+	var ids []int64
+	for _, l := range loads {
+		for _, s := range l.Stops {
+			ids = append(ids, s.FacilityID)
+		}
+	}
+	return lk.facilities.prefetch(ctx, ids)
+}
+
 func appendID(ids []int64, id *int64) []int64 {
 	if id == nil {
 		return ids
