@@ -174,6 +174,7 @@ func wantUnavailable(t *testing.T, what string, a answer, limit time.Duration, c
 	if a.elapsed > limit {
 		t.Errorf("%s: answered after %v, want at most %v", what, a.elapsed, limit)
 	}
+	t.Logf("%s: %d in %v", what, a.status, a.elapsed.Round(time.Millisecond))
 }
 
 // recovers polls path until it answers 200, for at most 15 s: no restart is needed.
