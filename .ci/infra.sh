@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Lints the Terraform in infra/: `terraform fmt -check` and tflint with its built-in
-# terraform ruleset (no plugin download). Installs Terraform and tflint at the pinned
+# Lints the Terraform in infra/ and infra/github-deploy/ (the deploy roles): `terraform fmt
+# -check` and tflint with its built-in terraform ruleset (no plugin download). Installs Terraform and tflint at the pinned
 # versions with `go install` into $(go env GOPATH)/bin when they are missing; when they are
 # there already it takes seconds. Called by .ci/run; exits non-zero on any failure.
 set -euo pipefail
@@ -52,10 +52,11 @@ tflint=$(ensure_tool tflint --version "TFLint version $TFLINT_VERSION" "github.c
 log "terraform fmt -check -recursive infra"
 "$terraform" fmt -check -recursive -diff infra
 
-log "tflint --init (the bundled terraform ruleset needs no download)"
-"$tflint" --chdir=infra --init
-
-log "tflint --chdir=infra"
-"$tflint" --chdir=infra
+for dir in infra infra/github-deploy; do
+	log "tflint --init (the bundled terraform ruleset needs no download)"
+	"$tflint" --chdir="$dir" --init
+	log "tflint --chdir=$dir"
+	"$tflint" --chdir="$dir"
+done
 
 log "ok"

@@ -1,6 +1,6 @@
 resource "aws_ecr_repository" "api" {
   name                 = "${local.name_prefix}-api"
-  image_tag_mutability = "MUTABLE" # the deploy workflow moves the "latest" tag
+  image_tag_mutability = "MUTABLE" # tags are labels: the task definition pins the image by digest
 
   image_scanning_configuration {
     scan_on_push = true

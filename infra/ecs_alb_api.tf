@@ -54,7 +54,7 @@ resource "aws_vpc_security_group_egress_rule" "alb_to_tasks" {
 
 resource "aws_security_group" "tasks" {
   name        = "${local.name_prefix}-tasks"
-  description = "API tasks: port 8000 from the ALB only"
+  description = "API tasks: port 8000 from the ALB, metrics from inside the VPC"
   vpc_id      = module.vpc.vpc_id
 }
 
@@ -67,11 +67,64 @@ resource "aws_vpc_security_group_ingress_rule" "tasks_from_alb" {
   referenced_security_group_id = aws_security_group.alb.id
 }
 
-resource "aws_vpc_security_group_egress_rule" "tasks_all" {
+# /metrics and pprof listen on their own port: scrapers inside the VPC reach it, the ALB never does.
+resource "aws_vpc_security_group_ingress_rule" "tasks_metrics" {
   security_group_id = aws_security_group.tasks.id
-  description       = "RDS, Redis, and AWS APIs (ECR, S3, Secrets Manager, logs) through the NAT gateway"
-  ip_protocol       = "-1"
-  cidr_ipv4         = "0.0.0.0/0"
+  description       = "Metrics port from inside the VPC"
+  ip_protocol       = "tcp"
+  from_port         = local.metrics_port
+  to_port           = local.metrics_port
+  cidr_ipv4         = module.vpc.vpc_cidr_block
+}
+
+# Egress: only what the task needs. DNS goes to the VPC resolver, which security groups do not filter.
+resource "aws_vpc_security_group_egress_rule" "tasks_to_rds" {
+  security_group_id            = aws_security_group.tasks.id
+  description                  = "PostgreSQL"
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  referenced_security_group_id = aws_security_group.rds.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "tasks_to_redis" {
+  security_group_id            = aws_security_group.tasks.id
+  description                  = "Redis"
+  ip_protocol                  = "tcp"
+  from_port                    = 6379
+  to_port                      = 6379
+  referenced_security_group_id = aws_security_group.redis.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "tasks_to_s3" {
+  security_group_id = aws_security_group.tasks.id
+  description       = "HTTPS to S3 through the gateway endpoint (documents, ECR image layers)"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  prefix_list_id    = aws_vpc_endpoint.s3.prefix_list_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "tasks_https" {
+  for_each = toset(var.https_egress_cidrs)
+
+  security_group_id = aws_security_group.tasks.id
+  description       = "HTTPS to AWS APIs and the outside hosts of var.https_egress_cidrs"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = each.value
+}
+
+resource "aws_vpc_security_group_egress_rule" "tasks_to_endpoints" {
+  count = var.enable_interface_endpoints ? 1 : 0
+
+  security_group_id            = aws_security_group.tasks.id
+  description                  = "HTTPS to the VPC interface endpoints"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = aws_security_group.endpoints[0].id
 }
 
 # ---------------------------------------------------------------- IAM
@@ -86,7 +139,7 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
   }
 }
 
-# Execution role: used by ECS itself to pull the image, write logs and read the two secrets.
+# Execution role: used by ECS itself to pull the image, write logs and read the app secrets.
 resource "aws_iam_role" "execution" {
   name               = "${local.name_prefix}-execution"
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
@@ -99,8 +152,11 @@ resource "aws_iam_role_policy_attachment" "execution" {
 
 data "aws_iam_policy_document" "execution_secrets" {
   statement {
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_secretsmanager_secret.db.arn, aws_secretsmanager_secret.redis.arn]
+    actions = ["secretsmanager:GetSecretValue"]
+    resources = concat(
+      [aws_secretsmanager_secret.db.arn, aws_secretsmanager_secret.redis.arn],
+      [for s in aws_secretsmanager_secret.optional : s.arn],
+    )
   }
 }
 
@@ -152,26 +208,35 @@ resource "aws_ecs_task_definition" "api" {
 
   container_definitions = jsonencode([{
     name      = "api"
-    image     = "${aws_ecr_repository.api.repository_url}:${var.image_tag}"
+    image     = "${aws_ecr_repository.api.repository_url}@${var.image_digest}"
     essential = true
     command   = ["serve"]
+    # SIGTERM, then this many seconds before SIGKILL: the app drains and exits within 10 s.
+    stopTimeout = 30
 
-    portMappings = [{
-      containerPort = 8000
-      protocol      = "tcp"
-    }]
+    portMappings = [
+      { containerPort = 8000, protocol = "tcp" },
+      { containerPort = local.metrics_port, protocol = "tcp" },
+    ]
 
     environment = [
       { name = "ENV", value = var.environment },
       { name = "PORT", value = "8000" },
+      { name = "METRICS_PORT", value = tostring(local.metrics_port) },
       { name = "AWS_REGION", value = var.aws_region },
       { name = "S3_BUCKET", value = aws_s3_bucket.documents.id },
+      # The RDS certificate is verified against the CA bundle the image ships (see Dockerfile).
+      { name = "DATABASE_SSLMODE", value = "verify-full" },
+      { name = "DATABASE_SSLROOTCERT", value = local.rds_ca_bundle },
     ]
 
-    secrets = [
-      { name = "DATABASE_SECRET_JSON", valueFrom = aws_secretsmanager_secret.db.arn },
-      { name = "REDIS_SECRET_JSON", valueFrom = aws_secretsmanager_secret.redis.arn },
-    ]
+    secrets = concat(
+      [
+        { name = "DATABASE_SECRET_JSON", valueFrom = aws_secretsmanager_secret.db.arn },
+        { name = "REDIS_SECRET_JSON", valueFrom = aws_secretsmanager_secret.redis.arn },
+      ],
+      [for name, s in aws_secretsmanager_secret.optional : { name = name, valueFrom = s.arn }],
+    )
 
     healthCheck = {
       command     = ["CMD", "/tms", "healthcheck"]
@@ -238,14 +303,23 @@ resource "aws_lb" "api" {
   security_groups            = [aws_security_group.alb.id]
   subnets                    = module.vpc.public_subnets
   drop_invalid_header_fields = true
+
+  access_logs {
+    bucket  = aws_s3_bucket.alb_logs.id
+    prefix  = "alb"
+    enabled = true
+  }
+
+  depends_on = [aws_s3_bucket_policy.alb_logs]
 }
 
 resource "aws_lb_target_group" "api" {
-  name                 = "${local.name_prefix}-api"
-  port                 = 8000
-  protocol             = "HTTP"
-  target_type          = "ip"
-  vpc_id               = module.vpc.vpc_id
+  name        = "${local.name_prefix}-api"
+  port        = 8000
+  protocol    = "HTTP"
+  target_type = "ip"
+  vpc_id      = module.vpc.vpc_id
+  # Draining lets in-flight requests finish before ECS sends SIGTERM (then stopTimeout applies).
   deregistration_delay = 30
 
   health_check {

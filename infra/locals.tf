@@ -20,4 +20,10 @@ locals {
   ))
 
   alarm_actions = aws_sns_topic.alarms[*].arn
+
+  # /metrics and pprof (METRICS_PORT): reachable from inside the VPC only, never through the ALB.
+  metrics_port = 9090
+
+  # Where the image keeps the RDS CA bundle (Dockerfile) that DATABASE_SSLROOTCERT points at.
+  rds_ca_bundle = "/etc/ssl/certs/rds-global-bundle.pem"
 }

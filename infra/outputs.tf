@@ -34,6 +34,16 @@ output "task_definition_arn" {
   value       = aws_ecs_task_definition.api.arn
 }
 
+output "image_digest" {
+  description = "Digest of the image the task definition runs (the pull-request plan reuses it)."
+  value       = var.image_digest
+}
+
+output "alb_logs_bucket_name" {
+  description = "S3 bucket receiving the ALB access logs."
+  value       = aws_s3_bucket.alb_logs.id
+}
+
 output "task_definition_family" {
   description = "Task definition family, for one-off `aws ecs run-task` commands."
   value       = aws_ecs_task_definition.api.family

@@ -1,3 +1,10 @@
+# Redis AUTH: every connection must present this token (over TLS); the app reads it from the
+# Redis secret. Alphanumeric only: ElastiCache refuses some symbols and the token may travel in a URL.
+resource "random_password" "redis" {
+  length  = 48
+  special = false
+}
+
 resource "aws_elasticache_subnet_group" "main" {
   name       = "${local.name_prefix}-redis"
   subnet_ids = module.vpc.private_subnets
@@ -36,7 +43,11 @@ resource "aws_elasticache_replication_group" "main" {
   automatic_failover_enabled = false
   multi_az_enabled           = false
 
+  # TLS only (no plaintext port) and AUTH; the app verifies the node's certificate.
   transit_encryption_enabled = true
+  transit_encryption_mode    = "required"
+  auth_token                 = random_password.redis.result
+  auth_token_update_strategy = "ROTATE"
   at_rest_encryption_enabled = true
 
   snapshot_retention_limit = 5

@@ -28,9 +28,21 @@ resource "aws_secretsmanager_secret" "redis" {
 resource "aws_secretsmanager_secret_version" "redis" {
   secret_id = aws_secretsmanager_secret.redis.id
   secret_string = jsonencode({
-    # rediss://: the replication group only accepts TLS connections.
-    redis_url  = "rediss://${aws_elasticache_replication_group.main.primary_endpoint_address}:${aws_elasticache_replication_group.main.port}"
-    redis_host = aws_elasticache_replication_group.main.primary_endpoint_address
-    redis_port = aws_elasticache_replication_group.main.port
+    # rediss://: the replication group only accepts TLS connections, with this AUTH token.
+    redis_url        = "rediss://${aws_elasticache_replication_group.main.primary_endpoint_address}:${aws_elasticache_replication_group.main.port}"
+    redis_host       = aws_elasticache_replication_group.main.primary_endpoint_address
+    redis_port       = aws_elasticache_replication_group.main.port
+    redis_auth_token = random_password.redis.result
   })
+}
+
+# Optional secrets (var.optional_secrets): Terraform creates only the empty secret, so the value
+# never enters the Terraform state or GitHub; put it with `aws secretsmanager put-secret-value`
+# (docs/README_DEPLOY.md) before the task that reads it starts.
+resource "aws_secretsmanager_secret" "optional" {
+  for_each = var.optional_secrets
+
+  name                    = "${local.name_prefix}/${lower(replace(each.key, "_", "-"))}"
+  description             = "${each.key} for Andi TMS, set by hand"
+  recovery_window_in_days = 7
 }

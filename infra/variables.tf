@@ -15,10 +15,14 @@ variable "environment" {
   }
 }
 
-variable "image_tag" {
-  description = "Tag of the image in the ECR repository that the ECS service runs (the deploy workflow passes the commit SHA)."
+variable "image_digest" {
+  description = "Digest (sha256:...) of the image in the ECR repository that the ECS service runs: the deploy workflow passes the digest it pushed, so a moved tag never changes what runs."
   type        = string
-  default     = "latest"
+
+  validation {
+    condition     = can(regex("^sha256:[0-9a-f]{64}$", var.image_digest))
+    error_message = "image_digest must be sha256: followed by 64 hex digits."
+  }
 }
 
 variable "certificate_arn" {
@@ -85,4 +89,38 @@ variable "enable_cloudfront" {
   description = "Put a CloudFront distribution (HTTPS on its *.cloudfront.net name) in front of the ALB."
   type        = bool
   default     = false
+}
+
+variable "optional_secrets" {
+  description = "App variables kept in their own Secrets Manager secret, created empty (set the value by hand): any of EIA_API_KEY, SMTP_URL."
+  type        = set(string)
+  default     = []
+
+  validation {
+    condition     = length(setsubtract(var.optional_secrets, ["EIA_API_KEY", "SMTP_URL"])) == 0
+    error_message = "optional_secrets may hold only EIA_API_KEY and SMTP_URL."
+  }
+}
+
+variable "https_egress_cidrs" {
+  description = "Where the tasks may open HTTPS (443) connections besides S3: AWS APIs (ECR, Secrets Manager, CloudWatch Logs) through the NAT gateway, the EIA API, an OSRM or tile host. AWS publishes no fixed addresses for its APIs, so the default is anywhere; with enable_interface_endpoints it can shrink to the outside hosts' CIDRs."
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+
+  validation {
+    condition     = alltrue([for c in var.https_egress_cidrs : can(cidrnetmask(c))])
+    error_message = "https_egress_cidrs must hold IPv4 CIDRs such as 203.0.113.0/24."
+  }
+}
+
+variable "enable_interface_endpoints" {
+  description = "Reach ECR, Secrets Manager and CloudWatch Logs through VPC interface endpoints instead of the NAT gateway (about $0.01 per endpoint-AZ-hour, 4 endpoints x 2 AZs)."
+  type        = bool
+  default     = false
+}
+
+variable "alb_log_retention_days" {
+  description = "Days the ALB access logs are kept in their bucket."
+  type        = number
+  default     = 90
 }

@@ -25,41 +25,14 @@ PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
 WORK=${WORK:-$(mktemp -d /tmp/bench-ingest.XXXXXX)}
 for tool in go wrk curl jq; do command -v "$tool" >/dev/null || { echo "bench-ingest: $tool is required (apt-get install -y wrk jq curl)" >&2; exit 1; }; done
 
-pids=()
-dbs=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  for db in "${dbs[@]}"; do psql -qAt "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-wait_up() { # URL
-  for _ in $(seq 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done
-  echo "bench-ingest: $1 did not come up" >&2; exit 1
-}
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
+trap bench_cleanup EXIT
 
 build() {
   go build -o "$WORK/tms" ./cmd/tms # the client side (tms simulate) is always this tree's
   cp "${TMS_BIN:-$WORK/tms}" "$WORK/tms-server"
-  mkdir -p "$WORK/bare"
-  cat >"$WORK/bare/main.go" <<'EOF'
-// The baseline: a bare net/http handler writing "ok".
-package main
-
-import (
-	"io"
-	"net/http"
-	"os"
-)
-
-func main() {
-	http.ListenAndServe("127.0.0.1:"+os.Args[1], http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") }))
-}
-EOF
-  (cd "$WORK/bare" && printf 'module bare\n\ngo 1.22\n' >go.mod && go build -o "$WORK/bare/bare" .)
+  build_bare
   cat >"$WORK/fixes.lua" <<'EOF'
 -- Every request is a distinct OsmAnd fix: device sim-(FIRST + n mod DEVICES), fix time
 -- BASE_MS + n * threads + thread index (ms), a position jittering within ~50 m of LAT,LON.
@@ -87,12 +60,6 @@ export DEVICES THREADS
 round=0
 SERVER_PID=""
 DB_NAME=""
-# cpu_ticks PID...: CPU time (user + system, in clock ticks) the processes have used.
-cpu_ticks() {
-  local sum=0 pid
-  for pid in "$@"; do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
-  echo "$sum"
-}
 # db_pids: the PostgreSQL backends serving the bench database (none for SQLite).
 db_pids() { [ -z "$DB_NAME" ] || psql -qAt "$PG_URL/postgres" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$DB_NAME'"; }
 
@@ -190,9 +157,7 @@ for backend in $BACKENDS; do
   sqlite) DB_NAME="" bench_backend sqlite ;;
   postgres)
     DB_NAME="tms_bench_$$"
-    psql -qAt "$PG_URL/postgres" -c "CREATE DATABASE $DB_NAME" >/dev/null
-    dbs+=("$DB_NAME")
-    psql -qAt "$PG_URL/$DB_NAME" -c "CREATE EXTENSION postgis" >/dev/null
+    new_pg_database "$DB_NAME"
     bench_backend postgres DATABASE_URL="$PG_URL/$DB_NAME?sslmode=disable"
     ;;
   esac

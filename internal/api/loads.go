@@ -87,6 +87,9 @@ func (a *API) listLoads(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	cache := newFacilityCache(a.Store)
+	if err := cache.Prefetch(r.Context(), page.Items); err != nil {
+		return err
+	}
 	out := tms.Page[loadView]{Total: page.Total, Limit: page.Limit, Offset: page.Offset, Items: make([]loadView, len(page.Items))}
 	for i, l := range page.Items {
 		if out.Items[i], err = cache.view(r.Context(), l); err != nil {

@@ -26,30 +26,14 @@ type loadView struct {
 }
 
 // facilityCache looks each facility up once per request.
-type facilityCache struct {
-	store tms.FacilityStore
-	seen  map[int64]tms.Facility
-}
+type facilityCache struct{ *tms.Lookup }
 
-func newFacilityCache(s tms.FacilityStore) *facilityCache {
-	return &facilityCache{store: s, seen: map[int64]tms.Facility{}}
-}
+func newFacilityCache(s tms.Store) facilityCache { return facilityCache{tms.NewLookup(s)} }
 
-func (c *facilityCache) get(ctx context.Context, id int64) (tms.Facility, error) {
-	if f, ok := c.seen[id]; ok {
-		return f, nil
-	}
-	f, err := c.store.Facility(ctx, id)
-	if err == nil {
-		c.seen[id] = f
-	}
-	return f, err
-}
-
-func (c *facilityCache) view(ctx context.Context, l tms.Load) (loadView, error) {
+func (c facilityCache) view(ctx context.Context, l tms.Load) (loadView, error) {
 	v := loadView{Load: l, Stops: make([]stopView, len(l.Stops)), AllowedTransitions: l.AllowedTransitions()}
 	for i, s := range l.Stops {
-		f, err := c.get(ctx, s.FacilityID)
+		f, err := c.Facility(ctx, s.FacilityID)
 		if err != nil {
 			return v, err
 		}

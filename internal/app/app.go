@@ -126,7 +126,7 @@ func (a *App) openShared(ctx context.Context) error {
 	var store scs.Store = a.Store.Sessions()
 	a.Limiter = auth.NewMemoryLimiter()
 	if a.Config.RedisURL != "" {
-		c, err := redis.Open(ctx, a.Config.RedisURL)
+		c, err := redis.Open(ctx, a.Config.RedisURL, a.Config.RedisCAFile)
 		if err != nil {
 			return err
 		}

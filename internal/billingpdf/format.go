@@ -88,16 +88,7 @@ func terms(days int) string {
 }
 
 // zone is a facility's time zone, UTC when it is blank or does not load.
-func zone(f tms.Facility) *time.Location {
-	if f.TimeZone == "" || f.TimeZone == "Local" {
-		return time.UTC
-	}
-	loc, err := time.LoadLocation(f.TimeZone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
+func zone(f tms.Facility) *time.Location { return f.Location() }
 
 // window formats an appointment in loc: "Mon 2026-12-07 08:00-10:00 CST", with the end's
 // date when it falls on another day; "" when there is no appointment.

@@ -28,6 +28,7 @@ type Config struct {
 	DataDir      string
 	DatabaseURL  string // empty = embedded SQLite under DataDir
 	RedisURL     string // empty = sessions, rate limits and pub/sub in process
+	RedisCAFile  string // CA bundle for a rediss:// server; empty = the system roots
 	AWSRegion    string
 	S3Bucket     string // empty = documents on local disk under DataDir
 	S3Endpoint   string // S3-compatible server (path-style); empty = AWS
@@ -95,7 +96,7 @@ func Load(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: 8 * time.Second,
 	}
 	steps := []func(func(string) string, *Config) error{
-		loadEnv, loadPorts, loadDatabase, loadRedis, loadStorage, loadTuning, loadRequestTimeout, loadLogLevel,
+		loadEnv, loadPorts, loadDatabase, loadDatabaseTLS, loadRedis, loadRedisTLS, loadStorage, loadTuning, loadRequestTimeout, loadLogLevel,
 	}
 	for _, step := range steps {
 		if err := step(getenv, &c); err != nil {

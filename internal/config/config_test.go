@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +32,7 @@ func TestLoadSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "postgres://tms:p%40ss%2Fword@db.internal:5432/tms"; c.DatabaseURL != want {
+	if want := "postgres://tms:p%40ss%2Fword@db.internal:5432/tms?sslmode=verify-full"; c.DatabaseURL != want {
 		t.Errorf("DatabaseURL = %q, want %q", c.DatabaseURL, want)
 	}
 	if c.RedisURL != "rediss://cache.internal:6379" || !c.SecureCookies() {
@@ -43,6 +44,22 @@ func TestLoadSecrets(t *testing.T) {
 	c, err = Load(env(map[string]string{"DATABASE_URL": "postgres://x@h/db", "REDIS_SECRET_JSON": `{"redis_host":"r","redis_port":6380}`}))
 	if err != nil || c.RedisURL != "redis://r:6380" {
 		t.Errorf("redis from host/port = %q, %v", c.RedisURL, err)
+	}
+}
+
+// The ElastiCache AUTH token becomes the URL's password, and never travels without TLS.
+func TestLoadRedisAuthToken(t *testing.T) {
+	for secret, want := range map[string]string{
+		`{"redis_url":"rediss://cache.internal:6379","redis_auth_token":"tok3n"}`:      "rediss://:tok3n@cache.internal:6379",
+		`{"redis_host":"cache.internal","redis_port":6379,"redis_auth_token":"tok3n"}`: "rediss://:tok3n@cache.internal:6379",
+	} {
+		c, err := Load(env(map[string]string{"DATABASE_URL": "postgres://x@h/db", "REDIS_SECRET_JSON": secret}))
+		if err != nil || c.RedisURL != want {
+			t.Errorf("%s: RedisURL = %q, %v; want %q", secret, c.RedisURL, err, want)
+		}
+		if strings.Contains(c.String(), "tok3n") {
+			t.Errorf("String() leaks the AUTH token: %s", c.String())
+		}
 	}
 }
 
@@ -83,6 +100,46 @@ func TestLoadRejectsBadConfig(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "secret-pw") || strings.Contains(err.Error(), "\n") {
 			t.Errorf("error %q leaks a secret or spans lines", err)
+		}
+	}
+}
+
+// Outside dev the certificate is verified unless the operator says otherwise; dev keeps the
+// driver's default; the CA bundle goes into the URL for the driver to load.
+func TestLoadDatabaseTLS(t *testing.T) {
+	cases := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"DATABASE_URL": "postgres://u@db/tms"}, "postgres://u@db/tms"},
+		{map[string]string{"ENV": "staging", "DATABASE_URL": "postgres://u@db/tms"}, "postgres://u@db/tms?sslmode=verify-full"},
+		{map[string]string{"ENV": "staging", "DATABASE_URL": "postgres://u@db/tms?sslmode=disable"}, "postgres://u@db/tms?sslmode=disable"},
+		{map[string]string{"ENV": "staging", "DATABASE_URL": "postgres://u@db/tms?sslmode=disable", "DATABASE_SSLMODE": "require"}, "postgres://u@db/tms?sslmode=require"},
+		{map[string]string{"DATABASE_URL": "postgres://u@db/tms", "DATABASE_SSLMODE": "verify-full", "DATABASE_SSLROOTCERT": "/etc/ssl/certs/rds.pem"},
+			"postgres://u@db/tms?sslmode=verify-full&sslrootcert=%2Fetc%2Fssl%2Fcerts%2Frds.pem"},
+	}
+	for _, tc := range cases {
+		c, err := Load(env(tc.env))
+		if err != nil || c.DatabaseURL != tc.want {
+			t.Errorf("%v: DatabaseURL = %q, %v; want %q", tc.env, c.DatabaseURL, err, tc.want)
+		}
+	}
+}
+
+func TestLoadRejectsBadTLS(t *testing.T) {
+	cases := []struct {
+		env     map[string]string
+		wantVar string
+	}{
+		{map[string]string{"DATABASE_URL": "postgres://u@db/tms", "DATABASE_SSLMODE": "verify"}, "DATABASE_SSLMODE"},
+		{map[string]string{"DATABASE_URL": "postgres://u@db/tms", "DATABASE_SSLMODE": "require", "DATABASE_SSLROOTCERT": "/ca.pem"}, "DATABASE_SSLROOTCERT"},
+		{map[string]string{"DATABASE_URL": "postgres://u@db/tms", "REDIS_URL": "redis://r:6379", "REDIS_TLS_CA_FILE": "/ca.pem"}, "REDIS_TLS_CA_FILE"},
+	}
+	for _, tc := range cases {
+		_, err := Load(env(tc.env))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Var != tc.wantVar {
+			t.Errorf("%v: err = %v, want one about %s", tc.env, err, tc.wantVar)
 		}
 	}
 }

@@ -13,8 +13,9 @@ import (
 // Secrets Manager stores. infra/secrets.tf writes exactly these (a test checks both).
 var DatabaseSecretKeys = []string{"username", "password", "host", "port", "dbname"}
 
-// RedisSecretKeys are the keys REDIS_SECRET_JSON may hold; redis_url wins over host and port.
-var RedisSecretKeys = []string{"redis_url", "redis_host", "redis_port"}
+// RedisSecretKeys are the keys REDIS_SECRET_JSON may hold; redis_url wins over host and port,
+// and redis_auth_token (the ElastiCache AUTH token) becomes the URL's password.
+var RedisSecretKeys = []string{"redis_url", "redis_host", "redis_port", "redis_auth_token"}
 
 func databaseURLFromSecret(raw string) (string, error) {
 	fields, err := decodeSecret("DATABASE_SECRET_JSON", raw)
@@ -43,6 +44,25 @@ func redisURLFromSecret(raw string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	u, err := redisAddressFromSecret(fields)
+	if err != nil || fields["redis_auth_token"] == "" {
+		return u, err
+	}
+	return withRedisPassword(u, fields["redis_auth_token"])
+}
+
+// withRedisPassword puts the AUTH token into the URL as its password, with no user name: the
+// client then sends the one-argument AUTH that ElastiCache's AUTH token expects.
+func withRedisPassword(raw, token string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", &Error{"REDIS_SECRET_JSON", "key \"redis_url\" cannot be parsed"}
+	}
+	u.User = url.UserPassword("", token)
+	return u.String(), nil
+}
+
+func redisAddressFromSecret(fields map[string]string) (string, error) {
 	if u := fields["redis_url"]; u != "" {
 		if err := checkRedisURL(u); err != nil {
 			return "", &Error{"REDIS_SECRET_JSON", "key \"redis_url\" " + err.Error()}
@@ -59,7 +79,11 @@ func redisURLFromSecret(raw string) (string, error) {
 	if _, err := strconv.Atoi(port); err != nil {
 		return "", &Error{"REDIS_SECRET_JSON", `key "redis_port" must be a number`}
 	}
-	return "redis://" + net.JoinHostPort(fields["redis_host"], port), nil
+	scheme := "redis://"
+	if fields["redis_auth_token"] != "" {
+		scheme = "rediss://" // an AUTH token never travels in plaintext
+	}
+	return scheme + net.JoinHostPort(fields["redis_host"], port), nil
 }
 
 // decodeSecret reads a flat JSON object whose values are strings or numbers. The error never

@@ -12,22 +12,29 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
 // Module is the top-level blocks of one Terraform directory, by address: "aws_lb.api" for a
 // resource, "data.aws_iam_policy_document.x", "module.vpc", "var.environment", "output.x".
-// Unlabelled blocks (terraform, locals) and provider blocks are not kept.
+// Unlabelled blocks (terraform) and provider blocks are not kept; locals whose value is a
+// literal are, so that local.metrics_port reads as 9090.
 type Module struct {
 	blocks map[string]*Block
+	locals map[string]cty.Value
 }
 
-// Block is one HCL block and the source of the file it came from.
+// Block is one HCL block, the source of the file it came from and its module.
 type Block struct {
 	Addr string
 	body *hclsyntax.Body
 	src  []byte
+	m    *Module
 }
 
 // Load parses every *.tf file in dir.
@@ -39,7 +46,7 @@ func Load(dir string) (*Module, error) {
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("infracheck: no .tf files in %s", dir)
 	}
-	m := &Module{blocks: map[string]*Block{}}
+	m := &Module{blocks: map[string]*Block{}, locals: map[string]cty.Value{}}
 	parser := hclparse.NewParser()
 	for _, path := range paths {
 		if err := m.addFile(parser, path); err != nil {
@@ -59,6 +66,10 @@ func (m *Module) addFile(parser *hclparse.Parser, path string) error {
 		return fmt.Errorf("infracheck: %w", diags)
 	}
 	for _, b := range file.Body.(*hclsyntax.Body).Blocks {
+		if b.Type == "locals" {
+			m.addLiteralLocals(b.Body)
+			continue
+		}
 		addr := address(b)
 		if addr == "" {
 			continue
@@ -66,9 +77,26 @@ func (m *Module) addFile(parser *hclparse.Parser, path string) error {
 		if _, dup := m.blocks[addr]; dup {
 			return fmt.Errorf("infracheck: %s: %s declared twice", path, addr)
 		}
-		m.blocks[addr] = &Block{Addr: addr, body: b.Body, src: src}
+		m.blocks[addr] = &Block{Addr: addr, body: b.Body, src: src, m: m}
 	}
 	return nil
+}
+
+// addLiteralLocals keeps the locals whose value needs nothing else to compute.
+func (m *Module) addLiteralLocals(body *hclsyntax.Body) {
+	for name, attr := range body.Attributes {
+		if v, diags := attr.Expr.Value(nil); !diags.HasErrors() && v.IsWhollyKnown() {
+			m.locals[name] = v
+		}
+	}
+}
+
+// evalContext lets expressions read the literal locals.
+func (m *Module) evalContext() *hcl.EvalContext {
+	return &hcl.EvalContext{
+		Variables: map[string]cty.Value{"local": cty.ObjectVal(m.locals)},
+		Functions: map[string]function.Function{"tostring": stdlib.MakeToFunc(cty.String)},
+	}
 }
 
 // address names a top-level block the way Terraform references it.
@@ -101,7 +129,7 @@ func (b *Block) Nested(typ string) []*Block {
 	var out []*Block
 	for _, nb := range b.body.Blocks {
 		if nb.Type == typ {
-			out = append(out, &Block{Addr: b.Addr + "." + typ, body: nb.Body, src: b.src})
+			out = append(out, &Block{Addr: b.Addr + "." + typ, body: nb.Body, src: b.src, m: b.m})
 		}
 	}
 	return out

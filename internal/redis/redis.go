@@ -13,11 +13,15 @@ import (
 )
 
 // Open connects to url (redis:// or rediss:// for TLS) and checks it answers. The URL may
-// hold a password, so it is never part of an error.
-func Open(ctx context.Context, url string) (*goredis.Client, error) {
+// hold a password, so it is never part of an error. Over TLS the server's certificate and name
+// are verified against caFile, or the system roots when caFile is empty.
+func Open(ctx context.Context, url, caFile string) (*goredis.Client, error) {
 	opt, err := goredis.ParseURL(url)
 	if err != nil {
 		return nil, errors.New("redis: the URL cannot be parsed")
+	}
+	if err := trustCA(opt, caFile); err != nil {
+		return nil, err
 	}
 	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = 2*time.Second, 2*time.Second, 2*time.Second
 	// A request's deadline bounds its Redis calls too, and a dead server is not retried for long.

@@ -15,7 +15,7 @@ func TestLimiter(t *testing.T) {
 	if url == "" {
 		t.Skip("TMS_TEST_REDIS_URL not set")
 	}
-	c, err := redis.Open(context.Background(), url)
+	c, err := redis.Open(context.Background(), url, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func TestLimiter(t *testing.T) {
 }
 
 func TestOpenRefusesBadURLWithoutEchoingIt(t *testing.T) {
-	_, err := redis.Open(context.Background(), "redis://:secret-pw@127.0.0.1:1/0")
+	_, err := redis.Open(context.Background(), "redis://:secret-pw@127.0.0.1:1/0", "")
 	if err == nil {
 		t.Fatal("connected to a closed port")
 	}

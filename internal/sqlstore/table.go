@@ -170,6 +170,9 @@ func (tb *table[T, P]) filter(db *DB, f tms.MasterFilter) (where, error) {
 		}
 		w.conds = append(w.conds, "("+strings.Join(conds, " OR ")+")")
 	}
+	if len(f.IDs) > 0 {
+		w.add("id IN ("+placeholders(len(f.IDs))+")", anySlice(f.IDs)...)
+	}
 	switch {
 	case f.Status == "":
 	case tb.status == "active":
@@ -207,6 +210,15 @@ func orderBy(sort string, allowed map[string]string) (string, error) {
 		dir = " DESC"
 	}
 	return " ORDER BY " + col + dir + ", id" + dir, nil
+}
+
+// anySlice turns ids into query arguments.
+func anySlice(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }
 
 func placeholders(n int) string {

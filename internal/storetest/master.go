@@ -51,6 +51,12 @@ func (c crud[T]) run(t *testing.T) {
 	if page.Total != 2 || len(page.Items) != 1 || c.meta(&page.Items[0]).ID != c.meta(&c.valid[1]).ID {
 		t.Errorf("status %q sorted -id limit 1: total %d items %d, want 2 total and the newest", c.status, page.Total, len(page.Items))
 	}
+	second := c.meta(&c.valid[1]).ID
+	page, err = c.list(ctx, tms.MasterFilter{IDs: []int64{second, 987654}})
+	must(t, err)
+	if page.Total != 1 || c.meta(&page.Items[0]).ID != second {
+		t.Errorf("ids [%d 987654]: total %d, want only record %d", second, page.Total, second)
+	}
 	_, err = c.list(ctx, tms.MasterFilter{Page: tms.PageRequest{Sort: "password"}})
 	wantCode(t, err, tms.CodeInvalid)
 

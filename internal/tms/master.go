@@ -80,13 +80,7 @@ type Facility struct {
 func (f Facility) Point() Point { return Point{f.Lat, f.Lon} }
 
 // Location returns the facility's time zone (UTC if unknown).
-func (f Facility) Location() *time.Location {
-	loc, err := time.LoadLocation(f.TimeZone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
+func (f Facility) Location() *time.Location { return Zone(f.TimeZone) }
 
 // Validate checks a facility and fills the default geofence.
 func (f *Facility) Validate() error {
@@ -95,8 +89,7 @@ func (f *Facility) Validate() error {
 	v.Check(f.Name != "" && len(f.Name) <= 200, "name", "is required (at most 200 characters)")
 	v.Check(f.Lat >= -90 && f.Lat <= 90 && f.Lat != 0, "lat", "must be a latitude between -90 and 90")
 	v.Check(f.Lon >= -180 && f.Lon <= 180 && f.Lon != 0, "lon", "must be a longitude between -180 and 180")
-	_, err := time.LoadLocation(f.TimeZone)
-	v.Check(f.TimeZone != "" && f.TimeZone != "Local" && err == nil, "time_zone", "must be an IANA time zone such as America/Chicago")
+	v.Check(KnownZone(f.TimeZone), "time_zone", "must be an IANA time zone such as America/Chicago")
 	if f.GeofenceMeters == 0 {
 		f.GeofenceMeters = DefaultGeofenceMeters
 	}

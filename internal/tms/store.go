@@ -90,10 +90,11 @@ type SessionStore interface {
 }
 
 // MasterFilter selects master-data records: Text matches names and numbers, Status the
-// record's status or active flag ("active", "inactive", ...).
+// record's status or active flag ("active", "inactive", ...), IDs the records by id.
 type MasterFilter struct {
 	Text   string
 	Status string
+	IDs    []int64 // only these records (none = any)
 	Page   PageRequest
 }
 

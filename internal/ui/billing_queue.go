@@ -49,6 +49,9 @@ func (u *UI) renderQueue(w http.ResponseWriter, r *http.Request, status int, p *
 	}
 	d := billingQueueData{Tabs: billingTabs(r), CanInvoice: isAccounting(r), Problem: p}
 	lk := newLookup(u.store)
+	if err := lk.Prefetch(ctx, queuedLoads(queue)); err != nil {
+		return err
+	}
 	at := map[int64]int{}
 	for _, q := range queue {
 		v, err := lk.view(ctx, q.Load)
@@ -184,4 +187,13 @@ func billingTabs(r *http.Request) []navLink {
 		out = append(out, t)
 	}
 	return out
+}
+
+// queuedLoads are the loads of the billing queue.
+func queuedLoads(queue []billing.Readiness) []tms.Load {
+	loads := make([]tms.Load, len(queue))
+	for i, q := range queue {
+		loads[i] = q.Load
+	}
+	return loads
 }

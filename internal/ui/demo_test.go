@@ -33,43 +33,31 @@ func demoLogin(t *testing.T, sum seed.Summary, role tms.Role) seed.Login {
 	return sum.Logins[i]
 }
 
-// TestPagesAreFastWithDemoData renders every main page over the demo data and checks each
-// answers 200 in well under 100 ms (the median of a few requests, over loopback; only
-// reported under the race detector).
-func TestPagesAreFastWithDemoData(t *testing.T) {
-	srv, email, pw := start(t)
-	sum := seedDemo(t, srv)
+// demoPages are the main pages over the demo data, with the load page of a load in transit.
+func demoPages(t *testing.T, srv *apitest.Server) []string {
+	t.Helper()
 	loads, err := srv.App.Store.ListLoads(t.Context(), tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusInTransit}})
 	if err != nil || len(loads.Items) == 0 {
 		t.Fatalf("demo loads in transit: %v, %v", loads.Total, err)
 	}
 	load := fmt.Sprintf("/loads/%d", loads.Items[0].ID)
+	return []string{"/", "/dispatch", load, load + "/edit", "/loads/new", "/fleet", "/customers", "/facilities",
+		"/facilities/1", "/drivers", "/trucks", "/trailers", "/devices", "/facilities/search?q=Dallas"}
+}
+
+// TestPagesRenderWithDemoData renders every main page over the demo data, the office's and
+// the driver's. How fast the main ones render is measured by BenchmarkRoutes in internal/app, never
+// judged in a test.
+func TestPagesRenderWithDemoData(t *testing.T) {
+	srv, email, pw := start(t)
+	sum := seedDemo(t, srv)
 	p := newPage(t, srv)
 	p.login(email, pw)
-	pages := []string{"/", "/dispatch", load, load + "/edit", "/loads/new", "/fleet", "/customers", "/facilities",
-		"/facilities/1", "/drivers", "/trucks", "/trailers", "/devices", "/facilities/search?q=Dallas"}
-	for _, path := range pages {
-		checkFast(t, p, path)
+	for _, path := range demoPages(t, srv) {
+		p.get(path).Want(http.StatusOK)
 	}
 	d := newPage(t, srv)
 	dl := demoLogin(t, sum, tms.RoleDriver)
 	d.login(dl.Email, dl.Password)
-	checkFast(t, d, "/driver")
-}
-
-// checkFast requests path five times and fails when the median exceeds the budget.
-func checkFast(t *testing.T, p *page, path string) {
-	t.Helper()
-	const budget = 100 * time.Millisecond
-	var took []time.Duration
-	for range 5 {
-		start := time.Now()
-		p.get(path).Want(http.StatusOK)
-		took = append(took, time.Since(start))
-	}
-	slices.Sort(took)
-	if took[2] > budget && !raceDetector {
-		t.Errorf("GET %s: median %v, want under %v", path, took[2], budget)
-	}
-	t.Logf("GET %s: median %v", path, took[2])
+	d.get("/driver").Want(http.StatusOK)
 }

@@ -84,7 +84,7 @@ func (u *UI) deviceCells(ctx context.Context, items []tms.Device) ([][]string, e
 	out := make([][]string, len(items))
 	for i, d := range items {
 		truck := "—"
-		if t, err := optional(ctx, lk.trucks, d.TruckID, u.store.Truck); err != nil {
+		if t, err := lk.Truck(ctx, d.TruckID); err != nil {
 			return nil, err
 		} else if t != nil {
 			truck = t.UnitNumber

@@ -50,13 +50,7 @@ func localTime(t time.Time, tz string) string {
 }
 
 // zone loads an IANA zone, UTC when the name is unknown.
-func zone(tz string) *time.Location {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
+func zone(tz string) *time.Location { return tms.Zone(tz) }
 
 // zoneAbbrev is the zone's abbreviation at t ("CDT").
 func zoneAbbrev(tz string, t time.Time) string {

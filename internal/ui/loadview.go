@@ -94,28 +94,31 @@ func (v loadView) Allowed() []tms.LoadStatus { return v.AllowedTransitions() }
 func (lk *lookup) view(ctx context.Context, l tms.Load) (loadView, error) {
 	v := loadView{Load: l, Stops: make([]stopView, len(l.Stops))}
 	var err error
-	if v.Customer, err = lk.customer(ctx, l.CustomerID); err != nil {
+	if v.Customer, err = lk.Customer(ctx, l.CustomerID); err != nil {
 		return v, err
 	}
 	for i, s := range l.Stops {
-		f, err := lk.facility(ctx, s.FacilityID)
+		f, err := lk.Facility(ctx, s.FacilityID)
 		if err != nil {
 			return v, err
 		}
 		v.Stops[i] = stopView{Stop: s, Facility: f}
 	}
-	if v.Driver, err = optional(ctx, lk.drivers, l.DriverID, lk.store.Driver); err != nil {
+	if v.Driver, err = lk.Driver(ctx, l.DriverID); err != nil {
 		return v, err
 	}
-	if v.Truck, err = optional(ctx, lk.trucks, l.TruckID, lk.store.Truck); err != nil {
+	if v.Truck, err = lk.Truck(ctx, l.TruckID); err != nil {
 		return v, err
 	}
-	v.Trailer, err = optional(ctx, lk.trailers, l.TrailerID, lk.store.Trailer)
+	v.Trailer, err = lk.Trailer(ctx, l.TrailerID)
 	return v, err
 }
 
-// views resolves many loads, sharing the lookups.
+// views resolves many loads, reading their records with one query per kind.
 func (lk *lookup) views(ctx context.Context, loads []tms.Load) ([]loadView, error) {
+	if err := lk.Prefetch(ctx, loads); err != nil {
+		return nil, err
+	}
 	out := make([]loadView, 0, len(loads))
 	for _, l := range loads {
 		if len(l.Stops) == 0 {

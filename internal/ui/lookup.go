@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/http"
 	"slices"
 
@@ -28,49 +27,7 @@ func permsOf(r *http.Request) perms {
 	}
 }
 
-// lookup reads the records loads refer to, each once per request.
-type lookup struct {
-	store      tms.Store
-	customers  map[int64]tms.Customer
-	facilities map[int64]tms.Facility
-	drivers    map[int64]tms.Driver
-	trucks     map[int64]tms.Truck
-	trailers   map[int64]tms.Trailer
-}
+// lookup reads the records loads refer to, each once per request, and resolves load views.
+type lookup struct{ *tms.Lookup }
 
-func newLookup(s tms.Store) *lookup {
-	return &lookup{store: s, customers: map[int64]tms.Customer{}, facilities: map[int64]tms.Facility{},
-		drivers: map[int64]tms.Driver{}, trucks: map[int64]tms.Truck{}, trailers: map[int64]tms.Trailer{}}
-}
-
-// memo returns seen[id], reading and remembering it on first use.
-func memo[T any](ctx context.Context, seen map[int64]T, id int64, get func(context.Context, int64) (T, error)) (T, error) {
-	if v, ok := seen[id]; ok {
-		return v, nil
-	}
-	v, err := get(ctx, id)
-	if err == nil {
-		seen[id] = v
-	}
-	return v, err
-}
-
-func (l *lookup) customer(ctx context.Context, id int64) (tms.Customer, error) {
-	return memo(ctx, l.customers, id, l.store.Customer)
-}
-
-func (l *lookup) facility(ctx context.Context, id int64) (tms.Facility, error) {
-	return memo(ctx, l.facilities, id, l.store.Facility)
-}
-
-// optional reads the record a nullable id names; nil when the id is.
-func optional[T any](ctx context.Context, seen map[int64]T, id *int64, get func(context.Context, int64) (T, error)) (*T, error) {
-	if id == nil {
-		return nil, nil
-	}
-	v, err := memo(ctx, seen, *id, get)
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
-}
+func newLookup(s tms.Store) *lookup { return &lookup{tms.NewLookup(s)} }

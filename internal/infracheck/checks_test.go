@@ -6,14 +6,26 @@ import (
 	"testing"
 )
 
-const infraDir = "../../infra"
+const (
+	infraDir  = "../../infra"
+	deployDir = "../../infra/github-deploy"
+)
 
 func TestInfraHoldsEveryProperty(t *testing.T) {
-	m, err := Load(infraDir)
+	assertHolds(t, infraDir, Checks)
+}
+
+func TestDeployRolesHoldEveryProperty(t *testing.T) {
+	assertHolds(t, deployDir, DeployChecks)
+}
+
+func assertHolds(t *testing.T, dir string, checks []Check) {
+	t.Helper()
+	m, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range Checks {
+	for _, c := range checks {
 		t.Run(c.Name, func(t *testing.T) {
 			for _, p := range c.Run(m) {
 				t.Error(p)
@@ -49,6 +61,11 @@ func TestFindThroughJSONAndBlocks(t *testing.T) {
 resource "x" "y" {
   nested { leaf = 3 }
   doc = jsonencode([{ a = { b = ["p", var.q] } }, { a = { b = "r" } }])
+  env = concat([{ name = "A", value = local.port }], [for k in var.ks : { name = k, value = "x" }])
+  ids = concat(["s"], [var.t])
+}
+locals {
+  port = 9090
 }`})
 	m, err := Load(dir)
 	if err != nil {
@@ -63,6 +80,12 @@ resource "x" "y" {
 	}
 	if got := b.Find("doc")[0].Keys(); !sameSet(got, []string{"a", "a"}) {
 		t.Errorf("doc keys: got %q, want [a a]", got)
+	}
+	if got := values(b.Find("env.value")); !sameSet(got, []string{"9090", "x"}) {
+		t.Errorf("env.value through concat, a literal local and a for expression: got %q, want [9090 x]", got)
+	}
+	if got := values(b.Find("ids")); !sameSet(got, []string{"s", "var.t"}) {
+		t.Errorf("ids through concat: got %q, want [s var.t]", got)
 	}
 }
 
