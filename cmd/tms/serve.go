@@ -39,7 +39,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			ln.Close()
 			return err
 		}
-		servers[tl] = web.NewServer(a.Tracking.PortHandler(a.Metrics))
+		servers[tl] = web.NewServer(web.Deadlines{Default: env.cfg.RequestTimeout}.Wrap(a.Tracking.PortHandler(a.Metrics)))
 	}
 	return web.Serve(ctx, env.cfg.ShutdownTimeout, servers)
 }

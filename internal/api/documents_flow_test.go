@@ -151,7 +151,7 @@ func deliver(t *testing.T, e docEnv) {
 	}
 }
 
-// Killing the S3 server in the middle of an upload: the upload fails, no row is written,
+// Killing the S3 server in the middle of an upload: the upload fails with 503, no row is written,
 // nothing is stored, and /health/ready names storage as failing.
 func TestS3KilledMidUpload(t *testing.T) {
 	endpoint, bucket := s3test.Bucket(t)
@@ -169,9 +169,9 @@ func TestS3KilledMidUpload(t *testing.T) {
 	}
 
 	proxy.StopAfter(1 << 20) // S3 dies after the first MB of the 8 MB PUT
-	p := uploadPOD(e.driver, e.mine, pdf(8<<20)).Want(http.StatusInternalServerError).Problem()
-	if p["detail"] != "internal error" {
-		t.Errorf("problem = %v, want a generic internal error", p)
+	r := uploadPOD(e.driver, e.mine, pdf(8<<20)).Want(http.StatusServiceUnavailable)
+	if p := r.Problem(); p["code"] != "unavailable" || r.Header.Get("Retry-After") == "" {
+		t.Errorf("problem = %v, Retry-After %q: want code unavailable and a Retry-After", p, r.Header.Get("Retry-After"))
 	}
 	if docs, err := e.srv.App.Store.AllDocuments(context.Background(), 0, 10); err != nil || len(docs) != 0 {
 		t.Errorf("document rows after the failed upload: %+v (%v), want none", docs, err)

@@ -194,23 +194,26 @@ func (a *App) Handler() http.Handler {
 		panic(err) // templates and assets are embedded: this is a defect of the build, caught by the ui tests
 	}
 	pages.Register(mux)
+	fail := web.PageOrProblem(pages.RenderError)
+	web.OnSessionError(a.Sessions, fail)
 
 	secureHeaders := func(h http.Handler) http.Handler {
 		return web.SecureHeaders(tileOrigin(a.Config.TileURL), a.Config.SecureCookies(), h)
 	}
 	var h http.Handler = web.RecordRoute(mux)
-	h = web.Identify{Users: a.Store, Sessions: a.Sessions}.Wrap(h)
+	h = web.Identify{Users: a.Store, Sessions: a.Sessions, Fail: pages.RenderError}.Wrap(h)
 	h = a.Sessions.LoadAndSave(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = web.LimitBody(1<<20, h, append(append(api.UploadPatterns(), "/api/v1/import/"), ui.LargeBodies()...)...) // uploads: next line; import and UI uploads: their handlers
 	h = api.LimitUploads(a.Documents.Limit(), h)
+	h = a.deadlines().Wrap(h)
 	h = web.Recover(h)
 	h = secureHeaders(h)
 	h = web.Observe(a.Metrics, h)
 	h = web.WithRequestID(h)
 
 	// Trackers authenticate by device id (and optional secret), never by session: their routes skip sessions, Identify and CSRF.
-	trackers := a.Tracking.Handler(a.Metrics, secureHeaders)
+	trackers := a.deadlines().Wrap(a.Tracking.Handler(a.Metrics, secureHeaders))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if tracking.IsTrackerPath(r.URL.Path) {
 			trackers.ServeHTTP(w, r)
@@ -218,6 +221,13 @@ func (a *App) Handler() http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// deadlines bound each request's wait on the dependencies: long for bodies that take time
+// to arrive or to build, none for the event stream.
+func (a *App) deadlines() web.Deadlines {
+	long := append(append(api.UploadPatterns(), "/api/v1/import/", "/api/v1/exports/", "/api/v1/reports/"), ui.LargeBodies()...)
+	return web.Deadlines{Default: a.Config.RequestTimeout, Long: config.LongRequestTimeout, LongPaths: long, Streams: []string{"/api/v1/stream"}}
 }
 
 // newDieselFetcher returns the EIA client when an API key is configured.

@@ -48,9 +48,16 @@ type Config struct {
 	EIAAPIKey string
 	// TileURL is the map tile template shown in the web UI.
 	TileURL string
-	// ShutdownTimeout bounds how long in-flight requests may run after SIGTERM.
+	// ShutdownTimeout bounds how long in-flight requests may run after SIGTERM: inside the
+	// 10 s a stop must take, well inside the ECS task's stopTimeout.
 	ShutdownTimeout time.Duration
+	// RequestTimeout bounds each request's wait on the database, Redis and S3 (uploads,
+	// imports and exports get LongRequestTimeout; event streams none).
+	RequestTimeout time.Duration
 }
+
+// LongRequestTimeout bounds uploads, imports and exports, whose bodies take time to move.
+const LongRequestTimeout = 2 * time.Minute
 
 // Embedded reports whether the binary runs without outside services.
 func (c Config) Embedded() bool { return c.DatabaseURL == "" }
@@ -86,10 +93,10 @@ func Load(getenv func(string) string) (Config, error) {
 		OSRMURL:         getenv("OSRM_URL"),
 		EIAAPIKey:       getenv("EIA_API_KEY"),
 		TileURL:         orDefault(getenv("MAP_TILE_URL"), "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-		ShutdownTimeout: 30 * time.Second,
+		ShutdownTimeout: 8 * time.Second,
 	}
 	steps := []func(func(string) string, *Config) error{
-		loadEnv, loadPorts, loadDatabase, loadDatabaseTLS, loadRedis, loadRedisTLS, loadStorage, loadTuning, loadLogLevel,
+		loadEnv, loadPorts, loadDatabase, loadDatabaseTLS, loadRedis, loadRedisTLS, loadStorage, loadTuning, loadRequestTimeout, loadLogLevel,
 	}
 	for _, step := range steps {
 		if err := step(getenv, &c); err != nil {
@@ -222,6 +229,20 @@ func loadTuning(getenv func(string) string, c *Config) error {
 			return &Error{"OSRM_URL", "must be an http(s) URL"}
 		}
 	}
+	return nil
+}
+
+func loadRequestTimeout(getenv func(string) string, c *Config) error {
+	c.RequestTimeout = 4 * time.Second
+	v := getenv("REQUEST_TIMEOUT")
+	if v == "" {
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < time.Second || d > LongRequestTimeout {
+		return &Error{"REQUEST_TIMEOUT", "must be a duration between 1s and 2m, such as 4s"}
+	}
+	c.RequestTimeout = d
 	return nil
 }
 

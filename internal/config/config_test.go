@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -15,6 +16,9 @@ func TestLoadDefaultsToEmbedded(t *testing.T) {
 	}
 	if !c.Embedded() || c.Port != 8000 || c.DataDir != "./data" || c.Env != EnvDev || c.SecureCookies() {
 		t.Errorf("defaults = %+v, want embedded dev on 8000 under ./data without Secure cookies", c)
+	}
+	if c.RequestTimeout != 4*time.Second || c.ShutdownTimeout >= 10*time.Second {
+		t.Errorf("RequestTimeout %v, ShutdownTimeout %v: want 4s and a stop inside 10s", c.RequestTimeout, c.ShutdownTimeout)
 	}
 }
 
@@ -84,6 +88,8 @@ func TestLoadRejectsBadConfig(t *testing.T) {
 		{map[string]string{"MAX_UPLOAD_MB": "-1"}, "MAX_UPLOAD_MB"},
 		{map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{map[string]string{"OSRM_URL": "::"}, "OSRM_URL"},
+		{map[string]string{"REQUEST_TIMEOUT": "4"}, "REQUEST_TIMEOUT"},
+		{map[string]string{"REQUEST_TIMEOUT": "10m"}, "REQUEST_TIMEOUT"},
 	}
 	for _, tc := range cases {
 		_, err := Load(env(tc.env))

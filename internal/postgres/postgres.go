@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -58,6 +59,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, errors.New("postgres: the database URL cannot be parsed")
 	}
 	cfg.MinConns = 2
+	setTimeouts(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -70,6 +72,20 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	s := &Store{DB: sqlstore.New(db, db, Dialect), Pool: pool}
 	s.Spatial = spatial{}
 	return s, nil
+}
+
+// setTimeouts bounds connecting and, on the server, a statement or an idle transaction, unless
+// the URL sets them (connect_timeout, statement_timeout, ...). A request's deadline bounds the wait
+// on a connection that stops answering.
+func setTimeouts(cfg *pgxpool.Config) {
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 3 * time.Second
+	}
+	for name, value := range map[string]string{"statement_timeout": "30s", "idle_in_transaction_session_timeout": "60s"} {
+		if _, set := cfg.ConnConfig.RuntimeParams[name]; !set {
+			cfg.ConnConfig.RuntimeParams[name] = value
+		}
+	}
 }
 
 // Close closes the database/sql handle and the pool under it.

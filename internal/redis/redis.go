@@ -24,6 +24,8 @@ func Open(ctx context.Context, url, caFile string) (*goredis.Client, error) {
 		return nil, err
 	}
 	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = 2*time.Second, 2*time.Second, 2*time.Second
+	// A request's deadline bounds its Redis calls too, and a dead server is not retried for long.
+	opt.ContextTimeoutEnabled, opt.PoolTimeout, opt.MaxRetries = true, 2*time.Second, 1
 	c := goredis.NewClient(opt)
 	if err := c.Ping(ctx).Err(); err != nil {
 		c.Close()

@@ -4,6 +4,7 @@
 package s3
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -11,11 +12,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
@@ -52,7 +55,7 @@ func New(ctx context.Context, o Options) (*Store, error) {
 	if o.Bucket == "" {
 		return nil, tms.Errorf(tms.CodeInvalid, "s3: no bucket")
 	}
-	var load []func(*config.LoadOptions) error
+	load := []func(*config.LoadOptions) error{config.WithHTTPClient(httpClient())}
 	if o.Region != "" {
 		load = append(load, config.WithRegion(o.Region))
 	}
@@ -69,6 +72,28 @@ func New(ctx context.Context, o Options) (*Store, error) {
 	return &Store{client: client, presign: s3.NewPresignClient(client), bucket: o.Bucket}, nil
 }
 
+// Deadlines of one S3 call: connect, then the first byte of the answer once the request is
+// sent; a whole call also gets opTimeout, so a server that stops answering fails it fast.
+const (
+	dialTimeout   = 3 * time.Second
+	answerTimeout = 5 * time.Second
+)
+
+func httpClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().
+		WithDialerOptions(func(d *net.Dialer) { d.Timeout = dialTimeout }).
+		WithTransportOptions(func(t *http.Transport) {
+			t.TLSHandshakeTimeout = dialTimeout
+			t.ResponseHeaderTimeout = answerTimeout
+		})
+}
+
+// opTimeout bounds one call that moves size bytes: the answer time plus a second per MiB
+// (a slow 1 MiB/s), retries included.
+func opTimeout(size int64) time.Duration {
+	return answerTimeout + time.Duration(size>>20)*time.Second
+}
+
 // Put spools r to an unlinked temp file while hashing it, so that the checksum can be sent
 // (and verified by the server) before the body and a failed read never reaches S3; PutObject
 // itself is atomic: an upload cut short leaves no object.
@@ -81,6 +106,8 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, co
 		return blob.PutResult{}, err
 	}
 	defer f.Close()
+	ctx, cancel := context.WithTimeout(ctx, opTimeout(size))
+	defer cancel()
 	out, err := s.client.PutObject(ctx, s.putInput(key, contentType, size, sum, f))
 	if err != nil {
 		return blob.PutResult{}, s.fail("put", key, err)
@@ -131,14 +158,28 @@ func (s *Store) Open(ctx context.Context, key string) (io.ReadCloser, blob.Objec
 	if err := blob.CheckKey(key); err != nil {
 		return nil, blob.ObjectInfo{}, err
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	answered := time.AfterFunc(answerTimeout, cancel) // the body may then take as long as the reader needs
 	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{
 		Bucket: aws.String(s.bucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled,
 	})
-	if err != nil {
-		return nil, blob.ObjectInfo{}, s.fail("open", key, err)
+	if err != nil || !answered.Stop() {
+		cancel()
+		return nil, blob.ObjectInfo{}, s.fail("open", key, cmp.Or(err, context.DeadlineExceeded))
 	}
 	h := head{out.ContentLength, out.ContentType, out.ChecksumSHA256, out.VersionId, out.LastModified, out.Metadata}
-	return out.Body, h.info(key), nil
+	return cancelOnClose{out.Body, cancel}, h.info(key), nil
+}
+
+// cancelOnClose ends a call's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	defer c.cancel()
+	return c.ReadCloser.Close()
 }
 
 // Stat is HeadObject with the checksum asked for.
@@ -146,6 +187,8 @@ func (s *Store) Stat(ctx context.Context, key string) (blob.ObjectInfo, error) {
 	if err := blob.CheckKey(key); err != nil {
 		return blob.ObjectInfo{}, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, opTimeout(0))
+	defer cancel()
 	out, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{
 		Bucket: aws.String(s.bucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled,
 	})
@@ -191,6 +234,8 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	if err := blob.CheckKey(key); err != nil {
 		return err
 	}
+	ctx, cancel := context.WithTimeout(ctx, opTimeout(0))
+	defer cancel()
 	_, err := s.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
 	if err == nil {
 		return nil
@@ -208,7 +253,7 @@ func (s *Store) List(ctx context.Context, prefix string, fn func(blob.ObjectInfo
 	}
 	pages := s3.NewListObjectsV2Paginator(s.client, &s3.ListObjectsV2Input{Bucket: aws.String(s.bucket), Prefix: aws.String(prefix)})
 	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
+		page, err := s.nextPage(ctx, pages)
 		if err != nil {
 			return s.fail("list", prefix, err)
 		}
@@ -220,6 +265,12 @@ func (s *Store) List(ctx context.Context, prefix string, fn func(blob.ObjectInfo
 		}
 	}
 	return nil
+}
+
+func (s *Store) nextPage(ctx context.Context, pages *s3.ListObjectsV2Paginator) (*s3.ListObjectsV2Output, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout(0))
+	defer cancel()
+	return pages.NextPage(ctx)
 }
 
 // PresignPut signs a PutObject whose content type, length, SHA-256 checksum, metadata and
@@ -273,6 +324,8 @@ func presigned(url, method string, signed http.Header, expires time.Time) blob.P
 
 // Ping is HeadBucket: the bucket exists and our credentials reach it.
 func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout(0))
+	defer cancel()
 	if _, err := s.client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(s.bucket)}); err != nil {
 		return fmt.Errorf("s3: bucket %s: %w", s.bucket, err)
 	}

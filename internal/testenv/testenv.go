@@ -65,6 +65,19 @@ func SQLite(t testing.TB) *sqlite.Store {
 // Postgres opens a migrated store in a fresh schema of TMS_TEST_POSTGRES_URL, dropped after the test.
 func Postgres(t testing.TB) *postgres.Store {
 	t.Helper()
+	s, err := postgres.Open(context.Background(), PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	migrate(t, s)
+	return s
+}
+
+// PostgresURL creates a fresh, empty schema of TMS_TEST_POSTGRES_URL, dropped after the test,
+// and returns the URL that selects it.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
 	base := Require(t, "TMS_TEST_POSTGRES_URL")
 	if base == "" {
 		t.Skip("TMS_TEST_POSTGRES_URL not set")
@@ -77,13 +90,7 @@ func Postgres(t testing.TB) *postgres.Store {
 		exec(t, admin, "DROP SCHEMA "+schema+" CASCADE")
 		admin.Close(context.Background())
 	})
-	s, err := postgres.Open(context.Background(), WithSearchPath(base, schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	migrate(t, s)
-	return s
+	return WithSearchPath(base, schema)
 }
 
 // WithSearchPath returns base with a search_path of schema then public (where PostGIS lives).

@@ -22,6 +22,9 @@ const (
 	CodeForbidden    Code = "forbidden"
 	CodeRateLimited  Code = "rate_limited"
 	CodeInternal     Code = "internal"
+	// CodeUnavailable: a dependency (database, Redis, S3) failed or did not answer in time;
+	// the same request may succeed a few seconds later.
+	CodeUnavailable Code = "unavailable"
 )
 
 // Error is the one application error type. Message is safe to show to a user; Fields holds
@@ -65,6 +68,14 @@ func Errorf(code Code, format string, args ...any) *Error {
 // NotFound reports that the named entity with the given id does not exist.
 func NotFound(entity string, id any) *Error {
 	return Errorf(CodeNotFound, "%s %v not found", entity, id)
+}
+
+// RetryAfterSeconds is the wait an unavailable dependency asks of clients.
+const RetryAfterSeconds = 5
+
+// Unavailable reports that a dependency failed: the message is for users, err the cause.
+func Unavailable(message string, err error) *Error {
+	return &Error{Code: CodeUnavailable, Message: message, Detail: map[string]any{"retry_after_seconds": RetryAfterSeconds}, Err: err}
 }
 
 // ErrorCode returns the code of err, CodeInternal for foreign errors and "" for nil.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/web"
 )
 
 // Stream timing: a comment line keeps proxies from closing an idle stream; load events are
@@ -80,6 +81,9 @@ func (st *stream) run(ctx context.Context, s *Service) error {
 		var err error
 		select {
 		case <-ctx.Done():
+			return nil
+		case <-web.Stopping(ctx): // the server stops: the client reconnects (to another instance) after 1 s
+			_ = st.send("retry: 1000\n\n")
 			return nil
 		case e, ok := <-positions:
 			if !ok {

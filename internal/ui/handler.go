@@ -52,7 +52,12 @@ type errorData struct {
 	RequestID string
 }
 
+// RenderError renders err as the error page (or fragment) outside a route: the session
+// middleware's failures.
+func (u *UI) RenderError(w http.ResponseWriter, r *http.Request, err error) { u.renderError(w, r, err) }
+
 func (u *UI) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	err = web.Classify(err)
 	status := web.Status(err)
 	data := errorData{Status: status, Message: tms.ErrorMessage(err), RequestID: web.RequestID(r.Context())}
 	if status >= 500 {
@@ -82,6 +87,8 @@ func errorTitle(status int) string {
 		return "Page not found"
 	case http.StatusInternalServerError:
 		return "Something went wrong"
+	case http.StatusServiceUnavailable:
+		return "Temporarily unavailable"
 	}
 	return http.StatusText(status)
 }

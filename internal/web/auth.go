@@ -48,6 +48,7 @@ func CurrentUser(ctx context.Context) (tms.User, bool) {
 type Identify struct {
 	Users    tms.Store
 	Sessions *scs.SessionManager
+	Fail     ErrorWriter // nil = problem+json
 }
 
 // Wrap returns the identifying middleware.
@@ -55,7 +56,7 @@ func (id Identify) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, source, err := id.resolve(r)
 		if err != nil {
-			WriteProblem(w, r, err)
+			PageOrProblem(id.Fail)(w, r, err)
 			return
 		}
 		if u.ID != 0 { // an anonymous request (a GPS tracker) goes on as it is, without a copy

@@ -3,10 +3,14 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"syscall"
 
 	"github.com/anditms/tms/internal/tms"
 )
@@ -23,10 +27,29 @@ var statusOf = map[tms.Code]int{
 	tms.CodeForbidden:    http.StatusForbidden,
 	tms.CodeRateLimited:  http.StatusTooManyRequests,
 	tms.CodeInternal:     http.StatusInternalServerError,
+	tms.CodeUnavailable:  http.StatusServiceUnavailable,
 }
 
 // Status returns the HTTP status for err.
-func Status(err error) int { return statusOf[tms.ErrorCode(err)] }
+func Status(err error) int { return statusOf[tms.ErrorCode(Classify(err))] }
+
+// Classify turns an internal error caused by a dependency that failed or timed out (a refused
+// or cut connection, a deadline) into CodeUnavailable, so every handler answers it with 503
+// and Retry-After instead of a bare 500; any other error comes back as it is.
+func Classify(err error) error {
+	if tms.ErrorCode(err) != tms.CodeInternal || !dependencyFailed(err) {
+		return err
+	}
+	return tms.Unavailable("a service this request needs is not answering; try again in a few seconds", err)
+}
+
+// dependencyFailed reports network failures and expired deadlines anywhere in err's chain.
+func dependencyFailed(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, net.ErrClosed) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+}
 
 // Problem is an RFC 7807 problem document with our extensions.
 type Problem struct {
@@ -51,6 +74,7 @@ func (h Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // WriteProblem renders err. Internal errors are logged here, once, with the request ID, and
 // the client sees only a generic message.
 func WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
+	err = Classify(err)
 	status := Status(err)
 	p := Problem{
 		Type: "about:blank", Title: http.StatusText(status), Status: status, Code: tms.ErrorCode(err),

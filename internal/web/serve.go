@@ -24,11 +24,25 @@ func NewServer(h http.Handler) *http.Server {
 	}
 }
 
-// Serve runs servers on their listeners until ctx is cancelled (SIGTERM), then stops accepting,
-// lets in-flight requests finish for up to grace, and returns nil on a clean stop.
+type stoppingKey struct{}
+
+// Stopping is closed when the server begins to stop: long-lived handlers (event streams)
+// end then, so that the other requests can drain. It is nil (never ready) outside Serve.
+func Stopping(ctx context.Context) <-chan struct{} {
+	ch, _ := ctx.Value(stoppingKey{}).(chan struct{})
+	return ch
+}
+
+// Serve runs servers on their listeners until ctx is cancelled (SIGTERM). Then it stops
+// accepting, tells streams to end (Stopping), answers the requests in flight with
+// "Connection: close" so keep-alive clients do not reuse a closing connection, waits up to
+// grace for them, and returns nil on a clean stop.
 func Serve(ctx context.Context, grace time.Duration, servers map[net.Listener]*http.Server) error {
+	stopping := make(chan struct{})
+	base := context.WithValue(context.Background(), stoppingKey{}, stopping)
 	errs := make(chan error, len(servers))
 	for ln, srv := range servers {
+		srv.BaseContext = func(net.Listener) context.Context { return base }
 		go func() {
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 				errs <- fmt.Errorf("serve %s: %w", ln.Addr(), err)
@@ -41,10 +55,12 @@ func Serve(ctx context.Context, grace time.Duration, servers map[net.Listener]*h
 	case <-ctx.Done():
 	}
 	slog.Info("shutting down", "grace", grace)
+	close(stopping)
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	var err error
 	for _, srv := range servers {
+		srv.SetKeepAlivesEnabled(false)
 		err = errors.Join(err, srv.Shutdown(sctx))
 	}
 	return err
