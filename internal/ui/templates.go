@@ -77,7 +77,7 @@ func parseViews(fsys fs.FS, a *assets) (map[string]*template.Template, error) {
 }
 
 // checkReferences walks every template of a view for {{template "x"}} calls that name no
-// template and {{asset "x"}} calls that name none of our own static files.
+// template and {{asset "x"}} calls that name no static file.
 func checkReferences(t *template.Template, a *assets) error {
 	var problems []string
 	for _, tt := range t.Templates() {
@@ -88,7 +88,7 @@ func checkReferences(t *template.Template, a *assets) error {
 			if tn, ok := n.(*parse.TemplateNode); ok && t.Lookup(tn.Name) == nil {
 				problems = append(problems, fmt.Sprintf("%s calls undefined template %q", tt.Name(), tn.Name))
 			}
-			if name, ok := assetArg(n); ok && !a.has(name) && !isVendor(name) {
+			if name, ok := assetArg(n); ok && !a.has(name) {
 				problems = append(problems, fmt.Sprintf("%s uses missing asset %q", tt.Name(), name))
 			}
 		})

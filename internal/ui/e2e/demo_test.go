@@ -19,8 +19,6 @@ import (
 // TMS_SCREENSHOTS=1 it photographs the dashboard, dispatch board, a load on the road, the
 // fleet map, the driver's phone view, the billing queue and an invoice for the README.
 func TestDemoPages(t *testing.T) {
-	requireVendor(t, "htmx.min.js")
-	requireVendor(t, "leaflet.js")
 	srv := server(t)
 	ctx := tms.WithActor(context.Background(), tms.Actor{Email: "seed", Role: tms.RoleAdmin, Source: tms.SourceAPI})
 	sum, err := seed.Demo(ctx, srv.App.Store, srv.App.Dispatch, srv.App.Documents, srv.App.Billing, time.Now())
