@@ -51,6 +51,8 @@ func (s Summary) Print(w io.Writer) {
 
 // Demo creates the demo data set once, with times relative to now. Loads are booked and moved
 // through svc so their events and miles are real, and their BOLs and PODs filed through docs.
+// Every truck carries a tracker (DevicePrefix + unit number) and every delivered load the GPS
+// history of its stops.
 // Delivered loads planned invoiced or paid are then invoiced, sent and paid through bill
 // (whose gate needs those PODs), and every driver is settled for a week. Before any load,
 // the carrier's letterhead, diesel prices, fuel schedules and rate defaults are stored. It
@@ -72,6 +74,9 @@ func Demo(ctx context.Context, s tms.Store, svc *dispatch.Service, docs Paperwor
 	b := &loadBooker{svc: svc, docs: docs, sched: &scheduler{f: f, busy: map[string][]span{}}}
 	loads, err := b.addLoads(ctx, now)
 	if err != nil {
+		return Summary{}, err
+	}
+	if err := addTracks(ctx, s, f, b.booked); err != nil {
 		return Summary{}, err
 	}
 	sum := Summary{Customers: len(f.customers), Facilities: len(f.facilities), Drivers: len(f.drivers),

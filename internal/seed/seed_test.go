@@ -219,3 +219,62 @@ func BenchmarkDemo(b *testing.B) {
 		demo(b, s, now)
 	}
 }
+
+// Every demo truck has a tracker, and every delivered load carries the GPS history of its
+// stops: fixes inside the delivery geofence from arrival to departure, over three hours for
+// the detained load (the evidence of its detention).
+func TestDemoTrackersAndGPSHistory(t *testing.T) {
+	for _, fac := range testenv.Factories(t) {
+		t.Run(fac.Name, func(t *testing.T) {
+			s := fac.Open(t)
+			sum := demo(t, s, now)
+			devices, err := s.ListDevices(ctx, tms.MasterFilter{Text: seed.DevicePrefix})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if devices.Total != sum.Trucks {
+				t.Errorf("%d demo trackers, want one per truck (%d)", devices.Total, sum.Trucks)
+			}
+			loads, err := s.ListLoads(ctx, tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusDelivered, tms.StatusInvoiced, tms.StatusPaid}, Page: tms.PageRequest{Limit: 100}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			detained := 0
+			for _, l := range loads.Items {
+				inside := dockTime(t, s, l)
+				if inside < l.Stops[1].Dwell()-15*time.Minute {
+					t.Errorf("load %s: fixes inside the delivery fence span %v of its %v dwell", l.Number, inside, l.Stops[1].Dwell())
+				}
+				if inside > 3*time.Hour {
+					detained++
+				}
+			}
+			if len(loads.Items) < 10 || detained == 0 {
+				t.Errorf("%d delivered loads, %d with over 3 h of GPS at the receiver; want at least 10 and one", len(loads.Items), detained)
+			}
+		})
+	}
+}
+
+// dockTime is the span of the truck's fixes inside the delivery geofence during the load.
+func dockTime(t *testing.T, s tms.Store, l tms.Load) time.Duration {
+	t.Helper()
+	fac, err := s.Facility(ctx, l.Stops[1].FacilityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixes, err := s.Track(ctx, *l.TruckID, l.Stops[0].AppointmentStart.Add(-time.Hour), *l.Stops[1].DepartedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first, last time.Time
+	for _, p := range fixes {
+		if tms.DistanceMeters(p.Point(), fac.Point()) <= float64(fac.GeofenceMeters) {
+			if first.IsZero() {
+				first = p.FixTime
+			}
+			last = p.FixTime
+		}
+	}
+	return last.Sub(first)
+}
