@@ -49,6 +49,8 @@ type Config struct {
 	TileURL string
 	// ShutdownTimeout bounds how long in-flight requests may run after SIGTERM.
 	ShutdownTimeout time.Duration
+	// Demo is the demo data set and the demo driver (demo.go).
+	Demo Demo
 }
 
 // Embedded reports whether the binary runs without outside services.
@@ -89,6 +91,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	steps := []func(func(string) string, *Config) error{
 		loadEnv, loadPorts, loadDatabase, loadRedis, loadStorage, loadTuning, loadLogLevel,
+		loadDemo,
 	}
 	for _, step := range steps {
 		if err := step(getenv, &c); err != nil {

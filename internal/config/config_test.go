@@ -67,6 +67,9 @@ func TestLoadRejectsBadConfig(t *testing.T) {
 		{map[string]string{"MAX_UPLOAD_MB": "-1"}, "MAX_UPLOAD_MB"},
 		{map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{map[string]string{"OSRM_URL": "::"}, "OSRM_URL"},
+		{map[string]string{"TMS_DEMO": "maybe"}, "TMS_DEMO"},
+		{map[string]string{"TMS_DEMO_DRIVE": "yes"}, "TMS_DEMO_DRIVE"},
+		{map[string]string{"TMS_DEMO_SPEEDUP": "0.5"}, "TMS_DEMO_SPEEDUP"},
 	}
 	for _, tc := range cases {
 		_, err := Load(env(tc.env))
@@ -77,6 +80,28 @@ func TestLoadRejectsBadConfig(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "secret-pw") || strings.Contains(err.Error(), "\n") {
 			t.Errorf("error %q leaks a secret or spans lines", err)
+		}
+	}
+}
+
+// The demo data and its driver are on for an embedded installation; production drives demo
+// trucks only when asked, and TMS_DEMO=off / TMS_DEMO_DRIVE=off turn them off.
+func TestLoadDemo(t *testing.T) {
+	pg := "postgres://h/db"
+	cases := []struct {
+		env  map[string]string
+		want Demo
+	}{
+		{nil, Demo{Data: true, Drive: true, Speedup: 30}},
+		{map[string]string{"TMS_DEMO": "off", "TMS_DEMO_DRIVE": "off"}, Demo{Data: false, Drive: false, Speedup: 30}},
+		{map[string]string{"DATABASE_URL": pg}, Demo{Data: true, Drive: false, Speedup: 30}},
+		{map[string]string{"DATABASE_URL": pg, "TMS_DEMO_DRIVE": "on", "TMS_DEMO_SPEEDUP": "120"}, Demo{Data: true, Drive: true, Speedup: 120}},
+		{map[string]string{"ENV": "prod", "DATABASE_URL": pg, "S3_BUCKET": "b", "AWS_REGION": "us-east-1"}, Demo{Data: true, Drive: false, Speedup: 30}},
+	}
+	for _, tc := range cases {
+		c, err := Load(env(tc.env))
+		if err != nil || c.Demo != tc.want {
+			t.Errorf("Load(%v).Demo = %+v, %v; want %+v", tc.env, c.Demo, err, tc.want)
 		}
 	}
 }

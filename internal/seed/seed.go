@@ -60,7 +60,7 @@ func (s Summary) Print(w io.Writer) {
 // or billing). The demo customer named first marks the data as loaded: a second call finds it
 // and returns Summary{AlreadySeeded: true}.
 func Demo(ctx context.Context, s tms.Store, svc *dispatch.Service, docs Paperwork, bill *billing.Service, now time.Time) (Summary, error) {
-	seeded, err := alreadySeeded(ctx, s)
+	seeded, err := Loaded(ctx, s)
 	if err != nil || seeded {
 		return Summary{AlreadySeeded: seeded}, err
 	}
@@ -93,7 +93,8 @@ func Demo(ctx context.Context, s tms.Store, svc *dispatch.Service, docs Paperwor
 	return sum, err
 }
 
-func alreadySeeded(ctx context.Context, s tms.Store) (bool, error) {
+// Loaded reports whether the demo data set is in the store.
+func Loaded(ctx context.Context, s tms.CustomerStore) (bool, error) {
 	page, err := s.ListCustomers(ctx, tms.MasterFilter{Text: shippers[0].name})
 	if err != nil {
 		return false, err

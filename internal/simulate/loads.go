@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
@@ -294,19 +295,21 @@ func beyond(a, b tms.Point, miles float64) tms.Point {
 }
 
 // StoreFleet reads the fleet from a store in the same process: the living demo drives the
-// trucks of its own server.
+// trucks of its own server. Only devices whose unique id starts with DevicePrefix report.
 type StoreFleet struct {
 	Store interface {
 		ListDevices(ctx context.Context, f tms.MasterFilter) (tms.Page[tms.Device], error)
 		ListLoads(ctx context.Context, f tms.LoadFilter) (tms.Page[tms.Load], error)
 		Facility(ctx context.Context, id int64) (tms.Facility, error)
 	}
+	DevicePrefix string
 }
 
 func (f StoreFleet) Devices(ctx context.Context) ([]tms.Device, error) {
-	return allPages(func(p tms.PageRequest) (tms.Page[tms.Device], error) {
-		return f.Store.ListDevices(ctx, tms.MasterFilter{Page: p})
+	all, err := allPages(func(p tms.PageRequest) (tms.Page[tms.Device], error) {
+		return f.Store.ListDevices(ctx, tms.MasterFilter{Text: f.DevicePrefix, Page: p})
 	})
+	return slices.DeleteFunc(all, func(d tms.Device) bool { return !strings.HasPrefix(d.UniqueID, f.DevicePrefix) }), err
 }
 
 func (f StoreFleet) ActiveLoads(ctx context.Context) ([]tms.Load, error) {
