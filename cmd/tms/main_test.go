@@ -210,3 +210,16 @@ func wantVendorFiles(t *testing.T, base string) {
 		}
 	}
 }
+
+// The README's command table names every command.
+func TestReadmeListsEveryCommand(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range commands() {
+		if !bytes.Contains(readme, []byte("| `tms "+c.name)) {
+			t.Errorf("README.md's command table has no row for tms %s", c.name)
+		}
+	}
+}
