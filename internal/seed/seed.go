@@ -110,7 +110,7 @@ func Loaded(ctx context.Context, s tms.CustomerStore) (bool, error) {
 // addUsers creates a dispatcher, a billing clerk, a viewer and a driver account linked to d.
 func addUsers(ctx context.Context, s tms.Store, d tms.Driver) ([]Login, error) {
 	var logins []Login
-	for _, role := range []tms.Role{tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer, tms.RoleDriver} {
+	for _, role := range demoRoles {
 		name := "Demo " + string(role)
 		if role == tms.RoleDriver {
 			name = d.Name
@@ -127,9 +127,15 @@ func addUsers(ctx context.Context, s tms.Store, d tms.Driver) ([]Login, error) {
 	return logins, nil
 }
 
-// addUser creates ROLE@andi-tms.local with a generated password.
+// demoRoles have a demo login each.
+var demoRoles = []tms.Role{tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer, tms.RoleDriver}
+
+// demoEmail is the demo login of a role.
+func demoEmail(role tms.Role) string { return string(role) + "@andi-tms.local" }
+
+// addUser creates the demo login of role with a generated password.
 func addUser(ctx context.Context, s tms.Store, role tms.Role, name string) (tms.User, Login, error) {
-	u, password, err := api.NewUser(string(role)+"@andi-tms.local", name, role, "")
+	u, password, err := api.NewUser(demoEmail(role), name, role, "")
 	if err == nil {
 		err = s.CreateUser(ctx, &u)
 	}
