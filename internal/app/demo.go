@@ -41,3 +41,13 @@ func (a *App) StartDemoDriver(ctx context.Context, serverURL string) error {
 	a.closers = append(a.closers, func() error { stop(); wg.Wait(); return nil })
 	return nil
 }
+
+// demoData lets the UI show and remove the demo data set.
+type demoData struct{ a *App }
+
+func (d demoData) Loaded(ctx context.Context) (bool, error) { return seed.Loaded(ctx, d.a.Store) }
+
+func (d demoData) Remove(ctx context.Context) error {
+	_, err := seed.Remove(ctx, d.a.Store, d.a.Documents.Blobs)
+	return err
+}

@@ -36,6 +36,7 @@ const (
 	viewTokens     = "tokens"
 	viewAudit      = "audit"
 	viewError      = "error"
+	viewDemo       = "demo"
 
 	viewBillingQueue    = "billing"
 	viewInvoices        = "invoices"
@@ -53,7 +54,7 @@ const (
 var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewBoard, viewLoad, viewLoadForm, viewFleet,
 	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewTokens, viewAudit, viewError,
 	viewBillingQueue, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
-	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports}
+	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports, viewDemo}
 
 // parseViews parses the base templates once and each view on a clone of them. It fails on a
 // missing file, a {{template}} call to an undefined template and an asset that does not exist.
