@@ -1,5 +1,7 @@
-// Package simulate drives a fleet of simulated trucks that report through the OsmAnd
-// protocol: it makes the demo map move and load-tests the GPS ingest (tms simulate).
+// Package simulate drives trucks that report through the OsmAnd protocol: the trucks of a
+// server's dispatched and in-transit loads along their stops (DriveLoads: the living demo of
+// tms serve, and tms simulate --loads), or a fleet of simulated trucks sim-1..N that
+// load-tests the GPS ingest (Run, tms simulate).
 package simulate
 
 import (
