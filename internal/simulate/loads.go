@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
@@ -117,8 +118,11 @@ func (d *loadDriver) loop(ctx context.Context) {
 	}
 }
 
-// reportAll sends every truck's position now; false once MaxRequests are sent.
+// reportAll sends every truck's position now, the trucks side by side, and waits for the
+// answers; false once MaxRequests are sent.
 func (d *loadDriver) reportAll(ctx context.Context) bool {
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for _, id := range slices.Sorted(maps.Keys(d.trucks)) {
 		if d.cfg.MaxRequests > 0 && d.sent.Add(1) > d.cfg.MaxRequests {
 			return false
@@ -126,7 +130,8 @@ func (d *loadDriver) reportAll(ctx context.Context) bool {
 		j := d.trucks[id]
 		now := time.Now()
 		j.lastMS = max(d.fixTime(now).UnixMilli(), j.lastMS+1)
-		d.send(ctx, j.device, j.route.at(d.simulated(j.start, now)), j.lastMS)
+		device, st, fixMS := j.device, j.route.at(d.simulated(j.start, now)), j.lastMS
+		wg.Go(func() { d.send(ctx, device, st, fixMS) })
 	}
 	return ctx.Err() == nil
 }
