@@ -1,22 +1,12 @@
 # syntax=docker/dockerfile:1
 # Andi TMS: one static binary on distroless. Build: docker build --build-arg VERSION=$(git rev-parse --short HEAD) -t tms .
 
-# ---- web assets: htmx and Leaflet from the npm registry, pinned by package-lock.json ----
-FROM node:22-bookworm-slim AS web
-WORKDIR /src
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY . .
-# Copies the packages' dist files into internal/ui/static/vendor.
-RUN npm run build
-
-# ---- Go build: CGO off (pure-Go SQLite), so the binary runs on a static base ----
+# ---- Go build (htmx and Leaflet are committed under internal/ui/static/vendor; CI checks them against package-lock.json): CGO off (pure-Go SQLite), so the binary runs on a static base ----
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
-COPY --from=web /src/internal/ui/static/vendor ./internal/ui/static/vendor
 ARG VERSION=dev
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/tms ./cmd/tms \

@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # .ci/browser.sh: `source .ci/browser.sh` prepares the browser tests (internal/ui/e2e):
-# Debian's Chromium at /usr/bin/chromium (never a browser download) and the front-end
-# libraries from package-lock.json copied into internal/ui/static/vendor/ (npm ci && npm run
-# build), so the embedded UI has htmx and Leaflet. Each step runs only when its result is
-# missing. It changes no shell options; sourcing returns non-zero when a step fails.
+# Debian's Chromium at /usr/bin/chromium (never a browser download), and it checks the
+# committed front-end libraries: htmx and Leaflet are rebuilt from package-lock.json into
+# internal/ui/static/vendor/ (npm ci && npm run build) and any difference from the committed
+# files fails. Installs run only when missing. It changes no shell options; sourcing returns
+# non-zero when a step fails.
 
 _browser_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -24,10 +25,21 @@ browser_setup() {
 		_browser_apt nodejs npm || return 1
 	fi
 	if [ ! -d "$_browser_repo/node_modules" ]; then
-		(cd "$_browser_repo" && npm ci --no-audit --no-fund && npm run build) || return 1
-	elif [ ! -f "$_browser_repo/internal/ui/static/vendor/htmx.min.js" ]; then
-		(cd "$_browser_repo" && npm run build) || return 1
+		(cd "$_browser_repo" && npm ci --no-audit --no-fund) || return 1
 	fi
+	(cd "$_browser_repo" && npm run build && vendor_unchanged) || return 1
+}
+
+# vendor_unchanged fails when the rebuilt front-end libraries differ from the committed ones.
+vendor_unchanged() {
+	local vendor=internal/ui/static/vendor changed
+	changed=$(git diff --name-status -- "$vendor"; git ls-files --others --exclude-standard -- "$vendor")
+	if [ -n "$changed" ]; then
+		echo "browser: $vendor differs from package-lock.json's build; run npm ci && npm run build and commit:"
+		echo "$changed"
+		return 1
+	fi
+	echo "browser: committed $vendor matches package-lock.json"
 }
 
 browser_setup

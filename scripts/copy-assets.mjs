@@ -1,5 +1,6 @@
 // Copies the pinned front-end libraries from node_modules into internal/ui/static/vendor/,
-// which the Go binary embeds. Run with `npm ci && npm run build`; the folder is gitignored.
+// which the Go binary embeds. Run with `npm ci && npm run build` after changing package-lock.json
+// and commit the result: CI rebuilds it and fails on any difference (.ci/browser.sh).
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -43,7 +43,7 @@ func commands() []command {
 		{"import", "import a CSV file: import KIND FILE.csv [--dry-run] [--skip-invalid]", runImport},
 		{"export", "write every record of a kind as CSV: export KIND [--out FILE]", runExport},
 		{"docs", "check document storage against the database: docs verify", runDocs},
-		{"simulate", "drive simulated trucks against the GPS ingest: simulate --server URL --trucks N --speedup X", runSimulate},
+		{"simulate", "drive simulated trucks against the GPS ingest: simulate --trucks N | --loads --token T", runSimulate},
 		{"backup", "archive the embedded database and documents: backup --to FILE", runBackup},
 		{"restore", "restore a backup archive into an empty DATA_DIR: restore --from FILE", runRestore},
 		{"healthcheck", "exit 0 if this host's /health answers 200 (container HEALTHCHECK)", runHealthcheck},

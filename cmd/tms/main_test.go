@@ -87,6 +87,7 @@ func TestFirstRunLoginAndGracefulShutdown(t *testing.T) {
 
 	c := apitest.NewClient(t, base).Login(email, password)
 	c.Do("GET", "/api/v1/me", nil).Want(http.StatusOK)
+	wantVendorFiles(t, base)
 	waitBackgroundJobs(t, base, time.Now().Add(10*time.Second))
 	runTool(t, bin, cmd.Env, "healthcheck")
 	backup := filepath.Join(t.TempDir(), "copy.db")
@@ -191,5 +192,34 @@ func runTool(t *testing.T, bin string, env []string, args ...string) {
 	cmd.Env = env
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("tms %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// wantVendorFiles fetches the front-end libraries the binary embeds without any npm step.
+func wantVendorFiles(t *testing.T, base string) {
+	t.Helper()
+	for _, name := range []string{"htmx.min.js", "leaflet.js", "leaflet.css", "images/marker-icon.png"} {
+		resp, err := http.Get(base + "/static/vendor/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || len(body) < 500 {
+			t.Errorf("GET /static/vendor/%s: %d with %d bytes, want 200 with the file", name, resp.StatusCode, len(body))
+		}
+	}
+}
+
+// The README's command table names every command.
+func TestReadmeListsEveryCommand(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range commands() {
+		if !bytes.Contains(readme, []byte("| `tms "+c.name)) {
+			t.Errorf("README.md's command table has no row for tms %s", c.name)
+		}
 	}
 }

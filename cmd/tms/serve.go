@@ -31,6 +31,10 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	a.StartBackground() // scheduled jobs run only here, never in the other commands
+	if err := a.StartDemoDriver(ctx, fmt.Sprintf("http://127.0.0.1:%d", env.cfg.Port)); err != nil {
+		ln.Close()
+		return err
+	}
 	slog.Info("serving", "addr", ln.Addr().String(), "config", env.cfg.String(), "version", version)
 	servers := map[net.Listener]*http.Server{ln: web.NewServer(a.Handler())}
 	if env.cfg.TrackingPort != 0 {

@@ -54,6 +54,8 @@ type Config struct {
 	// RequestTimeout bounds each request's wait on the database, Redis and S3 (uploads,
 	// imports and exports get LongRequestTimeout; event streams none).
 	RequestTimeout time.Duration
+	// Demo is the demo data set and the demo driver (demo.go).
+	Demo Demo
 }
 
 // LongRequestTimeout bounds uploads, imports and exports, whose bodies take time to move.
@@ -97,6 +99,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	steps := []func(func(string) string, *Config) error{
 		loadEnv, loadPorts, loadDatabase, loadDatabaseTLS, loadRedis, loadRedisTLS, loadStorage, loadTuning, loadRequestTimeout, loadLogLevel,
+		loadDemo,
 	}
 	for _, step := range steps {
 		if err := step(getenv, &c); err != nil {

@@ -90,6 +90,9 @@ func TestLoadRejectsBadConfig(t *testing.T) {
 		{map[string]string{"OSRM_URL": "::"}, "OSRM_URL"},
 		{map[string]string{"REQUEST_TIMEOUT": "4"}, "REQUEST_TIMEOUT"},
 		{map[string]string{"REQUEST_TIMEOUT": "10m"}, "REQUEST_TIMEOUT"},
+		{map[string]string{"TMS_DEMO": "maybe"}, "TMS_DEMO"},
+		{map[string]string{"TMS_DEMO_DRIVE": "yes"}, "TMS_DEMO_DRIVE"},
+		{map[string]string{"TMS_DEMO_SPEEDUP": "0.5"}, "TMS_DEMO_SPEEDUP"},
 	}
 	for _, tc := range cases {
 		_, err := Load(env(tc.env))
@@ -140,6 +143,28 @@ func TestLoadRejectsBadTLS(t *testing.T) {
 		var ce *Error
 		if !errors.As(err, &ce) || ce.Var != tc.wantVar {
 			t.Errorf("%v: err = %v, want one about %s", tc.env, err, tc.wantVar)
+		}
+	}
+}
+
+// The demo data and its driver are on for an embedded installation; production drives demo
+// trucks only when asked, and TMS_DEMO=off / TMS_DEMO_DRIVE=off turn them off.
+func TestLoadDemo(t *testing.T) {
+	pg := "postgres://h/db"
+	cases := []struct {
+		env  map[string]string
+		want Demo
+	}{
+		{nil, Demo{Data: true, Drive: true, Speedup: 30}},
+		{map[string]string{"TMS_DEMO": "off", "TMS_DEMO_DRIVE": "off"}, Demo{Data: false, Drive: false, Speedup: 30}},
+		{map[string]string{"DATABASE_URL": pg}, Demo{Data: true, Drive: false, Speedup: 30}},
+		{map[string]string{"DATABASE_URL": pg, "TMS_DEMO_DRIVE": "on", "TMS_DEMO_SPEEDUP": "120"}, Demo{Data: true, Drive: true, Speedup: 120}},
+		{map[string]string{"ENV": "prod", "DATABASE_URL": pg, "S3_BUCKET": "b", "AWS_REGION": "us-east-1"}, Demo{Data: true, Drive: false, Speedup: 30}},
+	}
+	for _, tc := range cases {
+		c, err := Load(env(tc.env))
+		if err != nil || c.Demo != tc.want {
+			t.Errorf("Load(%v).Demo = %+v, %v; want %+v", tc.env, c.Demo, err, tc.want)
 		}
 	}
 }

@@ -16,6 +16,7 @@ type fleet struct {
 	drivers    []tms.Driver
 	trucks     []tms.Truck
 	trailers   []tms.Trailer
+	trackers   []tms.Device // a phone in each truck
 	fuel       *fuelRates
 }
 
@@ -61,7 +62,7 @@ func (f *fleet) addEquipment(ctx context.Context, s tms.Store, now time.Time) er
 		}
 		f.trailers = append(f.trailers, t)
 	}
-	return nil
+	return f.addTrackers(ctx, s)
 }
 
 func customer(sh shipper, c city) tms.Customer {

@@ -51,6 +51,8 @@ func (s Summary) Print(w io.Writer) {
 
 // Demo creates the demo data set once, with times relative to now. Loads are booked and moved
 // through svc so their events and miles are real, and their BOLs and PODs filed through docs.
+// Every truck carries a tracker (DevicePrefix + unit number) and every delivered load the GPS
+// history of its stops.
 // Delivered loads planned invoiced or paid are then invoiced, sent and paid through bill
 // (whose gate needs those PODs), and every driver is settled for a week. Before any load,
 // the carrier's letterhead, diesel prices, fuel schedules and rate defaults are stored. It
@@ -58,7 +60,7 @@ func (s Summary) Print(w io.Writer) {
 // or billing). The demo customer named first marks the data as loaded: a second call finds it
 // and returns Summary{AlreadySeeded: true}.
 func Demo(ctx context.Context, s tms.Store, svc *dispatch.Service, docs Paperwork, bill *billing.Service, now time.Time) (Summary, error) {
-	seeded, err := alreadySeeded(ctx, s)
+	seeded, err := Loaded(ctx, s)
 	if err != nil || seeded {
 		return Summary{AlreadySeeded: seeded}, err
 	}
@@ -72,6 +74,9 @@ func Demo(ctx context.Context, s tms.Store, svc *dispatch.Service, docs Paperwor
 	b := &loadBooker{svc: svc, docs: docs, sched: &scheduler{f: f, busy: map[string][]span{}}}
 	loads, err := b.addLoads(ctx, now)
 	if err != nil {
+		return Summary{}, err
+	}
+	if err := addTracks(ctx, s, f, b.booked); err != nil {
 		return Summary{}, err
 	}
 	sum := Summary{Customers: len(f.customers), Facilities: len(f.facilities), Drivers: len(f.drivers),
@@ -88,7 +93,8 @@ func Demo(ctx context.Context, s tms.Store, svc *dispatch.Service, docs Paperwor
 	return sum, err
 }
 
-func alreadySeeded(ctx context.Context, s tms.Store) (bool, error) {
+// Loaded reports whether the demo data set is in the store.
+func Loaded(ctx context.Context, s tms.CustomerStore) (bool, error) {
 	page, err := s.ListCustomers(ctx, tms.MasterFilter{Text: shippers[0].name})
 	if err != nil {
 		return false, err
@@ -104,7 +110,7 @@ func alreadySeeded(ctx context.Context, s tms.Store) (bool, error) {
 // addUsers creates a dispatcher, a billing clerk, a viewer and a driver account linked to d.
 func addUsers(ctx context.Context, s tms.Store, d tms.Driver) ([]Login, error) {
 	var logins []Login
-	for _, role := range []tms.Role{tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer, tms.RoleDriver} {
+	for _, role := range demoRoles {
 		name := "Demo " + string(role)
 		if role == tms.RoleDriver {
 			name = d.Name
@@ -121,9 +127,15 @@ func addUsers(ctx context.Context, s tms.Store, d tms.Driver) ([]Login, error) {
 	return logins, nil
 }
 
-// addUser creates ROLE@andi-tms.local with a generated password.
+// demoRoles have a demo login each.
+var demoRoles = []tms.Role{tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer, tms.RoleDriver}
+
+// demoEmail is the demo login of a role.
+func demoEmail(role tms.Role) string { return string(role) + "@andi-tms.local" }
+
+// addUser creates the demo login of role with a generated password.
 func addUser(ctx context.Context, s tms.Store, role tms.Role, name string) (tms.User, Login, error) {
-	u, password, err := api.NewUser(string(role)+"@andi-tms.local", name, role, "")
+	u, password, err := api.NewUser(demoEmail(role), name, role, "")
 	if err == nil {
 		err = s.CreateUser(ctx, &u)
 	}

@@ -2,6 +2,7 @@ package seed_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -217,5 +218,129 @@ func BenchmarkDemo(b *testing.B) {
 		s := testenv.SQLite(b)
 		b.StartTimer()
 		demo(b, s, now)
+	}
+}
+
+// Every demo truck has a tracker, and every delivered load carries the GPS history of its
+// stops: fixes inside the delivery geofence from arrival to departure, over three hours for
+// the detained load (the evidence of its detention).
+func TestDemoTrackersAndGPSHistory(t *testing.T) {
+	for _, fac := range testenv.Factories(t) {
+		t.Run(fac.Name, func(t *testing.T) {
+			s := fac.Open(t)
+			sum := demo(t, s, now)
+			devices, err := s.ListDevices(ctx, tms.MasterFilter{Text: seed.DevicePrefix})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if devices.Total != sum.Trucks {
+				t.Errorf("%d demo trackers, want one per truck (%d)", devices.Total, sum.Trucks)
+			}
+			loads, err := s.ListLoads(ctx, tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusDelivered, tms.StatusInvoiced, tms.StatusPaid}, Page: tms.PageRequest{Limit: 100}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			detained := 0
+			for _, l := range loads.Items {
+				inside := dockTime(t, s, l)
+				if inside < l.Stops[1].Dwell()-15*time.Minute {
+					t.Errorf("load %s: fixes inside the delivery fence span %v of its %v dwell", l.Number, inside, l.Stops[1].Dwell())
+				}
+				if inside > 3*time.Hour {
+					detained++
+				}
+			}
+			if len(loads.Items) < 10 || detained == 0 {
+				t.Errorf("%d delivered loads, %d with over 3 h of GPS at the receiver; want at least 10 and one", len(loads.Items), detained)
+			}
+		})
+	}
+}
+
+// dockTime is the span of the truck's fixes inside the delivery geofence during the load.
+func dockTime(t *testing.T, s tms.Store, l tms.Load) time.Duration {
+	t.Helper()
+	fac, err := s.Facility(ctx, l.Stops[1].FacilityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixes, err := s.Track(ctx, *l.TruckID, l.Stops[0].AppointmentStart.Add(-time.Hour), *l.Stops[1].DepartedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first, last time.Time
+	for _, p := range fixes {
+		if tms.DistanceMeters(p.Point(), fac.Point()) <= float64(fac.GeofenceMeters) {
+			if first.IsZero() {
+				first = p.FixTime
+			}
+			last = p.FixTime
+		}
+	}
+	return last.Sub(first)
+}
+
+// deletedKeys records the document objects Remove deletes.
+type deletedKeys []string
+
+func (d *deletedKeys) Delete(_ context.Context, key string) error {
+	*d = append(*d, key)
+	return nil
+}
+
+// Remove takes the demo data and demo logins and keeps the admin; it refuses when there is
+// no demo data, and while records added after the demo exist (a second demo load here).
+func TestRemoveDemoData(t *testing.T) {
+	for _, fac := range testenv.Factories(t) {
+		t.Run(fac.Name, func(t *testing.T) {
+			s := fac.Open(t)
+			admin := tms.User{Email: "boss@example.com", Name: "Boss", Role: tms.RoleAdmin, Active: true, PasswordHash: "x"}
+			if err := s.CreateUser(ctx, &admin); err != nil {
+				t.Fatal(err)
+			}
+			demo(t, s, now)
+			var keys deletedKeys
+			got, err := seed.Remove(ctx, s, &keys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Documents < 43 || len(keys) != got.Documents {
+				t.Errorf("removed %d documents (%d objects deleted), want every demo document", got.Documents, len(keys))
+			}
+			wantEmpty(t, s)
+			if users, err := s.ListUsers(ctx, tms.PageRequest{}); err != nil || len(users.Items) != 1 || users.Items[0].Email != admin.Email {
+				t.Errorf("users after Remove: %+v, %v; want the admin only", users.Items, err)
+			}
+			if _, err := seed.Remove(ctx, s, &keys); tms.ErrorCode(err) != tms.CodeConflict {
+				t.Errorf("Remove without demo data: %v, want a conflict", err)
+			}
+
+			demo(t, s, now)
+			extra := tms.Customer{Name: "Our First Real Customer", Active: true}
+			if err := s.CreateCustomer(ctx, &extra); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := seed.Remove(ctx, s, &keys); tms.ErrorCode(err) != tms.CodeConflict || !strings.Contains(err.Error(), "1 customers") {
+				t.Errorf("Remove with a customer added after the demo: %v, want a conflict naming it", err)
+			}
+		})
+	}
+}
+
+func wantEmpty(t *testing.T, s tms.Store) {
+	t.Helper()
+	customers, err1 := s.ListCustomers(ctx, tms.MasterFilter{})
+	loads, err2 := s.ListLoads(ctx, tms.LoadFilter{})
+	devices, err3 := s.ListDevices(ctx, tms.MasterFilter{})
+	latest, err4 := s.LatestPositions(ctx)
+	trucks, err5 := s.ListTrucks(ctx, tms.MasterFilter{})
+	for _, err := range []error{err1, err2, err3, err4, err5} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if customers.Total+loads.Total+devices.Total+trucks.Total+len(latest) != 0 {
+		t.Errorf("after Remove: %d customers, %d loads, %d devices, %d trucks, %d latest fixes; want none",
+			customers.Total, loads.Total, devices.Total, trucks.Total, len(latest))
 	}
 }

@@ -41,12 +41,14 @@ type leg struct {
 	heading  float64
 }
 
-// route is a truck's endless loop through its stops, in simulated time.
+// route is a truck's drive through its stops in simulated time: an endless loop (the fleet
+// of sim-i devices), or a journey that ends parked at its last point (the trucks of loads).
 type route struct {
 	legs     []leg
 	cycle    time.Duration
 	offset   time.Duration
 	speedMPH float64
+	once     bool
 }
 
 // newRoute drives from stop to stop at speed along great circles, parking dwell at each, and
@@ -54,20 +56,27 @@ type route struct {
 func newRoute(stops []tms.Point, speedMPH float64, dwell time.Duration, phase float64) route {
 	r := route{speedMPH: speedMPH}
 	for i, a := range stops {
-		b := stops[(i+1)%len(stops)]
-		secs := tms.MetersToMiles(tms.DistanceMeters(a, b)) / speedMPH * 3600
-		l := leg{from: a, to: b, drive: time.Duration(secs * float64(time.Second)), dwell: dwell, heading: bearing(a, b)}
-		r.legs = append(r.legs, l)
-		r.cycle += l.drive + l.dwell
+		r.add(a, stops[(i+1)%len(stops)], dwell)
 	}
 	r.cycle = max(r.cycle, time.Second)
 	r.offset = time.Duration(phase * float64(r.cycle))
 	return r
 }
 
+// add appends the drive from a to b and the dwell at b.
+func (r *route) add(a, b tms.Point, dwell time.Duration) {
+	secs := tms.MetersToMiles(tms.DistanceMeters(a, b)) / r.speedMPH * 3600
+	l := leg{from: a, to: b, drive: time.Duration(secs * float64(time.Second)), dwell: dwell, heading: bearing(a, b)}
+	r.legs = append(r.legs, l)
+	r.cycle += l.drive + l.dwell
+}
+
 // at is the truck's state t of simulated time after the start.
 func (r route) at(t time.Duration) state {
-	t = (t + r.offset) % r.cycle
+	if r.once && t >= r.cycle {
+		return r.end()
+	}
+	t = (t + r.offset) % max(r.cycle, 1)
 	for _, l := range r.legs {
 		if t < l.drive {
 			return state{interpolate(l.from, l.to, float64(t)/float64(l.drive)), r.speedMPH, l.heading}
@@ -78,6 +87,11 @@ func (r route) at(t time.Duration) state {
 		}
 		t -= l.dwell
 	}
+	return r.end()
+}
+
+// end is the truck parked at the route's last point.
+func (r route) end() state {
 	last := r.legs[len(r.legs)-1]
 	return state{last.to, 0, last.heading}
 }

@@ -56,3 +56,46 @@ func TestPercentile(t *testing.T) {
 		}
 	}
 }
+
+// A load's journey starts where its truck is: dwelling at a stop it has arrived at, half-way
+// from a stop it left, approaching a first stop not reached yet, or where a former journey
+// left it; it ends parked past the last stop, and nothing is left once every stop is departed.
+func TestLoadRoute(t *testing.T) {
+	dallas, houston := tms.Point{Lat: 32.7767, Lon: -96.7970}, tms.Point{Lat: 29.7604, Lon: -95.3698}
+	points := []tms.Point{dallas, houston}
+	at := time.Now()
+	miles := func(a, b tms.Point) float64 { return tms.MetersToMiles(tms.DistanceMeters(a, b)) }
+	memphis := tms.Point{Lat: 35.1495, Lon: -90.0490}
+	cases := []struct {
+		name       string
+		stops      []tms.Stop
+		from       *tms.Point
+		wantStart  func(tms.Point) bool
+		wantParked bool // at the start, dwelling
+	}{
+		{"arrived at the pickup", []tms.Stop{{ArrivedAt: &at}, {}}, nil, func(p tms.Point) bool { return miles(p, dallas) < 0.01 }, true},
+		{"left the pickup", []tms.Stop{{ArrivedAt: &at, DepartedAt: &at}, {}}, nil, func(p tms.Point) bool {
+			return math.Abs(miles(p, dallas)-miles(p, houston)) < 0.5
+		}, false},
+		{"not at the pickup yet", []tms.Stop{{}, {}}, nil, func(p tms.Point) bool {
+			return math.Abs(miles(p, dallas)-approachMiles) < 0.5 && miles(p, houston) > miles(dallas, houston)
+		}, false},
+		{"from a former journey", []tms.Stop{{}, {}}, &memphis, func(p tms.Point) bool { return p == memphis }, false},
+	}
+	for _, tc := range cases {
+		r, ok := loadRoute(tc.stops, points, tc.from, 55, 20*time.Minute)
+		if !ok {
+			t.Fatalf("%s: no route", tc.name)
+		}
+		start := r.at(0)
+		if !tc.wantStart(start.at) || (start.speedMPH == 0) != tc.wantParked {
+			t.Errorf("%s: starts at %+v", tc.name, start)
+		}
+		if end := r.at(r.cycle + time.Hour); end.speedMPH != 0 || miles(end.at, houston) < awayMiles-0.1 || miles(end.at, houston) > awayMiles+0.1 {
+			t.Errorf("%s: ends at %+v, want parked %v miles past Houston", tc.name, end, awayMiles)
+		}
+	}
+	if _, ok := loadRoute([]tms.Stop{{ArrivedAt: &at, DepartedAt: &at}, {ArrivedAt: &at, DepartedAt: &at}}, points, nil, 55, time.Minute); ok {
+		t.Error("a load with every stop departed has a route")
+	}
+}

@@ -58,20 +58,13 @@ const maxListed = 10_000
 
 // list reads every page of a list endpoint (at most maxListed items).
 func list[T any](ctx context.Context, c apiClient, path string, q url.Values) ([]T, error) {
-	var all []T
-	for len(all) < maxListed {
-		q.Set("limit", fmt.Sprint(tms.MaxPageSize))
-		q.Set("offset", fmt.Sprint(len(all)))
+	return allPages(func(p tms.PageRequest) (tms.Page[T], error) {
+		q.Set("limit", fmt.Sprint(p.Limit))
+		q.Set("offset", fmt.Sprint(p.Offset))
 		var page tms.Page[T]
-		if err := c.do(ctx, http.MethodGet, path+"?"+q.Encode(), nil, &page); err != nil {
-			return nil, err
-		}
-		all = append(all, page.Items...)
-		if len(page.Items) < tms.MaxPageSize {
-			break
-		}
-	}
-	return all, nil
+		err := c.do(ctx, http.MethodGet, path+"?"+q.Encode(), nil, &page)
+		return page, err
+	})
 }
 
 // facilityStops returns the positions of the server's active facilities.

@@ -1,5 +1,7 @@
-// Package simulate drives a fleet of simulated trucks that report through the OsmAnd
-// protocol: it makes the demo map move and load-tests the GPS ingest (tms simulate).
+// Package simulate drives trucks that report through the OsmAnd protocol: the trucks of a
+// server's dispatched and in-transit loads along their stops (DriveLoads: the living demo of
+// tms serve, and tms simulate --loads), or a fleet of simulated trucks sim-1..N that
+// load-tests the GPS ingest (Run, tms simulate).
 package simulate
 
 import (
@@ -40,6 +42,12 @@ type Config struct {
 	Token string
 	// CreateDevices (with Token) creates the missing devices sim-i, each in a truck SIM-i.
 	CreateDevices bool
+	// Loads (with Token) drives the trucks of the server's dispatched and in-transit loads
+	// along their stops (DriveLoads) instead of the devices sim-1..sim-N.
+	Loads bool
+	// Backdate (loads) gives fixes the simulated clock, which reaches the wall clock when the
+	// run ends: fix times then match the simulated speed.
+	Backdate bool
 	// Progress, when set, gets a progress line every second (a terminal).
 	Progress io.Writer
 }
@@ -48,6 +56,10 @@ func (c *Config) defaults() {
 	if c.MaxRequests <= 0 {
 		c.MaxRequests = DefaultMaxRequests
 	}
+	c.motionDefaults()
+}
+
+func (c *Config) motionDefaults() {
 	if c.Interval <= 0 {
 		c.Interval = 10 * time.Second
 	}
@@ -75,6 +87,9 @@ func (c Config) validate() error {
 // then reports. Errors are about the setup (bad config, the API refusing the token, fewer
 // than two places to drive between); failed position requests are counted in the report.
 func Run(ctx context.Context, cfg Config) (Report, error) {
+	if cfg.Loads {
+		return runLoads(ctx, cfg)
+	}
 	cfg.defaults()
 	if err := cfg.validate(); err != nil {
 		return Report{}, err
@@ -90,6 +105,16 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		r.routes = append(r.routes, newRoute(itinerary(stops, i), cfg.SpeedMPH, cfg.Dwell, phase(i)))
 	}
 	return r.run(ctx), nil
+}
+
+// runLoads drives the trucks of the server's loads, read through its API with the token.
+func runLoads(ctx context.Context, cfg Config) (Report, error) {
+	if cfg.Token == "" {
+		return Report{}, tms.Errorf(tms.CodeInvalid, "loads: needs a token to read the server's loads")
+	}
+	client := newClient(1)
+	defer client.CloseIdleConnections()
+	return DriveLoads(ctx, cfg, apiFleet{apiClient{base: strings.TrimRight(cfg.Server, "/"), token: cfg.Token, http: client}})
 }
 
 // newClient is one keep-alive client with an idle connection for every truck.
@@ -133,6 +158,7 @@ type stats struct {
 	statuses  map[int]int64
 	latencies []time.Duration
 	firstErr  string
+	endless   bool // a run without an end keeps no latencies (they would grow without bound)
 }
 
 func (r *runner) run(ctx context.Context) Report {
@@ -158,14 +184,14 @@ func (r *runner) drive(ctx context.Context, i int) {
 	for sleep(ctx, time.Until(next)) && r.sent.Add(1) <= r.cfg.MaxRequests {
 		simulated := time.Duration(float64(time.Since(r.start)) * r.cfg.Speedup)
 		lastMS = max(time.Now().UnixMilli(), lastMS+1) // distinct fix times: no report is a duplicate
-		r.send(ctx, i, r.routes[i].at(simulated), lastMS)
+		r.send(ctx, deviceID(i+1), r.routes[i].at(simulated), lastMS)
 		next = later(next.Add(period), time.Now())
 	}
 }
 
-// send reports one position and records the outcome.
-func (r *runner) send(ctx context.Context, i int, st state, fixMS int64) {
-	u := r.cfg.Server + "/osmand?id=" + deviceID(i+1) +
+// send reports one position of a device through the OsmAnd protocol and records the outcome.
+func (r *runner) send(ctx context.Context, device string, st state, fixMS int64) {
+	u := r.cfg.Server + "/osmand?id=" + url.QueryEscape(device) +
 		"&lat=" + strconv.FormatFloat(st.at.Lat, 'f', 6, 64) + "&lon=" + strconv.FormatFloat(st.at.Lon, 'f', 6, 64) +
 		"&timestamp=" + strconv.FormatInt(fixMS, 10) + "&speed=" + strconv.FormatFloat(st.speedMPH*knotsPerMPH, 'f', 1, 64) +
 		"&bearing=" + strconv.FormatFloat(st.heading, 'f', 0, 64)
@@ -196,7 +222,7 @@ func (s *stats) record(status int, latency time.Duration, detail string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.statuses[status]++
-	if status != 0 || latency > 0 {
+	if (status != 0 || latency > 0) && !s.endless {
 		s.latencies = append(s.latencies, latency)
 	}
 	if status != http.StatusOK && s.firstErr == "" {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/anditms/tms/internal/apitest"
+	"github.com/anditms/tms/internal/seed"
 	"github.com/anditms/tms/internal/simulate"
 	"github.com/anditms/tms/internal/testenv"
 	"github.com/anditms/tms/internal/tms"
@@ -114,5 +115,68 @@ func TestSimulateFailures(t *testing.T) {
 	_, err = simulate.Run(ctx, simulate.Config{Server: srv.URL, Trucks: 1, Speedup: 1, Duration: time.Second, Token: apiToken(t, srv)})
 	if err == nil || !strings.Contains(err.Error(), "facilities") {
 		t.Errorf("a server without facilities: err %v, want one naming the facilities", err)
+	}
+}
+
+// seedDemo loads the demo data set into the server's store.
+func seedDemo(t *testing.T, srv *apitest.Server) {
+	t.Helper()
+	ctx := tms.WithActor(context.Background(), tms.Actor{Email: "sim-test", Role: tms.RoleAdmin, Source: tms.SourceAPI})
+	_, err := seed.Demo(ctx, srv.App.Store, srv.App.Dispatch, srv.App.Documents, srv.App.Billing, time.Now())
+	must(t, err)
+}
+
+// Driving the trucks of the demo loads through the API, backdated: the trucks of dispatched
+// loads reach their pickups and the server records GPS arrivals; every fix is in the past,
+// and consecutive fixes of a truck are as far apart as the simulated speed allows.
+func TestDriveLoadsThroughTheAPI(t *testing.T) {
+	store := testenv.SQLite(t)
+	srv := apitest.Start(t, apitest.DefaultConfig(t), store)
+	seedDemo(t, srv)
+	ctx := context.Background()
+	before, err := store.LatestLoadEventID(ctx)
+	must(t, err)
+	// 15 miles to the pickup take 3.3 s of the 6; then 20 minutes at the dock, 4 s.
+	cfg := simulate.Config{Server: srv.URL, Loads: true, Backdate: true, Token: apiToken(t, srv), Speedup: 300,
+		Duration: 6 * time.Second, Interval: time.Minute}
+	started := time.Now()
+	rep, err := simulate.Run(ctx, cfg)
+	must(t, err)
+	if rep.Trucks < 5 || rep.OK < 30 || rep.Failed != 0 {
+		t.Fatalf("report %+v: want at least 5 trucks, 30 acknowledged fixes, none failed", rep)
+	}
+	must(t, srv.App.Tracking.WaitIdle(ctx))
+	events, err := store.LoadEventsSince(ctx, before, 1000)
+	must(t, err)
+	arrivals := 0
+	for _, e := range events {
+		if e.Type == tms.EventStopArrived && e.Source == tms.SourceGPS {
+			arrivals++
+		}
+	}
+	if arrivals == 0 {
+		t.Errorf("no GPS arrival among %d new load events", len(events))
+	}
+	wantPaced(t, store, started)
+}
+
+// wantPaced checks each demo truck's fixes of the run: never in the future, and no faster
+// than the simulated 55 mph between two of them.
+func wantPaced(t *testing.T, store tms.Store, started time.Time) {
+	t.Helper()
+	trucks, err := store.ListTrucks(context.Background(), tms.MasterFilter{})
+	must(t, err)
+	for _, tr := range trucks.Items {
+		fixes, err := store.Track(context.Background(), tr.ID, started.Add(-10*time.Hour), time.Now().Add(time.Minute))
+		must(t, err)
+		for i := 1; i < len(fixes); i++ {
+			a, b := fixes[i-1], fixes[i]
+			if b.FixTime.After(time.Now()) {
+				t.Fatalf("truck %s: fix at %v is in the future", tr.UnitNumber, b.FixTime)
+			}
+			if hours := b.FixTime.Sub(a.FixTime).Hours(); b.FixTime.After(started.Add(-2*time.Hour)) && tms.MetersToMiles(tms.DistanceMeters(a.Point(), b.Point())) > 56*hours+0.1 {
+				t.Fatalf("truck %s: %v to %v moved too fast for 55 mph", tr.UnitNumber, a, b)
+			}
+		}
 	}
 }

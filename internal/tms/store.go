@@ -24,10 +24,20 @@ type Store interface {
 	TrackingStore
 	DocumentStore
 	BillingStore
+	ResetStore
 	// Sessions is the web-session store used when Redis is not configured.
 	Sessions() SessionStore
 	Ping(ctx context.Context) error
 	Close() error
+}
+
+// ResetStore empties an installation. Caller: removing the demo data (internal/seed).
+type ResetStore interface {
+	// RemoveBusinessData deletes every business record (loads and everything on them, billing,
+	// devices and positions, master data, billing settings) and every account that is not an
+	// admin's, in one transaction audited as one entry; it returns the storage keys of the
+	// deleted documents, whose objects the caller deletes.
+	RemoveBusinessData(ctx context.Context) (documentKeys []string, err error)
 }
 
 // UserStore manages login accounts. Callers: the auth and user-admin handlers, the CLI.

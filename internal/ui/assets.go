@@ -9,20 +9,17 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
-	"strings"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
 )
 
-// static holds our own CSS and JS and, after `npm ci && npm run build`, the vendor libraries
-// under static/vendor/ (gitignored). A checkout without them still builds and serves pages.
+// static holds our own CSS and JS and the vendor libraries under static/vendor/: htmx and
+// Leaflet as pinned by package-lock.json, committed (`npm ci && npm run build` rewrites them;
+// CI fails when the committed copy differs), so `go run` serves the whole UI without npm.
 //
 //go:embed static
 var staticFiles embed.FS
-
-// vendorDir is where the npm build copies third-party files, relative to static/.
-const vendorDir = "vendor/"
 
 // assets knows every static file and its content hash, computed once at start.
 type assets struct {
@@ -57,8 +54,7 @@ func (a *assets) has(name string) bool {
 	return ok
 }
 
-// url is the cache-busting URL of a static file, "" when the file does not exist (a vendor
-// library the npm build has not copied).
+// url is the cache-busting URL of a static file, "" when the file does not exist.
 func (a *assets) url(name string) string {
 	h, ok := a.hashes[name]
 	if !ok {
@@ -67,13 +63,9 @@ func (a *assets) url(name string) string {
 	return "/static/" + name + "?v=" + h
 }
 
-// funcs are the template functions about static files: `asset "app.css"` and
-// `vendorAvailable "leaflet.js"`.
+// funcs are the template functions about static files: `asset "app.css"`.
 func (a *assets) funcs() template.FuncMap {
-	return template.FuncMap{
-		"asset":           a.url,
-		"vendorAvailable": func(name string) bool { return a.has(vendorDir + name) },
-	}
+	return template.FuncMap{"asset": a.url}
 }
 
 // static serves a file. A URL carrying the file's current hash is cached for a year; any
@@ -98,6 +90,3 @@ func (u *UI) static(w http.ResponseWriter, r *http.Request) error {
 	http.ServeContent(w, r, path.Base(name), time.Time{}, f.(io.ReadSeeker))
 	return nil
 }
-
-// isVendor reports whether name is a third-party file.
-func isVendor(name string) bool { return strings.HasPrefix(name, vendorDir) }

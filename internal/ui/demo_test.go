@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,4 +62,46 @@ func TestPagesRenderWithDemoData(t *testing.T) {
 	dl := demoLogin(t, sum, tms.RoleDriver)
 	d.login(dl.Email, dl.Password)
 	d.get("/driver").Want(http.StatusOK)
+}
+
+// While demo data exists every page carries the banner, with "Remove demo data" for admins
+// only; removing it leaves no demo records or demo logins, and the admin logs in again.
+func TestRemoveDemoDataFromTheBanner(t *testing.T) {
+	srv, email, pw := start(t)
+	sum := seedDemo(t, srv)
+	const banner = "This installation holds the demo data set"
+
+	d := newPage(t, srv)
+	dispatcher := demoLogin(t, sum, tms.RoleDispatcher)
+	d.login(dispatcher.Email, dispatcher.Password)
+	r := d.get("/dispatch").Want(http.StatusOK)
+	contains(t, r, banner)
+	if strings.Contains(string(r.Body), `href="/admin/demo"`) {
+		t.Error("a dispatcher is offered Remove demo data")
+	}
+	d.get("/admin/demo").Want(http.StatusForbidden)
+
+	a := newPage(t, srv)
+	a.login(email, pw)
+	contains(t, a.get("/fleet").Want(http.StatusOK), banner, `<a href="/admin/demo">Remove demo data</a>`)
+	contains(t, a.get("/admin/demo").Want(http.StatusOK), "everything recorded on it", "Every admin account stays")
+	a.post("/admin/demo/remove", url.Values{}).Want(http.StatusSeeOther)
+
+	r = a.get("/").Want(http.StatusOK)
+	contains(t, r, "The demo data and the demo logins were removed.")
+	if strings.Contains(string(r.Body), banner) {
+		t.Error("the banner still shows after the demo data went")
+	}
+	customers, err := srv.App.Store.ListCustomers(t.Context(), tms.MasterFilter{})
+	if err != nil || customers.Total != 0 {
+		t.Errorf("%d customers after removal (%v), want 0", customers.Total, err)
+	}
+	users, err := srv.App.Store.ListUsers(t.Context(), tms.PageRequest{})
+	if err != nil || len(users.Items) != 1 || users.Items[0].Email != email {
+		t.Errorf("accounts after removal: %+v (%v), want the admin only", users.Items, err)
+	}
+	if got := newPage(t, srv).login(email, pw); got != "/" {
+		t.Errorf("the admin's login after removal went to %q, want /", got)
+	}
+	contains(t, a.post("/admin/demo/remove", url.Values{}).Want(http.StatusConflict), "the demo data is not loaded")
 }

@@ -25,6 +25,7 @@ func (u *UI) deviceKind() *masterKind[tms.Device] {
 		blank:  func() tms.Device { return tms.Device{Active: true, SpeedUnit: "kn"} },
 		meta:   func(d *tms.Device) *tms.Meta { return &d.Meta },
 		create: s.CreateDevice, get: s.Device, list: s.ListDevices, update: s.UpdateDevice,
+		phoneSetup: true,
 	}
 }
 

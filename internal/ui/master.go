@@ -35,6 +35,8 @@ type masterKind[T any] struct {
 	update                func(context.Context, int64, func(*T) error) (T, error)
 	// extra is more for the form page (the facility's map picker); nil = nothing.
 	extra func(v *T, f Form) any
+	// phoneSetup shows above the list how to track a truck with a phone (the devices page).
+	phoneSetup bool
 }
 
 // masterInfo is what the templates know of a kind.

@@ -21,6 +21,7 @@ type masterListData struct {
 	Import    *csvio.Report // the outcome of an import just sent
 	ImportErr *actionProblem
 	Tabs      []navLink
+	Phone     *phoneSetup // how to set up Traccar Client, on the devices page
 }
 
 // masterRow is one record of a list: its cells and any warnings.
@@ -55,6 +56,10 @@ func (k *masterKind[T]) renderList(w http.ResponseWriter, r *http.Request, u *UI
 		Tabs: masterTabs(k.path)}
 	if d.Rows, err = k.rows(ctx, list.Items); err != nil {
 		return err
+	}
+	if k.phoneSetup {
+		p := newPhoneSetup(r)
+		d.Phone = &p
 	}
 	return u.render(w, r, status, viewMasterList, k.title, d)
 }

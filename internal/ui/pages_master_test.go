@@ -84,7 +84,8 @@ func TestFacilityAndDriverForms(t *testing.T) {
 	dev := url.Values{"unique_id": {"phone-1"}, "truck_id": {fmt.Sprint(f.Truck.ID)}, "speed_unit": {"kn"}, "secret": {"s3cret-path"}, "active": {"on"}}
 	p.post("/devices/new", dev).Want(http.StatusSeeOther)
 	r = p.get("/devices").Want(http.StatusOK)
-	contains(t, r, "phone-1", "T-101", "never")
+	contains(t, r, "phone-1", "T-101", "never", "Track a truck with your phone", "Traccar Client",
+		"<code>"+srv.URL+"/osmand</code>", "30 seconds")
 	d, err := srv.App.Store.DeviceByUniqueID(t.Context(), "phone-1")
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ type view struct {
 	Nav   []navLink
 	CSRF  string
 	Flash string
+	Demo  bool // the demo data is loaded: the layout shows a banner to signed-in users
 	Data  any
 }
 
@@ -33,6 +34,7 @@ func (u *UI) newView(r *http.Request, name, title string, data any) view {
 	v := view{Title: title, Path: r.URL.Path, Home: "/", Data: data, Flash: u.sessions.PopString(ctx, flashKey)}
 	if me, ok := web.CurrentUser(ctx); ok {
 		v.User, v.Home, v.Nav = &me, homeFor(me.Role), navFor(me.Role, r.URL.Path)
+		v.Demo = u.demoLoaded(ctx)
 	}
 	if v.User != nil || name == viewLogin {
 		v.CSRF = u.csrfToken(ctx)

@@ -71,6 +71,8 @@ func (u *UI) routes() []route {
 		{"POST /admin/tokens", admins, u.createToken},
 		{"POST /admin/tokens/{id}/revoke", admins, u.revokeToken},
 		{"GET /admin/audit", admins, u.auditPage},
+		{"GET /admin/demo", admins, u.demoPage},
+		{"POST /admin/demo/remove", admins, u.removeDemo},
 	}, u.masterRoutes(), u.receivableRoutes(), u.payrollRoutes())
 }
 

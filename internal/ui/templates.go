@@ -36,6 +36,7 @@ const (
 	viewTokens     = "tokens"
 	viewAudit      = "audit"
 	viewError      = "error"
+	viewDemo       = "demo"
 
 	viewBillingQueue    = "billing"
 	viewInvoices        = "invoices"
@@ -53,7 +54,7 @@ const (
 var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewBoard, viewLoad, viewLoadForm, viewFleet,
 	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewTokens, viewAudit, viewError,
 	viewBillingQueue, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
-	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports}
+	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports, viewDemo}
 
 // parseViews parses the base templates once and each view on a clone of them. It fails on a
 // missing file, a {{template}} call to an undefined template and an asset that does not exist.
@@ -77,7 +78,7 @@ func parseViews(fsys fs.FS, a *assets) (map[string]*template.Template, error) {
 }
 
 // checkReferences walks every template of a view for {{template "x"}} calls that name no
-// template and {{asset "x"}} calls that name none of our own static files.
+// template and {{asset "x"}} calls that name no static file.
 func checkReferences(t *template.Template, a *assets) error {
 	var problems []string
 	for _, tt := range t.Templates() {
@@ -88,7 +89,7 @@ func checkReferences(t *template.Template, a *assets) error {
 			if tn, ok := n.(*parse.TemplateNode); ok && t.Lookup(tn.Name) == nil {
 				problems = append(problems, fmt.Sprintf("%s calls undefined template %q", tt.Name(), tn.Name))
 			}
-			if name, ok := assetArg(n); ok && !a.has(name) && !isVendor(name) {
+			if name, ok := assetArg(n); ok && !a.has(name) {
 				problems = append(problems, fmt.Sprintf("%s uses missing asset %q", tt.Name(), name))
 			}
 		})

@@ -51,9 +51,10 @@ func TestParseViewsRejectsBrokenReferences(t *testing.T) {
 	cases := []struct {
 		name, view, wantErr string
 	}{
-		{"fine", `{{define "content"}}{{template "csrf" .}}<link href="{{asset "app.css"}}">{{asset "vendor/leaflet.js"}}{{end}}`, ""},
+		{"fine", `{{define "content"}}{{template "csrf" .}}<link href="{{asset "app.css"}}">{{end}}`, ""},
 		{"missing template", `{{define "content"}}{{if .}}{{template "nope" .}}{{end}}{{end}}`, `undefined template "nope"`},
 		{"missing asset", `{{define "content"}}{{with .}}{{asset "gone.css"}}{{end}}{{end}}`, `missing asset "gone.css"`},
+		{"missing vendor file", `{{define "content"}}{{asset "vendor/leaflet.js"}}{{end}}`, `missing asset "vendor/leaflet.js"`},
 		{"missing file", "", "pattern matches no files"},
 	}
 	for _, tc := range cases {
@@ -170,39 +171,13 @@ func TestAssets(t *testing.T) {
 	if got := a.url("app.css"); !regexp.MustCompile(`^/static/app\.css\?v=[0-9a-f]{12}$`).MatchString(got) {
 		t.Errorf(`url("app.css") = %q, want /static/app.css?v=<hash>`, got)
 	}
+	for _, name := range []string{"vendor/htmx.min.js", "vendor/leaflet.js", "vendor/leaflet.css", "vendor/images/marker-icon.png"} {
+		if a.url(name) == "" {
+			t.Errorf("%s is not embedded: the committed front-end libraries are missing", name)
+		}
+	}
 	if got := a.url("vendor/not-installed.js"); got != "" {
-		t.Errorf("url of a missing vendor file = %q, want empty", got)
-	}
-	if a.funcs()["vendorAvailable"].(func(string) bool)("not-installed.js") {
-		t.Error("vendorAvailable reports a missing file")
-	}
-}
-
-// TestMapWithoutVendorFiles renders the map partials as a checkout without `npm run build`
-// sees them: no Leaflet tags, and the instruction to install it.
-func TestMapWithoutVendorFiles(t *testing.T) {
-	a, err := newAssets(staticFiles, "static")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name := range a.hashes {
-		if isVendor(name) {
-			delete(a.hashes, name)
-		}
-	}
-	views, err := parseViews(templateFS, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	for _, name := range []string{"leaflet-head", "map-missing"} {
-		if err := views[viewDashboard].ExecuteTemplate(&buf, name, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got := buf.String()
-	if strings.Contains(got, "leaflet.js") || !strings.Contains(got, "Map library not installed: run <code>npm ci &amp;&amp; npm run build</code>") {
-		t.Errorf("map partials without Leaflet rendered %q", got)
+		t.Errorf("url of a missing file = %q, want empty", got)
 	}
 }
 

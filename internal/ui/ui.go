@@ -29,6 +29,8 @@ type Deps struct {
 	Billing   *billing.Service
 	// TileURL is the map tile template ({z}/{x}/{y}) map pages draw from.
 	TileURL string
+	// Demo is the demo data set (nil: no banner, no removal).
+	Demo DemoData
 }
 
 // UI serves the HTML pages.
@@ -41,6 +43,7 @@ type UI struct {
 	tracking  *tracking.Service
 	billing   *billing.Service
 	tileURL   string
+	demo      DemoData
 	assets    *assets
 	views     map[string]*template.Template
 }
@@ -57,7 +60,7 @@ func New(d Deps) (*UI, error) {
 		return nil, err
 	}
 	return &UI{store: d.Store, sessions: d.Sessions, login: d.Login, dispatch: d.Dispatch, documents: d.Documents,
-		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, assets: a, views: views}, nil
+		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, demo: d.Demo, assets: a, views: views}, nil
 }
 
 // Register adds every UI route to mux, each behind the CSRF check, its role check and the

@@ -17,10 +17,9 @@ import (
 // TestDemoPages opens every page over the demo data set, with trucks reporting positions,
 // and fails on any script error, CSP violation or failed asset (the harness watches). With
 // TMS_SCREENSHOTS=1 it photographs the dashboard, dispatch board, a load on the road, the
-// fleet map, the driver's phone view, the billing queue and an invoice for the README.
+// driver's phone view, the billing queue and an invoice for the README (the fleet map comes
+// from the living demo: TestLiveDemoFleetMoves).
 func TestDemoPages(t *testing.T) {
-	requireVendor(t, "htmx.min.js")
-	requireVendor(t, "leaflet.js")
 	srv := server(t)
 	ctx := tms.WithActor(context.Background(), tms.Actor{Email: "seed", Role: tms.RoleAdmin, Source: tms.SourceAPI})
 	sum, err := seed.Demo(ctx, srv.App.Store, srv.App.Dispatch, srv.App.Documents, srv.App.Billing, time.Now())
@@ -55,8 +54,6 @@ func TestDemoPages(t *testing.T) {
 	b.waitFor(`document.querySelectorAll('#fleet-map .leaflet-interactive').length >= 5`)
 	b.clickMap("#fleet-map")
 	b.waitFor(`document.querySelectorAll('#nearest li').length > 0`)
-	run(b, chromedp.Evaluate[bool](`document.activeElement.blur(), true`)) // no focus ring in the picture
-	b.screenshot("fleet-map")
 
 	d := newBrowser(t, srv.URL)
 	d.phone()
@@ -68,9 +65,9 @@ func TestDemoPages(t *testing.T) {
 	d.screenshot("driver-view")
 }
 
-// reportPositions gives every truck a device. Trucks on loads in transit report a run of
-// fixes from the pickup towards the delivery; the others one fix, hours old, near their
-// next pickup. It returns a load in transit (the demo driver's, when it has one).
+// reportPositions reports through each demo truck's tracker: trucks on loads in transit a
+// run of fixes from the pickup towards the delivery; the others one fix, hours old, near
+// their next pickup. It returns a load in transit (the demo driver's, when it has one).
 func reportPositions(t *testing.T, srv *apitest.Server) tms.Load {
 	t.Helper()
 	ctx := context.Background()
@@ -80,11 +77,13 @@ func reportPositions(t *testing.T, srv *apitest.Server) tms.Load {
 	}
 	var moving tms.Load
 	now := time.Now()
+	reported := map[int64]bool{}
 	for _, l := range page.Items {
-		dev := tms.Device{UniqueID: fmt.Sprintf("demo-%d", *l.TruckID), TruckID: l.TruckID, Active: true}
-		if err := srv.App.Store.CreateDevice(ctx, &dev); err != nil {
-			continue // the truck already has one (it has more than one load)
+		if reported[*l.TruckID] {
+			continue // the truck has more than one load
 		}
+		reported[*l.TruckID] = true
+		dev := tracker(t, srv, *l.TruckID)
 		from, to := facilityAt(t, srv, l.Stops[0]), facilityAt(t, srv, l.Stops[len(l.Stops)-1])
 		if l.Status != tms.StatusInTransit {
 			osmand(t, srv.URL, dev.UniqueID, from.Lat+0.08, from.Lon+0.08, now.Add(-3*time.Hour).Unix())
@@ -130,4 +129,18 @@ func (b *browser) clickMap(sel string) {
 		return [r.left + r.width / 2, r.top + r.height / 2];
 	})()`, sel)))
 	b.do(chromedp.MouseClickXY(xy[0], xy[1]))
+}
+
+// tracker is the demo tracker riding in a truck.
+func tracker(t *testing.T, srv *apitest.Server, truckID int64) tms.Device {
+	t.Helper()
+	tr, err := srv.App.Store.Truck(context.Background(), truckID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := srv.App.Store.DeviceByUniqueID(context.Background(), seed.DevicePrefix+tr.UnitNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -25,8 +25,6 @@ import (
 // reload; a POD is uploaded; and the driver, on a phone, departs the pickup and arrives at
 // and departs from the delivery.
 func TestDispatchDay(t *testing.T) {
-	requireVendor(t, "htmx.min.js")
-	requireVendor(t, "leaflet.js")
 	srv := server(t)
 	f := storetest.NewFixtures(t, srv.App.Store)
 	_, pw := user(t, srv, "dana@example.com", "Dana Dispatcher", tms.RoleAdmin)

@@ -68,7 +68,6 @@ func TestDriverSeesOnlyDriverView(t *testing.T) {
 // TestAuditFilterWithHTMX filters the audit log through htmx: the results swap in place and
 // the address bar follows.
 func TestAuditFilterWithHTMX(t *testing.T) {
-	requireVendor(t, "htmx.min.js")
 	srv := server(t)
 	_, pw := user(t, srv, "dana@example.com", "Dana Admin", tms.RoleAdmin)
 	b := newBrowser(t, srv.URL)

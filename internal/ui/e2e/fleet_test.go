@@ -16,7 +16,6 @@ import (
 // fleet map, at its newer fix; a live position of the other device that is older than the
 // one shown does not move the marker back, a newer one does.
 func TestFleetMapTwoDevices(t *testing.T) {
-	requireVendor(t, "leaflet.js")
 	srv := server(t)
 	f := storetest.NewFixtures(t, srv.App.Store)
 	_, pw := user(t, srv, "dana@example.com", "Dana Dispatcher", tms.RoleAdmin)

@@ -296,15 +296,3 @@ func (b *browser) waitPath(want string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
-
-// requireVendor skips a test that needs a front-end library the npm build has not copied
-// (a failure under CI=true, where .ci/browser.sh runs the build).
-func requireVendor(t *testing.T, name string) {
-	t.Helper()
-	if _, err := os.Stat(filepath.Join("..", "static", "vendor", name)); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("internal/ui/static/vendor/%s is missing: .ci/browser.sh runs npm ci && npm run build", name)
-		}
-		t.Skipf("internal/ui/static/vendor/%s is missing: run npm ci && npm run build", name)
-	}
-}

@@ -139,17 +139,47 @@
     if (bounds.length) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 11 });
     else map.setView([39.5, -98.35], 4);
 
+    // latest shows t unless its marker already has a newer fix: the truck's other device
+    // saw it later. What the truck is doing still comes from t.
+    function latest(t) {
+      var old = markers[t.truck_id] && markers[t.truck_id].truck;
+      if (old && newer(old.fix_time, t.fix_time)) {
+        t.lat = old.lat; t.lon = old.lon; t.fix_time = old.fix_time;
+      }
+      show(t);
+    }
+
+    // reload takes the trucks and their list from a fresh copy of the page, so a truck that
+    // reports for the first time or changes load looks as it would after a reload.
+    var reloading = null;
+    function reload() {
+      if (reloading) return;
+      reloading = setTimeout(function () {
+        fetch(location.pathname + location.search, { credentials: 'same-origin' })
+          .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+          .then(function (html) {
+            var page = new DOMParser().parseFromString(html, 'text/html');
+            var fresh = page.getElementById('fleet-map');
+            ((fresh && data(fresh, 'data-fleet') || {}).trucks || []).forEach(latest);
+            var list = page.getElementById('fleet-trucks'), shown = document.getElementById('fleet-trucks');
+            if (list && shown) shown.replaceWith(list);
+          })
+          .catch(function () {})
+          .then(function () { reloading = null; });
+      }, 1000);
+    }
+
     document.addEventListener('tms:position', function (e) {
       var p = e.detail;
       if (!p.truck_id) return;
       var old = markers[p.truck_id] && markers[p.truck_id].truck;
-      if (old && newer(old.fix_time, p.fix_time)) return; // the truck's other device saw it later
-      var t = { truck_id: p.truck_id, unit: old ? old.unit : String(p.truck_id), lat: p.lat, lon: p.lon, fix_time: p.fix_time,
-        load_id: old && old.load_id, load_number: old && old.load_number };
-      show(t);
+      if (!old) { reload(); return; }
+      latest({ truck_id: p.truck_id, unit: old.unit, lat: p.lat, lon: p.lon, fix_time: p.fix_time,
+        load_id: old.load_id, load_number: old.load_number });
       var age = document.querySelector('#truck-list [data-truck="' + p.truck_id + '"] .fix-age');
       if (age) age.textContent = 'fix just now';
     });
+    document.addEventListener('tms:load-event', reload);
     setInterval(function () {
       Object.keys(markers).forEach(function (id) { show(markers[id].truck); });
     }, 60000);
