@@ -7,8 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
-	"sync/atomic"
-	"time"
+		"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -22,8 +21,13 @@ type Config struct {
 	Location *time.Location
 	// AverageSpeedMPH turns remaining distance into an ETA when the router knows no duration.
 	AverageSpeedMPH float64
-	// NoGeofence turns geofence evaluation off (benchmarks measure its cost this way).
+	// NoGeofence does not start the geofence worker (benchmarks measure its cost this way;
+	// tests use it as an instance that crashed before judging): fixes stay marked unjudged
+	// for another instance or the next start.
 	NoGeofence bool
+	// MaxFixAhead is how far past the server's clock a fix time may be; later fixes are
+	// refused (default tms.DefaultMaxFixAhead).
+	MaxFixAhead time.Duration
 }
 
 // Service ingests positions and turns them into stop events and realtime updates.
@@ -37,32 +41,42 @@ type Service struct {
 	devices    *ttlCache[string, tms.Device]
 	facilities *ttlCache[int64, tms.Facility]
 	queue      chan *pending
-	geofence   chan []tms.Position
+	kick       chan struct{} // wakes the geofence worker after a commit
+	stop       chan struct{} // stops the geofence worker
 	now        func() time.Time
-	busy       atomic.Int64 // batches committed but not yet through the geofence
 	wg         sync.WaitGroup
 	closeOnce  sync.Once
 }
 
-// New starts the service's committer and geofence worker; Close stops them.
+// New starts the service's committer and geofence worker (see judge.go); Close stops them.
 func New(cfg Config, store tms.Store, d *dispatch.Service, broker Broker, reg prometheus.Registerer) *Service {
 	if cfg.AverageSpeedMPH <= 0 {
 		cfg.AverageSpeedMPH = 50
 	}
+	if cfg.MaxFixAhead <= 0 {
+		cfg.MaxFixAhead = tms.DefaultMaxFixAhead
+	}
 	s := &Service{
 		cfg: cfg, store: store, dispatch: d, broker: broker, router: d.Router, metrics: newMetrics(reg),
 		devices: newCache[string, tms.Device](5 * time.Second), facilities: newCache[int64, tms.Facility](30 * time.Second),
-		queue: make(chan *pending, 4096), geofence: make(chan []tms.Position, 256), now: time.Now,
+		queue: make(chan *pending, 4096), kick: make(chan struct{}, 1), stop: make(chan struct{}), now: time.Now,
 	}
-	s.wg.Add(2)
+	s.wg.Add(1)
 	go s.commitLoop()
-	go s.geofenceLoop()
+	if !cfg.NoGeofence {
+		s.wg.Add(1)
+		go s.judgeLoop()
+	}
 	return s
 }
 
-// Close stops accepting positions, commits what is queued and waits for the workers.
+// Close stops accepting positions, commits what is queued and waits for the workers; what
+// the geofence has not judged yet waits in the database for the next worker.
 func (s *Service) Close() error {
-	s.closeOnce.Do(func() { close(s.queue) })
+	s.closeOnce.Do(func() {
+		close(s.queue)
+		close(s.stop)
+	})
 	s.wg.Wait()
 	return nil
 }
