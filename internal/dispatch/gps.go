@@ -16,7 +16,7 @@ type GPSStop struct {
 	ArrivedPoint   tms.Point
 	Departed       time.Time
 	DepartedPoint  tms.Point
-	Missed         *Gap `json:",omitempty"`
+	Missed         *Gap      `json:",omitempty"`
 	ArrivedAtLater time.Time // Missed: when the truck was seen arriving at a later stop
 }
 

@@ -26,7 +26,9 @@ type fixKey struct {
 	lat, lon float64
 }
 
-func keyOf(p tms.Position) fixKey { return fixKey{p.DeviceID, UTC(p.FixTime).UnixMicro(), p.Lat, p.Lon} }
+func keyOf(p tms.Position) fixKey {
+	return fixKey{p.DeviceID, UTC(p.FixTime).UnixMicro(), p.Lat, p.Lon}
+}
 
 // SavePositions stores the fixes, moves each device's latest fix forward and marks the
 // devices with new fixes unjudged, in one transaction. Rows are written in (device, fix time)

@@ -80,7 +80,7 @@ func (p Position) Point() Point { return Point{p.Lat, p.Lon} }
 const (
 	DefaultMaxFixAhead = 5 * time.Minute
 	MaxSpeedMPH        = 200
-	maxFixAltitude = 1e5
+	maxFixAltitude     = 1e5
 )
 
 // MinFixTime is the earliest believable fix (a GPS with a reset clock reports 1970 or 1980).
@@ -165,6 +165,7 @@ type JudgeTx interface {
 	// fix corrected the geofence's decision); no such event changes nothing.
 	MoveGPSStopEvent(ctx context.Context, loadID, stopID int64, typ EventType, at time.Time) error
 }
+
 // UnjudgedDevice is a device with fixes waiting for the geofence.
 type UnjudgedDevice struct {
 	DeviceID int64

@@ -7,7 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
-		"time"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
