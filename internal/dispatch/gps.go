@@ -27,11 +27,13 @@ type Gap struct {
 	NextFix time.Time // the first fix after it
 }
 
-// Moved is a GPS stop event whose time a later judgement changed.
+// Moved is a GPS stop event a later judgement changed: its new time and note, or Drop.
 type Moved struct {
 	StopID int64
 	Type   tms.EventType
 	At     time.Time
+	Note   string
+	Drop   bool
 }
 
 // ApplyGPS brings load l in line with the geofence's judgement now, given what it judged
@@ -51,9 +53,7 @@ func ApplyGPS(tx tms.LoadTx, l *tms.Load, was, now []GPSStop) ([]Moved, error) {
 		if i < 0 {
 			continue
 		}
-		if g.Missed != nil && old.Missed == nil && g.Arrived.IsZero() {
-			markMissed(tx, l, i, g)
-		}
+		moved = append(moved, applyMissed(tx, l, i, old, g)...)
 		m, err := applyGPSTime(tx, l, g.StopID, true, old.Arrived, g.Arrived, g.ArrivedPoint)
 		if err != nil {
 			return moved, err
@@ -91,6 +91,21 @@ func applyGPSTime(tx tms.LoadTx, l *tms.Load, stopID int64, arriving bool, was, 
 	at := now.UTC()
 	*field = &at
 	return []Moved{{StopID: stopID, Type: typ, At: at}}, nil
+}
+
+// applyMissed marks a stop newly judged missed, revises the evidence of one still missed, and
+// drops the missed event of one reached after all (its arrival is recorded next).
+func applyMissed(tx tms.LoadTx, l *tms.Load, i int, old, g GPSStop) []Moved {
+	stop := l.Stops[i]
+	switch {
+	case g.Missed != nil && old.Missed == nil:
+		markMissed(tx, l, i, g)
+	case g.Missed != nil && stop.Status == tms.StopMissed && (*g.Missed != *old.Missed || !g.ArrivedAtLater.Equal(old.ArrivedAtLater)):
+		return []Moved{{StopID: stop.ID, Type: tms.EventStopMissed, At: g.ArrivedAtLater, Note: MissedNote(*g.Missed)}}
+	case g.Missed == nil && old.Missed != nil && !g.Arrived.IsZero() && stop.Status == tms.StopMissed:
+		return []Moved{{StopID: stop.ID, Type: tms.EventStopMissed, Drop: true}}
+	}
+	return nil
 }
 
 // markMissed marks a pending stop missed, with the gap on its timeline.

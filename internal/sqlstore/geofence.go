@@ -156,9 +156,15 @@ func (j *judgeTx) UpdateLoad(ctx context.Context, id int64, fn func(tms.LoadTx, 
 	return j.tx.updateLoad(ctx, id, fn)
 }
 
-func (j *judgeTx) MoveGPSStopEvent(ctx context.Context, loadID, stopID int64, typ tms.EventType, at time.Time) error {
-	_, err := j.tx.Exec(ctx, `UPDATE load_events SET at = ? WHERE load_id = ? AND stop_id = ? AND type = ? AND source = ?`,
-		UTC(at), loadID, stopID, typ, tms.SourceGPS)
+func (j *judgeTx) ReviseGPSStopEvent(ctx context.Context, loadID, stopID int64, typ tms.EventType, at time.Time, note string) error {
+	_, err := j.tx.Exec(ctx, `UPDATE load_events SET at = ?, note = ? WHERE load_id = ? AND stop_id = ? AND type = ? AND source = ?`,
+		UTC(at), note, loadID, stopID, typ, tms.SourceGPS)
+	return err
+}
+
+func (j *judgeTx) DropGPSStopEvent(ctx context.Context, loadID, stopID int64, typ tms.EventType) error {
+	_, err := j.tx.Exec(ctx, `DELETE FROM load_events WHERE load_id = ? AND stop_id = ? AND type = ? AND source = ?`,
+		loadID, stopID, typ, tms.SourceGPS)
 	return err
 }
 

@@ -357,10 +357,12 @@ func testGeofenceCursor(t *testing.T, s tms.Store) {
 	claimed, err = s.JudgeDevice(ctx, d.ID, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
 		_, err := tx.UpdateLoad(ctx, l.ID, func(ltx tms.LoadTx, l *tms.Load) error {
 			ltx.AddEvent(tms.LoadEvent{Type: tms.EventStopArrived, StopID: &l.Stops[0].ID, At: at, Source: tms.SourceGPS})
+			ltx.AddEvent(tms.LoadEvent{Type: tms.EventStopMissed, StopID: &l.Stops[0].ID, At: at, Source: tms.SourceGPS})
 			return nil
 		})
 		must(t, err)
-		must(t, tx.MoveGPSStopEvent(ctx, l.ID, l.Stops[0].ID, tms.EventStopArrived, at.Add(-time.Minute)))
+		must(t, tx.ReviseGPSStopEvent(ctx, l.ID, l.Stops[0].ID, tms.EventStopArrived, at.Add(-time.Minute), "revised"))
+		must(t, tx.DropGPSStopEvent(ctx, l.ID, l.Stops[0].ID, tms.EventStopMissed))
 		c.LoadID, c.LastFix, c.State = l.ID, at.Add(time.Minute), []byte(`{"x":1}`)
 		return nil
 	})
@@ -374,8 +376,12 @@ func testGeofenceCursor(t *testing.T, s tms.Store) {
 	}
 	events, err := s.LoadEvents(ctx, l.ID)
 	must(t, err)
-	if i := slices.IndexFunc(events, func(e tms.LoadEvent) bool { return e.Type == tms.EventStopArrived }); i < 0 || !events[i].At.Equal(at.Add(-time.Minute)) {
-		t.Errorf("events = %+v, want the arrival moved to %s", events, at.Add(-time.Minute))
+	if i := slices.IndexFunc(events, func(e tms.LoadEvent) bool { return e.Type == tms.EventStopArrived }); i < 0 ||
+		!events[i].At.Equal(at.Add(-time.Minute)) || events[i].Note != "revised" {
+		t.Errorf("events = %+v, want the arrival revised to %s", events, at.Add(-time.Minute))
+	}
+	if slices.ContainsFunc(events, func(e tms.LoadEvent) bool { return e.Type == tms.EventStopMissed }) {
+		t.Errorf("events = %+v, want the missed event dropped", events)
 	}
 	if c, err := s.GeofenceCursor(ctx, 999); err != nil || !cmp.Equal(c, tms.GeofenceCursor{DeviceID: 999}) {
 		t.Errorf("cursor of a device without one = %+v, %v; want the zero cursor", c, err)

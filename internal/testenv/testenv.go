@@ -65,6 +65,13 @@ func SQLite(t testing.TB) *sqlite.Store {
 // Postgres opens a migrated store in a fresh schema of TMS_TEST_POSTGRES_URL, dropped after the test.
 func Postgres(t testing.TB) *postgres.Store {
 	t.Helper()
+	return PostgresInstances(t, 1)[0]
+}
+
+// PostgresInstances opens n stores, each with its own connection pools as n servers would
+// have, on one fresh migrated schema of TMS_TEST_POSTGRES_URL, dropped after the test.
+func PostgresInstances(t testing.TB, n int) []*postgres.Store {
+	t.Helper()
 	base := Require(t, "TMS_TEST_POSTGRES_URL")
 	if base == "" {
 		t.Skip("TMS_TEST_POSTGRES_URL not set")
@@ -77,13 +84,17 @@ func Postgres(t testing.TB) *postgres.Store {
 		exec(t, admin, "DROP SCHEMA "+schema+" CASCADE")
 		admin.Close(context.Background())
 	})
-	s, err := postgres.Open(context.Background(), WithSearchPath(base, schema))
-	if err != nil {
-		t.Fatal(err)
+	stores := make([]*postgres.Store, n)
+	for i := range stores {
+		s, err := postgres.Open(context.Background(), WithSearchPath(base, schema))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores[i] = s
 	}
-	t.Cleanup(func() { s.Close() })
-	migrate(t, s)
-	return s
+	migrate(t, stores[0])
+	return stores
 }
 
 // WithSearchPath returns base with a search_path of schema then public (where PostGIS lives).

@@ -161,9 +161,12 @@ type JudgeTx interface {
 	Positions(ctx context.Context, deviceID int64, from time.Time) ([]Position, error)
 	// UpdateLoad is LoadStore.UpdateLoad inside the judging transaction.
 	UpdateLoad(ctx context.Context, id int64, fn func(LoadTx, *Load) error) (Load, error)
-	// MoveGPSStopEvent moves the time of the load's GPS event of type typ at the stop (a late
-	// fix corrected the geofence's decision); no such event changes nothing.
-	MoveGPSStopEvent(ctx context.Context, loadID, stopID int64, typ EventType, at time.Time) error
+	// ReviseGPSStopEvent sets the time and note of the load's GPS event of type typ at the
+	// stop (a late fix corrected the geofence's decision); no such event changes nothing.
+	ReviseGPSStopEvent(ctx context.Context, loadID, stopID int64, typ EventType, at time.Time, note string) error
+	// DropGPSStopEvent removes the load's GPS event of type typ at the stop (a stop judged
+	// missed was reached after all, as late fixes show).
+	DropGPSStopEvent(ctx context.Context, loadID, stopID int64, typ EventType) error
 }
 
 // UnjudgedDevice is a device with fixes waiting for the geofence.

@@ -233,11 +233,18 @@ func (s *Service) record(ctx context.Context, tx tms.JudgeTx, loadID int64, was,
 	}
 	s.countDecisions(was, now)
 	for _, m := range moved {
-		if err := tx.MoveGPSStopEvent(ctx, loadID, m.StopID, m.Type, m.At); err != nil {
+		if err := reviseEvent(ctx, tx, loadID, m); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func reviseEvent(ctx context.Context, tx tms.JudgeTx, loadID int64, m dispatch.Moved) error {
+	if m.Drop {
+		return tx.DropGPSStopEvent(ctx, loadID, m.StopID, m.Type)
+	}
+	return tx.ReviseGPSStopEvent(ctx, loadID, m.StopID, m.Type, m.At, m.Note)
 }
 
 // countDecisions counts the arrivals, departures and missed stops decided for the first time.
