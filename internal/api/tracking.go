@@ -89,7 +89,7 @@ func (a *API) nearestTrucks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	found, err := a.Store.NearestTrucks(r.Context(), q)
+	found, err := a.Tracking.NearestTrucks(r.Context(), q)
 	if err != nil {
 		return err
 	}

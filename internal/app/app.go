@@ -145,7 +145,8 @@ func (a *App) startTracking() {
 	if a.Redis != nil {
 		broker = redis.NewBroker(a.Redis, "tms:events")
 	}
-	cfg := tracking.Config{AverageSpeedMPH: a.Config.AverageSpeedMPH}
+	cfg := tracking.Config{AverageSpeedMPH: a.Config.AverageSpeedMPH, MaxFixAhead: a.Config.Tracking.MaxFixAhead,
+		MaxFixAge: a.Config.Tracking.MaxFixAge, NoGPSAfter: a.Config.Tracking.NoGPSAfter}
 	a.Tracking = tracking.New(cfg, a.Store, a.Dispatch, broker, a.Metrics.Registry)
 	a.closers = append(a.closers, a.Tracking.Close)
 }

@@ -40,6 +40,8 @@ type Config struct {
 	RetentionDays int
 	// AverageSpeedMPH feeds ETAs when no routing engine supplies durations.
 	AverageSpeedMPH float64
+	// Tracking holds the GPS clock and age limits (TRACKING_*).
+	Tracking Tracking
 	// OSRMURL selects the OSRM router when set; else great-circle x circuity.
 	OSRMURL string
 	// EIAAPIKey (a secret) lets billing fetch weekly diesel prices from the EIA API; empty =
@@ -88,7 +90,7 @@ func Load(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: 30 * time.Second,
 	}
 	steps := []func(func(string) string, *Config) error{
-		loadEnv, loadPorts, loadDatabase, loadRedis, loadStorage, loadTuning, loadLogLevel,
+		loadEnv, loadPorts, loadDatabase, loadRedis, loadStorage, loadTuning, loadTracking, loadLogLevel,
 	}
 	for _, step := range steps {
 		if err := step(getenv, &c); err != nil {

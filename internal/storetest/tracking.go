@@ -20,6 +20,7 @@ func testTracking(t *testing.T, newStore NewStore) {
 	t.Run("Nearest", func(t *testing.T) { testNearest(t, newStore(t)) })
 	t.Run("NearestTwoDevices", func(t *testing.T) { testNearestTwoDevices(t, newStore(t)) })
 	t.Run("NearestAntimeridian", func(t *testing.T) { testNearestAntimeridian(t, newStore(t)) })
+	t.Run("NearestFixAge", func(t *testing.T) { testNearestFixAge(t, newStore(t)) })
 	t.Run("GeofenceCursor", func(t *testing.T) { testGeofenceCursor(t, newStore(t)) })
 }
 
@@ -424,5 +425,32 @@ func testTrackedLoads(t *testing.T, s tms.Store, f Fixtures, at time.Time) {
 	must(t, err)
 	if len(events) != 0 {
 		t.Errorf("events after the last = %+v", events)
+	}
+}
+
+// A truck whose newest fix is older than FixSince is not nearby, however close.
+func testNearestFixAge(t *testing.T, s tms.Store) {
+	ctx := ctxAs(0)
+	f := NewFixtures(t, s)
+	stale := tms.Truck{UnitNumber: "STALE-1"}
+	must(t, s.CreateTruck(ctx, &stale))
+	fresh, old := NewDevice(t, s, "fresh", f.Truck.ID), NewDevice(t, s, "stale", stale.ID)
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	_, err := s.SavePositions(ctx, []tms.Position{
+		{DeviceID: fresh.ID, TruckID: &f.Truck.ID, FixTime: at.Add(-time.Hour), ReceivedAt: at, Lat: 32.80, Lon: -96.80},
+		{DeviceID: old.ID, TruckID: &stale.ID, FixTime: at.AddDate(-10, 0, 0), ReceivedAt: at, Lat: 32.7801, Lon: -96.8001},
+	})
+	must(t, err)
+	q := tms.NearestQuery{Point: tms.Point{Lat: 32.78, Lon: -96.80}, Limit: 10}
+	all, err := s.NearestTrucks(ctx, q)
+	must(t, err)
+	q.FixSince = at.Add(-24 * time.Hour)
+	recent, err := s.NearestTrucks(ctx, q)
+	must(t, err)
+	if diff := cmp.Diff([]int64{stale.ID, f.Truck.ID}, truckIDs(all)); diff != "" {
+		t.Errorf("without an age limit (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int64{f.Truck.ID}, truckIDs(recent)); diff != "" {
+		t.Errorf("fixes since %s (-want +got):\n%s", q.FixSince, diff)
 	}
 }

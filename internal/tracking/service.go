@@ -28,6 +28,12 @@ type Config struct {
 	// MaxFixAhead is how far past the server's clock a fix time may be; later fixes are
 	// refused (default tms.DefaultMaxFixAhead).
 	MaxFixAhead time.Duration
+	// MaxFixAge: a truck whose newest fix is older is not offered as nearby (default 24 h).
+	MaxFixAge time.Duration
+	// NoGPSAfter: a moving load whose truck has not reported for longer is at risk (default 3 h).
+	NoGPSAfter time.Duration
+	// Now is the clock (nil = time.Now).
+	Now func() time.Time
 }
 
 // Service ingests positions and turns them into stop events and realtime updates.
@@ -56,10 +62,19 @@ func New(cfg Config, store tms.Store, d *dispatch.Service, broker Broker, reg pr
 	if cfg.MaxFixAhead <= 0 {
 		cfg.MaxFixAhead = tms.DefaultMaxFixAhead
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxFixAge <= 0 {
+		cfg.MaxFixAge = 24 * time.Hour
+	}
+	if cfg.NoGPSAfter <= 0 {
+		cfg.NoGPSAfter = 3 * time.Hour
+	}
 	s := &Service{
 		cfg: cfg, store: store, dispatch: d, broker: broker, router: d.Router, metrics: newMetrics(reg),
 		devices: newCache[string, tms.Device](5 * time.Second), facilities: newCache[int64, tms.Facility](30 * time.Second),
-		queue: make(chan *pending, 4096), kick: make(chan struct{}, 1), stop: make(chan struct{}), now: time.Now,
+		queue: make(chan *pending, 4096), kick: make(chan struct{}, 1), stop: make(chan struct{}), now: cfg.Now,
 	}
 	s.wg.Add(1)
 	go s.commitLoop()
