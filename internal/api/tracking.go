@@ -19,9 +19,9 @@ func (a *API) trackingRoutes() []Route {
 		devices[i].Roles = dispatchers
 	}
 	return append(devices,
-		Route{"POST /api/v1/positions", dispatchers, a.Tracking.Batch, Doc{Summary: "Store up to 1,000 positions (integrations); per-item results", Tag: "tracking",
+		Route{"POST /api/v1/positions", dispatchers, Trackers{a.Tracking}.Batch, Doc{Summary: "Store up to 1,000 positions (integrations); per-item results", Tag: "tracking",
 			In: tracking.BatchRequest{}, Out: tracking.BatchResponse{}}},
-		Route{"GET /api/v1/stream", everyone, a.Tracking.Stream, Doc{Summary: "Server-Sent Events: positions, stop arrivals and departures, status changes (Last-Event-ID replays missed load events)", Tag: "tracking"}},
+		Route{"GET /api/v1/stream", everyone, a.stream, Doc{Summary: "Server-Sent Events: positions, stop arrivals and departures, status changes (Last-Event-ID replays missed load events)", Tag: "tracking"}},
 		Route{"GET /api/v1/trucks/nearest", office, a.nearestTrucks, Doc{Summary: "Trucks nearest a point by their newest fix, each once (of several devices in a truck, the one that reported last)", Tag: "tracking",
 			Out: []nearbyTruck{}, Query: []string{"lat", "lon", "limit", "max_miles", "available"}}},
 		Route{"GET /api/v1/trucks/{id}/track", office, a.truckTrack, Doc{Summary: "A truck's track over a time range as GeoJSON: the simplified line of its fixes, the stops of its loads, the trip distance", Tag: "tracking",
