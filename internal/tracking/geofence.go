@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"slices"
 	"time"
 
 	"github.com/anditms/tms/internal/dispatch"
@@ -28,13 +29,51 @@ const (
 // judgement is the geofence's memory of one device on its watched load, stored as the
 // device cursor's state. It is a function of the load's stops and the device's stored fixes
 // from From on, in judge order, whatever order they arrived in: a fix older than the newest
-// judged makes the load be judged again from From (see judgeDevice).
+// judged makes the load be judged again from the newest checkpoint before it, or from From
+// (see judgeDevice).
 type judgement struct {
 	From        time.Time          // the earliest fix judged for the load
 	Base        int                // the first stop judged: stops before it were done when watching began
 	BaseArrived bool               // and it was already arrived
 	Memory      memory             // the hysteresis after the newest fix judged
 	Stops       []dispatch.GPSStop // what is decided, one per stop
+	Checkpoints []checkpoint       // the state after recent passes, oldest first
+}
+
+// checkpoint is the judgement after every fix up to Memory.LastFix was judged.
+type checkpoint struct {
+	Memory memory
+	Stops  []dispatch.GPSStop
+}
+
+// maxCheckpoints bounds the checkpoints kept: a late fix older than all of them (an offline
+// buffer flushed hours later) makes the load be judged again from its first fix.
+const maxCheckpoints = 4
+
+// checkpoint remembers the state as it is now, after a pass.
+func (j *judgement) checkpoint() {
+	if j.Memory.LastFix.IsZero() {
+		return
+	}
+	j.Checkpoints = append(j.Checkpoints, checkpoint{Memory: j.Memory, Stops: slices.Clone(j.Stops)})
+	if len(j.Checkpoints) > maxCheckpoints {
+		j.Checkpoints = slices.Delete(j.Checkpoints, 0, len(j.Checkpoints)-maxCheckpoints)
+	}
+}
+
+// rewind goes back to the newest checkpoint judged entirely before since, or to the start
+// (a since before From moves From), and returns the fix time to judge from again.
+func (j *judgement) rewind(since time.Time) time.Time {
+	for i := len(j.Checkpoints) - 1; i >= 0; i-- {
+		if cp := j.Checkpoints[i]; cp.Memory.LastFix.Before(since) && !since.Before(j.From) {
+			j.Memory, j.Stops, j.Checkpoints = cp.Memory, slices.Clone(cp.Stops), j.Checkpoints[:i+1]
+			return cp.Memory.LastFix
+		}
+	}
+	j.From = minTime(j.From, since)
+	j.Checkpoints = nil
+	j.reset()
+	return j.From
 }
 
 // memory is the hysteresis: the phase, the stop it concerns and the runs of fixes so far.
@@ -87,11 +126,16 @@ func (j *judgement) reset() {
 	}
 }
 
-// judge runs fixes (in judge order, all newer than the newest judged) through the memory.
+// judge runs fixes (in judge order) through the memory, those newer than the newest judged
+// before the pass: the ones up to it are already in the memory (a checkpoint resumed from).
 func (j *judgement) judge(fences []fence, fixes []tms.Position) {
+	after := j.Memory.LastFix
 	for _, f := range fixes {
 		if j.Memory.Phase == phaseDone {
 			return
+		}
+		if !after.IsZero() && !f.FixTime.After(after) {
+			continue
 		}
 		j.Memory.noteGap(f.FixTime)
 		if j.Memory.Phase == phaseArrival {

@@ -20,9 +20,9 @@ import (
 // in any order, make the events one instance replaying them in order makes, and a crash
 // between the acknowledgement and the judgement loses nothing: the marks wait in the table.
 const (
-	judgePoll   = time.Second           // how often a worker looks for marks it was not told of
-	judgeSpacer = 20 * time.Millisecond // the least time between rounds: a busy device's fixes are judged in batches
-	judgeBatch  = 100                   // devices read per round
+	judgePoll   = time.Second            // how often a worker looks for marks it was not told of
+	judgeSpacer = 100 * time.Millisecond // the least time between rounds: a busy device's fixes are judged in batches
+	judgeBatch  = 100                    // devices read per round
 )
 
 // judgeLoop judges marked devices whenever a commit kicks it, and every judgePoll (fixes
@@ -110,10 +110,8 @@ func (s *Service) judgeDevice(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.
 	}
 	was := slices.Clone(j.Stops)
 	from := since
-	if !since.After(j.Memory.LastFix) { // a fix older than one judged: judge the load again
-		j.From = minTime(j.From, since)
-		j.reset()
-		from = j.From
+	if !since.After(j.Memory.LastFix) { // a fix older than one judged: judge again from before it
+		from = j.rewind(since)
 	}
 	fixes, err := tx.Positions(ctx, c.DeviceID, from)
 	if err != nil {
@@ -124,6 +122,7 @@ func (s *Service) judgeDevice(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.
 		return err
 	}
 	j.judge(fences, fixes)
+	j.checkpoint()
 	if err := s.record(ctx, tx, l.ID, was, j.Stops); err != nil {
 		return err
 	}
@@ -139,7 +138,7 @@ func (s *Service) judgeDevice(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.
 // the cursor's load while it is still the truck's watched load (or, once delivered, no other
 // load is), else the truck's watched load judged afresh from since. l.ID is 0 for none.
 func (s *Service) watch(ctx context.Context, c *tms.GeofenceCursor, since time.Time) (tms.Load, judgement, error) {
-	d, err := s.store.Device(ctx, c.DeviceID)
+	d, err := s.devicesByID.get(c.DeviceID, s.now(), func() (tms.Device, error) { return s.store.Device(ctx, c.DeviceID) })
 	if err != nil || d.TruckID == nil {
 		return tms.Load{}, judgement{}, err
 	}

@@ -38,20 +38,21 @@ type Config struct {
 
 // Service ingests positions and turns them into stop events and realtime updates.
 type Service struct {
-	cfg        Config
-	store      tms.Store
-	dispatch   *dispatch.Service
-	broker     Broker
-	router     tms.Router
-	metrics    *metrics
-	devices    *ttlCache[string, tms.Device]
-	facilities *ttlCache[int64, tms.Facility]
-	queue      chan *pending
-	kick       chan struct{} // wakes the geofence worker after a commit
-	stop       chan struct{} // stops the geofence worker
-	now        func() time.Time
-	wg         sync.WaitGroup
-	closeOnce  sync.Once
+	cfg         Config
+	store       tms.Store
+	dispatch    *dispatch.Service
+	broker      Broker
+	router      tms.Router
+	metrics     *metrics
+	devices     *ttlCache[string, tms.Device]
+	devicesByID *ttlCache[int64, tms.Device] // the geofence worker's: which truck a device rides in
+	facilities  *ttlCache[int64, tms.Facility]
+	queue       chan *pending
+	kick        chan struct{} // wakes the geofence worker after a commit
+	stop        chan struct{} // stops the geofence worker
+	now         func() time.Time
+	wg          sync.WaitGroup
+	closeOnce   sync.Once
 }
 
 // New starts the service's committer and geofence worker (see judge.go); Close stops them.
@@ -73,7 +74,7 @@ func New(cfg Config, store tms.Store, d *dispatch.Service, broker Broker, reg pr
 	}
 	s := &Service{
 		cfg: cfg, store: store, dispatch: d, broker: broker, router: d.Router, metrics: newMetrics(reg),
-		devices: newCache[string, tms.Device](5 * time.Second), facilities: newCache[int64, tms.Facility](30 * time.Second),
+		devices: newCache[string, tms.Device](5 * time.Second), devicesByID: newCache[int64, tms.Device](5 * time.Second), facilities: newCache[int64, tms.Facility](30 * time.Second),
 		queue: make(chan *pending, 4096), kick: make(chan struct{}, 1), stop: make(chan struct{}), now: cfg.Now,
 	}
 	s.wg.Add(1)
