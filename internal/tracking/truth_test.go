@@ -285,3 +285,34 @@ func TestFutureFixRefused(t *testing.T) {
 		})
 	}
 }
+
+// A missed stop shows on the load page (its status, the gap on the timeline) and on the
+// dispatch board, and the API gives its status.
+func TestMissedStopShown(t *testing.T) {
+	trace := readTrace(t)
+	store := testenv.SQLite(t)
+	srv := apitest.Start(t, apitest.DefaultConfig(t), store)
+	sc := newScene(t, store, trace, "shown")
+	_, err := store.UpdateLoad(context.Background(), sc.load.ID, func(_ tms.LoadTx, l *tms.Load) error {
+		l.Stops[2].AppointmentEnd = time.Now().Add(48 * time.Hour) // still on the board's window after delivery
+		return nil
+	})
+	must(t, err)
+	ss := instances(t, []tms.Store{store}, tracking.Config{})
+	replay(t, ss, sc.device.UniqueID, withoutDwell(trace, sc.dwells[1]))
+	must(t, ss[0].WaitIdle(context.Background()))
+	u, pw := apitest.CreateUser(t, store, "dispatch@example.com", tms.RoleDispatcher)
+	c := srv.NewClient(t).Login(u.Email, pw)
+	page := string(c.Do("GET", fmt.Sprint("/loads/", sc.load.ID), nil).Want(http.StatusOK).Body)
+	if !strings.Contains(page, `data-stop-status="missed"`) || !strings.Contains(page, "no GPS fix from") {
+		t.Errorf("load page lacks the missed stop or its GPS gap")
+	}
+	var l tms.Load
+	c.Do("GET", fmt.Sprint("/api/v1/loads/", sc.load.ID), nil).Want(http.StatusOK).JSON(&l)
+	if l.Stops[1].Status != tms.StopMissed {
+		t.Errorf("API stop 2 status = %s, want missed", l.Stops[1].Status)
+	}
+	if board := string(c.Do("GET", "/dispatch", nil).Want(http.StatusOK).Body); !strings.Contains(board, "Missed stop 2") {
+		t.Errorf("board does not warn of the missed stop")
+	}
+}
