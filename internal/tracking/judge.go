@@ -55,6 +55,7 @@ func (s *Service) kickJudge() {
 func (s *Service) judgeRound() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	ctx = tms.WithActor(ctx, tms.Actor{Source: tms.SourceGPS, Email: "gps"}) // the judging transaction's actor, in the audit log
 	for {
 		devices, err := s.store.UnjudgedDevices(ctx, judgeBatch)
 		if err != nil {
@@ -63,7 +64,9 @@ func (s *Service) judgeRound() {
 		}
 		progress := false
 		for _, d := range devices {
-			claimed, err := s.store.JudgeDevice(ctx, d.DeviceID, s.judgeDevice)
+			claimed, err := s.store.JudgeDevice(ctx, d.DeviceID, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
+				return s.judgeDevice(ctx, tx, c, since)
+			})
 			if err != nil {
 				slog.Error("geofence: judge device", "device", d.DeviceID, "err", err)
 				continue
@@ -98,8 +101,7 @@ func (s *Service) WaitIdle(ctx context.Context) error {
 
 // judgeDevice judges a claimed device's unjudged fixes (from since on) against its watched
 // load and records what it decides, inside the cursor's transaction.
-func (s *Service) judgeDevice(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
-	ctx := tms.WithActor(context.Background(), tms.Actor{Source: tms.SourceGPS, Email: "gps"})
+func (s *Service) judgeDevice(ctx context.Context, tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
 	if since.IsZero() {
 		return nil
 	}
