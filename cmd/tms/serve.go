@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/anditms/tms/internal/api"
 	"github.com/anditms/tms/internal/app"
 	"github.com/anditms/tms/internal/web"
 )
@@ -43,7 +44,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			ln.Close()
 			return err
 		}
-		servers[tl] = web.NewServer(web.Deadlines{Default: env.cfg.RequestTimeout}.Wrap(a.Tracking.PortHandler(a.Metrics)))
+		servers[tl] = web.NewServer(web.Deadlines{Default: env.cfg.RequestTimeout}.Wrap(api.Trackers{Tracking: a.Tracking}.PortHandler(a.Metrics)))
 	}
 	return web.Serve(ctx, env.cfg.ShutdownTimeout, servers)
 }

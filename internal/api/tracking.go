@@ -19,14 +19,14 @@ func (a *API) trackingRoutes() []Route {
 		devices[i].Roles = dispatchers
 	}
 	return append(devices,
-		Route{"POST /api/v1/positions", dispatchers, a.Tracking.Batch, Doc{Summary: "Store up to 1,000 positions (integrations); per-item results", Tag: "tracking",
+		Route{"POST /api/v1/positions", dispatchers, Trackers{a.Tracking}.Batch, Doc{Summary: "Store up to 1,000 positions (integrations); per-item results", Tag: "tracking",
 			In: tracking.BatchRequest{}, Out: tracking.BatchResponse{}}},
-		Route{"GET /api/v1/stream", everyone, a.Tracking.Stream, Doc{Summary: "Server-Sent Events: positions, stop arrivals and departures, status changes (Last-Event-ID replays missed load events)", Tag: "tracking"}},
-		Route{"GET /api/v1/trucks/nearest", office, a.nearestTrucks, Doc{Summary: "Trucks nearest a point by their newest fix, each once (of several devices in a truck, the one that reported last)", Tag: "tracking",
+		Route{"GET /api/v1/stream", everyone, a.stream, Doc{Summary: "Server-Sent Events: positions, stop arrivals and departures, status changes (Last-Event-ID replays missed load events)", Tag: "tracking"}},
+		Route{"GET /api/v1/trucks/nearest", office, a.nearestTrucks, Doc{Summary: "Trucks nearest a point by their newest fix, each once (of several devices in a truck, the one that reported last); fixes older than TRACKING_MAX_FIX_AGE (24 h) are left out, fix_age_seconds says each fix's age", Tag: "tracking",
 			Out: []nearbyTruck{}, Query: []string{"lat", "lon", "limit", "max_miles", "available"}}},
 		Route{"GET /api/v1/trucks/{id}/track", office, a.truckTrack, Doc{Summary: "A truck's track over a time range as GeoJSON: the simplified line of its fixes, the stops of its loads, the trip distance", Tag: "tracking",
 			Out: tracking.FeatureCollection{}, Query: []string{"from", "to"}}},
-		Route{"GET /api/v1/loads/{id}/eta", everyone, a.loadETA, Doc{Summary: "ETA at the load's next stop from its truck's last fix, with the late risk (drivers: their own loads)", Tag: "tracking", Out: tracking.ETA{}}},
+		Route{"GET /api/v1/loads/{id}/eta", everyone, a.loadETA, Doc{Summary: "ETA at the load's next stop from its truck's last fix, with the late risk (late: window passed without arrival or ETA past it; no_gps: silent longer than TRACKING_NO_GPS_AFTER) (drivers: their own loads)", Tag: "tracking", Out: tracking.ETA{}}},
 		Route{"GET /api/v1/tracking/eta", office, a.inTransitETAs, Doc{Summary: "ETA and late risk of every in-transit load", Tag: "tracking", Out: []tracking.ETA{}}},
 	)
 }
@@ -89,7 +89,7 @@ func (a *API) nearestTrucks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	found, err := a.Store.NearestTrucks(r.Context(), q)
+	found, err := a.Tracking.NearestTrucks(r.Context(), q)
 	if err != nil {
 		return err
 	}

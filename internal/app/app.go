@@ -145,7 +145,8 @@ func (a *App) startTracking() {
 	if a.Redis != nil {
 		broker = redis.NewBroker(a.Redis, "tms:events")
 	}
-	cfg := tracking.Config{AverageSpeedMPH: a.Config.AverageSpeedMPH}
+	cfg := tracking.Config{AverageSpeedMPH: a.Config.AverageSpeedMPH, MaxFixAhead: a.Config.Tracking.MaxFixAhead,
+		MaxFixAge: a.Config.Tracking.MaxFixAge, NoGPSAfter: a.Config.Tracking.NoGPSAfter}
 	a.Tracking = tracking.New(cfg, a.Store, a.Dispatch, broker, a.Metrics.Registry)
 	a.closers = append(a.closers, a.Tracking.Close)
 }
@@ -184,7 +185,7 @@ func (a *App) Handler() http.Handler {
 	login := auth.Login{Users: a.Store, Limiter: a.Limiter}
 	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents, Billing: a.Billing}
 	apiRoutes.Register(mux)
-	a.Tracking.Register(mux)
+	api.Trackers{Tracking: a.Tracking}.Register(mux)
 	mux.Handle("/api/", web.Handler(func(http.ResponseWriter, *http.Request) error {
 		return tms.Errorf(tms.CodeNotFound, "no such API route")
 	}))
@@ -213,9 +214,9 @@ func (a *App) Handler() http.Handler {
 	h = web.WithRequestID(h)
 
 	// Trackers authenticate by device id (and optional secret), never by session: their routes skip sessions, Identify and CSRF.
-	trackers := a.deadlines().Wrap(a.Tracking.Handler(a.Metrics, secureHeaders))
+	trackers := a.deadlines().Wrap(api.Trackers{Tracking: a.Tracking}.Handler(a.Metrics, secureHeaders))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if tracking.IsTrackerPath(r.URL.Path) {
+		if api.IsTrackerPath(r.URL.Path) {
 			trackers.ServeHTTP(w, r)
 			return
 		}

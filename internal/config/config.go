@@ -41,6 +41,8 @@ type Config struct {
 	RetentionDays int
 	// AverageSpeedMPH feeds ETAs when no routing engine supplies durations.
 	AverageSpeedMPH float64
+	// Tracking holds the GPS clock and age limits (TRACKING_*).
+	Tracking Tracking
 	// OSRMURL selects the OSRM router when set; else great-circle x circuity.
 	OSRMURL string
 	// EIAAPIKey (a secret) lets billing fetch weekly diesel prices from the EIA API; empty =
@@ -98,7 +100,7 @@ func Load(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: 8 * time.Second,
 	}
 	steps := []func(func(string) string, *Config) error{
-		loadEnv, loadPorts, loadDatabase, loadDatabaseTLS, loadRedis, loadRedisTLS, loadStorage, loadTuning, loadRequestTimeout, loadLogLevel,
+		loadEnv, loadPorts, loadDatabase, loadDatabaseTLS, loadRedis, loadRedisTLS, loadStorage, loadTuning, loadTracking, loadRequestTimeout, loadLogLevel,
 		loadDemo,
 	}
 	for _, step := range steps {

@@ -23,30 +23,36 @@ type StopEvent struct {
 // A GPS report for a stop already past that point changes nothing (re-sent fixes are
 // harmless); a person may correct the time of a recorded arrival or departure.
 func (s *Service) RecordStop(ctx context.Context, loadID, stopID int64, ev StopEvent) (tms.Load, bool, error) {
-	if ev.At.IsZero() {
-		ev.At = time.Now()
-	}
 	changed := false
-	l, err := s.Store.UpdateLoad(ctx, loadID, func(tx tms.LoadTx, l *tms.Load) error {
-		i := l.StopIndex(stopID)
-		if i < 0 {
-			return tms.NotFound("stop", stopID)
-		}
-		if l.Status != tms.StatusDispatched && l.Status != tms.StatusInTransit && l.Status != tms.StatusDelivered {
-			return tms.Errorf(tms.CodeConflict, "stops of a %s load cannot be arrived or departed", l.Status)
-		}
-		var err error
-		changed, err = applyStopEvent(tx, l, i, ev)
-		if err != nil || !changed {
-			return err
-		}
-		return advanceStatus(tx, l, i, ev)
+	l, err := s.Store.UpdateLoad(ctx, loadID, func(tx tms.LoadTx, l *tms.Load) (err error) {
+		changed, err = RecordStopTx(tx, l, stopID, ev)
+		return err
 	})
 	if errors.Is(err, errUnchanged) {
 		l, err = s.Store.Load(ctx, loadID)
 		return l, false, err
 	}
 	return l, changed, err
+}
+
+// RecordStopTx is RecordStop inside a load update that may do more (the geofence records its
+// decisions with the device's cursor). A GPS event that changes nothing is errUnchanged.
+func RecordStopTx(tx tms.LoadTx, l *tms.Load, stopID int64, ev StopEvent) (bool, error) {
+	if ev.At.IsZero() {
+		ev.At = time.Now()
+	}
+	i := l.StopIndex(stopID)
+	if i < 0 {
+		return false, tms.NotFound("stop", stopID)
+	}
+	if l.Status != tms.StatusDispatched && l.Status != tms.StatusInTransit && l.Status != tms.StatusDelivered {
+		return false, tms.Errorf(tms.CodeConflict, "stops of a %s load cannot be arrived or departed", l.Status)
+	}
+	changed, err := applyStopEvent(tx, l, i, ev)
+	if err != nil || !changed {
+		return changed, err
+	}
+	return true, advanceStatus(tx, l, i, ev)
 }
 
 // errUnchanged rolls back an update that would change nothing.
@@ -57,7 +63,7 @@ func applyStopEvent(tx tms.LoadTx, l *tms.Load, i int, ev StopEvent) (bool, erro
 	at := ev.At.UTC()
 	byGPS := ev.Source == tms.SourceGPS
 	switch {
-	case ev.Arriving && byGPS && stop.Status != tms.StopPending:
+	case ev.Arriving && byGPS && stop.Status != tms.StopPending && stop.Status != tms.StopMissed:
 		return false, errUnchanged
 	case !ev.Arriving && byGPS && stop.Status != tms.StopArrived:
 		return false, errUnchanged
@@ -72,7 +78,7 @@ func applyStopEvent(tx tms.LoadTx, l *tms.Load, i int, ev StopEvent) (bool, erro
 	}
 	if ev.Arriving {
 		stop.ArrivedAt, e.Type = &at, tms.EventStopArrived
-		if stop.Status == tms.StopPending {
+		if stop.Status == tms.StopPending || stop.Status == tms.StopMissed {
 			stop.Status = tms.StopArrived
 		}
 	} else {
@@ -85,10 +91,9 @@ func applyStopEvent(tx tms.LoadTx, l *tms.Load, i int, ev StopEvent) (bool, erro
 // advanceStatus applies the status consequences of a stop event.
 func advanceStatus(tx tms.LoadTx, l *tms.Load, i int, ev StopEvent) error {
 	note := "stop " + string(l.Stops[i].Kind)
-	firstPickup := i == 0
 	lastDelivery := i == len(l.Stops)-1
 	switch {
-	case ev.Arriving && firstPickup && l.Status == tms.StatusDispatched:
+	case ev.Arriving && l.Status == tms.StatusDispatched: // the first pickup, or a later stop when it was missed
 		return transitionAt(tx, l, tms.StatusInTransit, note+" arrival", ev)
 	case !ev.Arriving && lastDelivery && l.Status == tms.StatusInTransit:
 		return transitionAt(tx, l, tms.StatusDelivered, note+" departure", ev)

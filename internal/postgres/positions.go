@@ -14,7 +14,7 @@ import (
 // transaction: the columns travel as 12 arrays (a single prepared statement whatever the
 // batch size, binary parameters instead of 12 per row), the history insert skips fixes
 // already stored, and each device's latest row moves to its newest fix of the batch, never
-// backwards. Both inserts read the rows in (device, fix time) order, so concurrent writers
+// backwards, and the devices of stored fixes are marked for the geofence. Both inserts read the rows in (device, fix time) order, so concurrent writers
 // lock alike.
 const savePositions = `WITH input AS (
 	SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::float8[], $6::float8[],
@@ -24,8 +24,10 @@ const savePositions = `WITH input AS (
 	INSERT INTO positions (device_id, truck_id, fix_time, received_at, lat, lon, speed_mph, heading, altitude, accuracy, battery, attributes)
 	SELECT device_id, truck_id, fix_time, received_at, lat, lon, speed_mph, heading, altitude, accuracy, battery, attributes::jsonb
 	FROM input ORDER BY device_id, fix_time
-	ON CONFLICT (device_id, fix_time) DO NOTHING
-	RETURNING device_id, fix_time
+	ON CONFLICT (device_id, fix_time, lat, lon) DO NOTHING
+	RETURNING device_id, fix_time, lat, lon
+), marks AS (
+	INSERT INTO unjudged_fixes (device_id, since) SELECT device_id, min(fix_time) FROM history GROUP BY device_id
 ), latest AS (
 	INSERT INTO latest_positions (device_id, truck_id, fix_time, received_at, lat, lon, speed_mph, heading)
 	SELECT DISTINCT ON (device_id) device_id, truck_id, fix_time, received_at, lat, lon, speed_mph, heading
@@ -35,7 +37,7 @@ const savePositions = `WITH input AS (
 		speed_mph = excluded.speed_mph, heading = excluded.heading
 	WHERE excluded.fix_time > latest_positions.fix_time
 )
-SELECT device_id, fix_time FROM history`
+SELECT device_id, fix_time, lat, lon FROM history`
 
 // positionColumns are the arrays of savePositions.
 type positionColumns struct {
@@ -73,7 +75,7 @@ func columnsOf(rows []tms.Position) (positionColumns, error) {
 }
 
 // WritePositions implements sqlstore.PositionWriter with savePositions.
-func (spatial) WritePositions(ctx context.Context, db *sqlstore.DB, rows []tms.Position, inserted func(int64, time.Time)) error {
+func (spatial) WritePositions(ctx context.Context, db *sqlstore.DB, rows []tms.Position, inserted func(tms.Position)) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -88,12 +90,11 @@ func (spatial) WritePositions(ctx context.Context, db *sqlstore.DB, rows []tms.P
 	}
 	defer res.Close()
 	for res.Next() {
-		var device int64
-		var fix time.Time
-		if err := res.Scan(&device, &fix); err != nil {
+		var p tms.Position
+		if err := res.Scan(&p.DeviceID, &p.FixTime, &p.Lat, &p.Lon); err != nil {
 			return db.Wrap(err, "scan saved position")
 		}
-		inserted(device, fix)
+		inserted(p)
 	}
 	return db.Wrap(res.Err(), "save positions")
 }

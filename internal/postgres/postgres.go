@@ -41,6 +41,7 @@ var Dialect = sqlstore.Dialect{
 	Numbered:            true,
 	Like:                "ILIKE",
 	ForUpdate:           " FOR UPDATE",
+	SkipLocked:          " SKIP LOCKED",
 	UniqueViolation:     hasCode("23505"),
 	ForeignKeyViolation: hasCode("23503"),
 }

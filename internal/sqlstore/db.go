@@ -27,6 +27,8 @@ type Dialect struct {
 	Like string
 	// ForUpdate is appended to a SELECT that precedes an update in the same transaction.
 	ForUpdate string
+	// SkipLocked follows ForUpdate where a locked row is skipped instead of waited for.
+	SkipLocked string
 	// UniqueViolation reports whether err is a unique-constraint failure.
 	UniqueViolation func(error) bool
 	// ForeignKeyViolation reports whether err is a foreign-key failure.

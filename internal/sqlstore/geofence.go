@@ -4,53 +4,132 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
 )
 
-// UpdateGeofence reads the device's geofence state (creating it), lets fn change it and
-// writes it back in one transaction. PostgreSQL locks the row (FOR UPDATE) so two instances
-// evaluating fixes of one device take turns; SQLite's single writer does the same.
-func (db *DB) UpdateGeofence(ctx context.Context, deviceID int64, fn func(*tms.GeofenceState) error) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO geofence_states (device_id, load_id, stop_id, phase, inside, outside)
-			VALUES (?, 0, 0, '', 0, 0) ON CONFLICT (device_id) DO NOTHING`, deviceID); err != nil {
+// maxMarks bounds the unjudged marks one JudgeDevice call takes (the rest wait for the next).
+const maxMarks = 1000
+
+// UnjudgedDevices returns devices with unjudged fixes, those waiting longest first.
+func (db *DB) UnjudgedDevices(ctx context.Context, limit int) ([]tms.UnjudgedDevice, error) {
+	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT device_id, MIN(since) FROM unjudged_fixes
+		GROUP BY device_id ORDER BY MIN(since), device_id LIMIT ?`), max(1, limit))
+	if err != nil {
+		return nil, db.wrap(err, "unjudged devices")
+	}
+	defer rows.Close()
+	out := []tms.UnjudgedDevice{}
+	for rows.Next() {
+		var u tms.UnjudgedDevice
+		var since flexTime
+		if err := rows.Scan(&u.DeviceID, &since); err != nil {
+			return nil, db.wrap(err, "scan unjudged device")
+		}
+		u.Since = since.UTC()
+		out = append(out, u)
+	}
+	return out, db.wrap(rows.Err(), "unjudged devices")
+}
+
+// JudgeDevice claims the device's cursor row (PostgreSQL: FOR UPDATE SKIP LOCKED, so another
+// instance's worker judging the device is skipped, not waited for; SQLite: the single writer)
+// and runs fn over it and the device's unjudged marks; the cursor, the cleared marks and fn's
+// changes commit together.
+func (db *DB) JudgeDevice(ctx context.Context, deviceID int64, fn func(tms.JudgeTx, *tms.GeofenceCursor, time.Time) error) (bool, error) {
+	claimed := false
+	err := db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO geofence_cursors (device_id, load_id) VALUES (?, 0) ON CONFLICT (device_id) DO NOTHING`, deviceID); err != nil {
 			return err
 		}
-		s, err := scanGeofence(tx.QueryRow(ctx, geofenceSelect+db.dialect.ForUpdate, deviceID), deviceID)
+		c, err := scanCursor(tx.QueryRow(ctx, cursorSelect+db.dialect.ForUpdate+db.dialect.SkipLocked, deviceID), deviceID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // another worker holds it
+		}
 		if err != nil {
-			return db.wrap(err, "read geofence state")
+			return db.wrap(err, "claim geofence cursor")
 		}
-		if err := fn(&s); err != nil {
+		claimed = true
+		ids, since, err := tx.unjudgedMarks(ctx, deviceID)
+		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE geofence_states SET load_id = ?, stop_id = ?, phase = ?, inside = ?, outside = ?,
-			first_inside = ?, first_outside = ?, last_fix = ? WHERE device_id = ?`,
-			s.LoadID, s.StopID, s.Phase, s.Inside, s.Outside, zeroNull(s.FirstInside), zeroNull(s.FirstOutside), zeroNull(s.LastFix), deviceID)
+		if err := fn(&judgeTx{tx}, &c, since); err != nil {
+			return err
+		}
+		if err := tx.clearMarks(ctx, ids); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE geofence_cursors SET load_id = ?, last_fix = ?, state = ? WHERE device_id = ?`,
+			c.LoadID, zeroNull(c.LastFix), nullBytes(c.State), deviceID)
 		return err
 	})
+	return claimed, err
 }
 
-const geofenceSelect = `SELECT load_id, stop_id, phase, inside, outside, first_inside, first_outside, last_fix
-	FROM geofence_states WHERE device_id = ?`
-
-func scanGeofence(row *sql.Row, deviceID int64) (tms.GeofenceState, error) {
-	s := tms.GeofenceState{DeviceID: deviceID}
-	var fi, fo, last sql.NullTime
-	err := row.Scan(&s.LoadID, &s.StopID, &s.Phase, &s.Inside, &s.Outside, &fi, &fo, &last)
-	s.FirstInside, s.FirstOutside, s.LastFix = fi.Time.UTC(), fo.Time.UTC(), last.Time.UTC()
-	return s, err
-}
-
-// GeofenceState reads the device's geofence state without locking it; a device without one
-// has the zero state.
-func (db *DB) GeofenceState(ctx context.Context, deviceID int64) (tms.GeofenceState, error) {
-	s, err := scanGeofence(db.read.QueryRowContext(ctx, db.Q(geofenceSelect), deviceID), deviceID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return tms.GeofenceState{DeviceID: deviceID}, nil
+// unjudgedMarks reads the device's marks (at most maxMarks) and their earliest fix time.
+func (tx *Tx) unjudgedMarks(ctx context.Context, deviceID int64) ([]any, time.Time, error) {
+	rows, err := tx.Query(ctx, `SELECT id, since FROM unjudged_fixes WHERE device_id = ? ORDER BY id LIMIT ?`, deviceID, maxMarks)
+	if err != nil {
+		return nil, time.Time{}, tx.db.wrap(err, "unjudged marks")
 	}
-	return s, db.wrap(err, "read geofence state")
+	defer rows.Close()
+	var ids []any
+	var since time.Time
+	for rows.Next() {
+		var id int64
+		var at flexTime
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, since, tx.db.wrap(err, "scan unjudged mark")
+		}
+		ids = append(ids, id)
+		if since.IsZero() || at.Before(since) {
+			since = at.UTC()
+		}
+	}
+	return ids, since, tx.db.wrap(rows.Err(), "unjudged marks")
+}
+
+// clearMarks deletes exactly the marks that were read: a mark committed since is kept.
+func (tx *Tx) clearMarks(ctx context.Context, ids []any) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `DELETE FROM unjudged_fixes WHERE id IN (`+placeholders(len(ids))+`)`, ids...)
+	return err
+}
+
+const cursorSelect = `SELECT load_id, last_fix, state FROM geofence_cursors WHERE device_id = ?`
+
+func scanCursor(row *sql.Row, deviceID int64) (tms.GeofenceCursor, error) {
+	c := tms.GeofenceCursor{DeviceID: deviceID}
+	var last sql.NullTime
+	var state sql.NullString
+	err := row.Scan(&c.LoadID, &last, &state)
+	c.LastFix = last.Time.UTC()
+	if state.Valid {
+		c.State = []byte(state.String)
+	}
+	return c, err
+}
+
+// GeofenceCursor reads the device's cursor without claiming it; a device without one has
+// the zero cursor.
+func (db *DB) GeofenceCursor(ctx context.Context, deviceID int64) (tms.GeofenceCursor, error) {
+	c, err := scanCursor(db.read.QueryRowContext(ctx, db.Q(cursorSelect), deviceID), deviceID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return tms.GeofenceCursor{DeviceID: deviceID}, nil
+	}
+	return c, db.wrap(err, "read geofence cursor")
+}
+
+func nullBytes(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return string(b)
 }
 
 // zeroNull stores a zero time as NULL.
@@ -59,6 +138,34 @@ func zeroNull(t time.Time) any {
 		return nil
 	}
 	return UTC(t)
+}
+
+// judgeTx is JudgeDevice's view of its transaction.
+type judgeTx struct{ tx *Tx }
+
+func (j *judgeTx) Positions(ctx context.Context, deviceID int64, from time.Time) ([]tms.Position, error) {
+	rows, err := j.tx.Query(ctx, `SELECT `+strings.Join(positionCols, ", ")+` FROM positions
+		WHERE device_id = ? AND fix_time >= ? ORDER BY fix_time, lat, lon LIMIT ?`, deviceID, UTC(from), maxTrackFixes)
+	if err != nil {
+		return nil, j.tx.db.wrap(err, "positions to judge")
+	}
+	return scanPositions(rows, j.tx.db)
+}
+
+func (j *judgeTx) UpdateLoad(ctx context.Context, id int64, fn func(tms.LoadTx, *tms.Load) error) (tms.Load, error) {
+	return j.tx.updateLoad(ctx, id, fn)
+}
+
+func (j *judgeTx) ReviseGPSStopEvent(ctx context.Context, loadID, stopID int64, typ tms.EventType, at time.Time, note string) error {
+	_, err := j.tx.Exec(ctx, `UPDATE load_events SET at = ?, note = ? WHERE load_id = ? AND stop_id = ? AND type = ? AND source = ?`,
+		UTC(at), note, loadID, stopID, typ, tms.SourceGPS)
+	return err
+}
+
+func (j *judgeTx) DropGPSStopEvent(ctx context.Context, loadID, stopID int64, typ tms.EventType) error {
+	_, err := j.tx.Exec(ctx, `DELETE FROM load_events WHERE load_id = ? AND stop_id = ? AND type = ? AND source = ?`,
+		loadID, stopID, typ, tms.SourceGPS)
+	return err
 }
 
 // TrackedLoads returns the dispatched and in-transit loads of the trucks, with their stops.

@@ -37,6 +37,9 @@ func (db *DB) NearestTrucks(ctx context.Context, q tms.NearestQuery) ([]tms.Near
 		return nil, tms.Errorf(tms.CodeInvalid, "a valid point and a positive limit are required")
 	}
 	cond, args := "lp.truck_id IS NOT NULL AND "+newestOfTruck, []any{}
+	if !q.FixSince.IsZero() {
+		cond, args = cond+" AND lp.fix_time >= ?", append(args, UTC(q.FixSince))
+	}
 	if q.AvailableOnly {
 		cond += " AND NOT EXISTS (SELECT 1 FROM loads l WHERE l.truck_id = lp.truck_id AND l.status IN (?, ?, ?))"
 		args = append(args, activeLoadStatuses...)

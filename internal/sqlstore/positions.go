@@ -18,15 +18,21 @@ const positionChunk = 500
 var positionCols = []string{"device_id", "truck_id", "fix_time", "received_at", "lat", "lon", "speed_mph", "heading",
 	"altitude", "accuracy", "battery", "attributes"}
 
+// fixKey identifies a fix: fixes of a device in the same second at different places are
+// distinct (minute-resolution telematics report several per timestamp).
 type fixKey struct {
-	device int64
-	micros int64
+	device   int64
+	micros   int64
+	lat, lon float64
 }
 
-func keyOf(p tms.Position) fixKey { return fixKey{p.DeviceID, UTC(p.FixTime).UnixMicro()} }
+func keyOf(p tms.Position) fixKey {
+	return fixKey{p.DeviceID, UTC(p.FixTime).UnixMicro(), p.Lat, p.Lon}
+}
 
-// SavePositions stores the fixes and moves each device's latest fix forward, in one
-// transaction. Rows are written in (device, fix time) order so concurrent writers lock alike.
+// SavePositions stores the fixes, moves each device's latest fix forward and marks the
+// devices with new fixes unjudged, in one transaction. Rows are written in (device, fix time)
+// order so concurrent writers lock alike.
 func (db *DB) SavePositions(ctx context.Context, ps []tms.Position) ([]bool, error) {
 	inserted := make([]bool, len(ps))
 	first := make(map[fixKey]int, len(ps))
@@ -41,35 +47,54 @@ func (db *DB) SavePositions(ctx context.Context, ps []tms.Position) ([]bool, err
 		return cmp.Or(cmp.Compare(a.DeviceID, b.DeviceID), a.FixTime.Compare(b.FixTime))
 	})
 	if w, ok := db.Spatial.(PositionWriter); ok {
-		err := w.WritePositions(ctx, db, rows, func(device int64, fix time.Time) {
-			if i, ok := first[fixKey{device, UTC(fix).UnixMicro()}]; ok {
+		err := w.WritePositions(ctx, db, rows, func(p tms.Position) {
+			if i, ok := first[keyOf(p)]; ok {
 				inserted[i] = true
 			}
 		})
 		return inserted, err
 	}
 	err := db.InTx(ctx, func(tx *Tx) error {
+		since := map[int64]time.Time{}
 		for start := 0; start < len(rows); start += positionChunk {
 			done, err := tx.insertPositions(ctx, rows[start:min(start+positionChunk, len(rows))])
 			if err != nil {
 				return err
 			}
 			for _, k := range done {
-				inserted[first[k]] = true
+				i := first[k]
+				inserted[i] = true
+				if t, ok := since[k.device]; !ok || ps[i].FixTime.Before(t) {
+					since[k.device] = ps[i].FixTime
+				}
 			}
+		}
+		if err := tx.markUnjudged(ctx, since); err != nil {
+			return err
 		}
 		return tx.advanceLatest(ctx, newestPerDevice(rows))
 	})
 	return inserted, err
 }
 
+// markUnjudged records, per device, the earliest fix just stored for the geofence to judge.
+func (tx *Tx) markUnjudged(ctx context.Context, since map[int64]time.Time) error {
+	for device, at := range since {
+		if _, err := tx.Exec(ctx, `INSERT INTO unjudged_fixes (device_id, since) VALUES (?, ?)`, device, UTC(at)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // PositionWriter is an optional hook of a Spatial: an engine that stores a batch of fixes
 // more cheaply than the shared multi-row INSERTs (PostgreSQL: one statement over arrays).
 type PositionWriter interface {
 	// WritePositions stores rows (distinct, sorted by device and fix time), skipping fixes
-	// already stored, and moves each device's latest fix forward to its newest row (never
-	// backwards), all or nothing. It calls inserted for every row it stored.
-	WritePositions(ctx context.Context, db *DB, rows []tms.Position, inserted func(device int64, fix time.Time)) error
+	// already stored, moves each device's latest fix forward to its newest row (never
+	// backwards) and marks the devices of stored rows in unjudged_fixes, all or nothing. It
+	// calls inserted with the device, fix time and position of every row it stored.
+	WritePositions(ctx context.Context, db *DB, rows []tms.Position, inserted func(tms.Position)) error
 }
 
 // Wrap turns a driver error into an application error, as the shared queries do (for hooks).
@@ -87,7 +112,7 @@ func (tx *Tx) insertPositions(ctx context.Context, rows []tms.Position) ([]fixKe
 			p.SpeedMPH, p.Heading, p.Altitude, p.Accuracy, p.Battery, attrs)
 	}
 	q := "INSERT INTO positions (" + strings.Join(positionCols, ", ") + ") VALUES " + valueRows(len(rows), len(positionCols)) +
-		" ON CONFLICT (device_id, fix_time) DO NOTHING RETURNING device_id, fix_time"
+		" ON CONFLICT (device_id, fix_time, lat, lon) DO NOTHING RETURNING device_id, fix_time, lat, lon"
 	res, err := tx.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -97,10 +122,10 @@ func (tx *Tx) insertPositions(ctx context.Context, rows []tms.Position) ([]fixKe
 	for res.Next() {
 		var k fixKey
 		var t flexTime
-		if err := res.Scan(&k.device, &t); err != nil {
+		if err := res.Scan(&k.device, &t, &k.lat, &k.lon); err != nil {
 			return nil, tx.db.wrap(err, "scan inserted position")
 		}
-		k.micros = t.UnixMicro()
+		k.micros = UTC(t.Time).UnixMicro()
 		keys = append(keys, k)
 	}
 	return keys, tx.db.wrap(res.Err(), "insert positions")
@@ -194,11 +219,16 @@ const maxTrackFixes = 200_000
 // Track returns a truck's fixes in [from, to), oldest first.
 func (db *DB) Track(ctx context.Context, truckID int64, from, to time.Time) ([]tms.Position, error) {
 	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT `+strings.Join(positionCols, ", ")+` FROM positions
-		WHERE truck_id = ? AND fix_time >= ? AND fix_time < ? ORDER BY fix_time, device_id LIMIT ?`),
+		WHERE truck_id = ? AND fix_time >= ? AND fix_time < ? ORDER BY fix_time, device_id, lat, lon LIMIT ?`),
 		truckID, UTC(from), UTC(to), maxTrackFixes)
 	if err != nil {
 		return nil, db.wrap(err, "track")
 	}
+	return scanPositions(rows, db)
+}
+
+// scanPositions reads full position rows (positionCols) and closes rows.
+func scanPositions(rows *sql.Rows, db *DB) ([]tms.Position, error) {
 	defer rows.Close()
 	out := []tms.Position{}
 	for rows.Next() {
@@ -210,7 +240,7 @@ func (db *DB) Track(ctx context.Context, truckID int64, from, to time.Time) ([]t
 		p.FixTime, p.ReceivedAt = p.FixTime.UTC(), p.ReceivedAt.UTC()
 		out = append(out, p)
 	}
-	return out, db.wrap(rows.Err(), "track")
+	return out, db.wrap(rows.Err(), "positions")
 }
 
 // PurgePositions drops history older than before, the backend's way.

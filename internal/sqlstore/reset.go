@@ -11,7 +11,7 @@ import (
 // The accessorial catalog stays: its rows come with the schema.
 var businessTables = []string{
 	"settlement_loads", "settlements", "payments", "invoice_loads", "invoices", "charge_reviews",
-	"documents", "geofence_states", "latest_positions", "positions", "devices",
+	"documents", "unjudged_fixes", "geofence_cursors", "latest_positions", "positions", "devices",
 	"load_events", "stops", "loads", "rate_defaults", "fuel_schedules", "diesel_prices", "settings",
 	"trailers", "trucks", "drivers", "facilities", "customers", "idempotency_keys",
 }

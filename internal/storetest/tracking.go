@@ -20,7 +20,8 @@ func testTracking(t *testing.T, newStore NewStore) {
 	t.Run("Nearest", func(t *testing.T) { testNearest(t, newStore(t)) })
 	t.Run("NearestTwoDevices", func(t *testing.T) { testNearestTwoDevices(t, newStore(t)) })
 	t.Run("NearestAntimeridian", func(t *testing.T) { testNearestAntimeridian(t, newStore(t)) })
-	t.Run("Geofence", func(t *testing.T) { testGeofenceState(t, newStore(t)) })
+	t.Run("NearestFixAge", func(t *testing.T) { testNearestFixAge(t, newStore(t)) })
+	t.Run("GeofenceCursor", func(t *testing.T) { testGeofenceCursor(t, newStore(t)) })
 }
 
 // NewDevice creates an active device riding in truck.
@@ -304,35 +305,97 @@ func truckIDs(ns []tms.NearbyTruck) []int64 {
 	return out
 }
 
-func testGeofenceState(t *testing.T, s tms.Store) {
+func testGeofenceCursor(t *testing.T, s tms.Store) {
 	ctx := ctxAs(0)
 	f := NewFixtures(t, s)
 	d := NewDevice(t, s, "geo-1", f.Truck.ID)
 	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	must(t, s.UpdateGeofence(ctx, d.ID, func(g *tms.GeofenceState) error {
-		if g.Phase != "" || !g.LastFix.IsZero() {
-			t.Errorf("new state = %+v, want zero", g)
-		}
-		g.LoadID, g.StopID, g.Phase, g.Inside, g.FirstInside, g.LastFix = 7, 9, tms.GeofenceArrival, 1, at, at
-		return nil
-	}))
+	fix := func(sec int, lat float64) tms.Position {
+		return tms.Position{DeviceID: d.ID, TruckID: &f.Truck.ID, FixTime: at.Add(time.Duration(sec) * time.Second), ReceivedAt: at, Lat: lat, Lon: -97}
+	}
+	// Same second, other place: a fix of its own; same second, same place: a duplicate.
+	inserted, err := s.SavePositions(ctx, []tms.Position{fix(60, 35.2), fix(0, 35.1), fix(0, 35.0), fix(0, 35.1)})
+	must(t, err)
+	if diff := cmp.Diff([]bool{true, true, true, false}, inserted); diff != "" {
+		t.Errorf("inserted (-want +got):\n%s", diff)
+	}
+	waiting, err := s.UnjudgedDevices(ctx, 10)
+	must(t, err)
+	if len(waiting) != 1 || waiting[0].DeviceID != d.ID || !waiting[0].Since.Equal(at) {
+		t.Fatalf("unjudged = %+v, want device %d since %s", waiting, d.ID, at)
+	}
+	l := f.Load(at)
+	l.TruckID = &f.Truck.ID
+	must(t, s.CreateLoad(ctx, &l))
 	wantErr := tms.Errorf(tms.CodeConflict, "rolled back")
-	if err := s.UpdateGeofence(ctx, d.ID, func(g *tms.GeofenceState) error { g.Inside = 99; return wantErr }); err != wantErr {
-		t.Errorf("UpdateGeofence error = %v, want fn's", err)
-	}
-	must(t, s.UpdateGeofence(ctx, d.ID, func(g *tms.GeofenceState) error {
-		want := tms.GeofenceState{DeviceID: d.ID, LoadID: 7, StopID: 9, Phase: tms.GeofenceArrival, Inside: 1, FirstInside: at, LastFix: at}
-		if diff := cmp.Diff(want, *g); diff != "" {
-			t.Errorf("stored state (-want +got):\n%s", diff)
+	claimed, err := s.JudgeDevice(ctx, d.ID, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
+		if c.LoadID != 0 || !c.LastFix.IsZero() || c.State != nil || !since.Equal(at) {
+			t.Errorf("new cursor = %+v since %s, want zero since %s", c, since, at)
 		}
+		ps, err := tx.Positions(ctx, d.ID, at)
+		must(t, err)
+		var lats []float64
+		for _, p := range ps {
+			lats = append(lats, p.Lat)
+		}
+		if diff := cmp.Diff([]float64{35.0, 35.1, 35.2}, lats); diff != "" {
+			t.Errorf("positions in judge order, lat (-want +got):\n%s", diff)
+		}
+		_, err = tx.UpdateLoad(ctx, l.ID, func(_ tms.LoadTx, l *tms.Load) error { l.Notes = "judged"; return nil })
+		must(t, err)
+		c.LoadID, c.State = 99, []byte(`{"x":1}`)
+		return wantErr
+	})
+	if !claimed || err != wantErr {
+		t.Errorf("JudgeDevice = %v, %v; want claimed and fn's error", claimed, err)
+	}
+	if got, _ := s.Load(ctx, l.ID); got.Notes == "judged" {
+		t.Error("a failed judgement kept its load update")
+	}
+	if waiting, _ := s.UnjudgedDevices(ctx, 10); len(waiting) != 1 {
+		t.Errorf("a failed judgement cleared the marks: %+v", waiting)
+	}
+	claimed, err = s.JudgeDevice(ctx, d.ID, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
+		_, err := tx.UpdateLoad(ctx, l.ID, func(ltx tms.LoadTx, l *tms.Load) error {
+			ltx.AddEvent(tms.LoadEvent{Type: tms.EventStopArrived, StopID: &l.Stops[0].ID, At: at, Source: tms.SourceGPS})
+			ltx.AddEvent(tms.LoadEvent{Type: tms.EventStopMissed, StopID: &l.Stops[0].ID, At: at, Source: tms.SourceGPS})
+			return nil
+		})
+		must(t, err)
+		must(t, tx.ReviseGPSStopEvent(ctx, l.ID, l.Stops[0].ID, tms.EventStopArrived, at.Add(-time.Minute), "revised"))
+		must(t, tx.DropGPSStopEvent(ctx, l.ID, l.Stops[0].ID, tms.EventStopMissed))
+		c.LoadID, c.LastFix, c.State = l.ID, at.Add(time.Minute), []byte(`{"x":1}`)
 		return nil
-	}))
-	if g, err := s.GeofenceState(ctx, d.ID); err != nil || g.Inside != 1 || !g.LastFix.Equal(at) {
-		t.Errorf("GeofenceState = %+v, %v; want the stored state", g, err)
+	})
+	must(t, err)
+	want := tms.GeofenceCursor{DeviceID: d.ID, LoadID: l.ID, LastFix: at.Add(time.Minute), State: []byte(`{"x":1}`)}
+	if got, err := s.GeofenceCursor(ctx, d.ID); err != nil || !claimed || !cmp.Equal(want, got) {
+		t.Errorf("stored cursor = %+v, %v (claimed %v); want %+v", got, err, claimed, want)
 	}
-	if g, err := s.GeofenceState(ctx, 999); err != nil || g != (tms.GeofenceState{DeviceID: 999}) {
-		t.Errorf("GeofenceState of a device without one = %+v, %v; want the zero state", g, err)
+	if waiting, _ := s.UnjudgedDevices(ctx, 10); len(waiting) != 0 {
+		t.Errorf("marks left after judging: %+v", waiting)
 	}
+	events, err := s.LoadEvents(ctx, l.ID)
+	must(t, err)
+	if i := slices.IndexFunc(events, func(e tms.LoadEvent) bool { return e.Type == tms.EventStopArrived }); i < 0 ||
+		!events[i].At.Equal(at.Add(-time.Minute)) || events[i].Note != "revised" {
+		t.Errorf("events = %+v, want the arrival revised to %s", events, at.Add(-time.Minute))
+	}
+	if slices.ContainsFunc(events, func(e tms.LoadEvent) bool { return e.Type == tms.EventStopMissed }) {
+		t.Errorf("events = %+v, want the missed event dropped", events)
+	}
+	if c, err := s.GeofenceCursor(ctx, 999); err != nil || !cmp.Equal(c, tms.GeofenceCursor{DeviceID: 999}) {
+		t.Errorf("cursor of a device without one = %+v, %v; want the zero cursor", c, err)
+	}
+	_, err = s.UpdateLoad(ctx, l.ID, func(_ tms.LoadTx, l *tms.Load) error { l.Status = tms.StatusCancelled; return nil })
+	must(t, err)
+	testTrackedLoads(t, s, f, at)
+}
+
+func testTrackedLoads(t *testing.T, s tms.Store, f Fixtures, at time.Time) {
+	ctx := ctxAs(0)
+	seen, err := s.LatestLoadEventID(ctx)
+	must(t, err)
 	l := f.Load(at)
 	l.TruckID = &f.Truck.ID
 	must(t, s.CreateLoad(ctx, &l))
@@ -348,10 +411,10 @@ func testGeofenceState(t *testing.T, s tms.Store) {
 	if len(tracked) != 1 || len(tracked[0].Stops) != 2 {
 		t.Errorf("tracked = %+v, want the dispatched load with its stops", tracked)
 	}
-	events, err := s.LoadEventsSince(ctx, 0, 10)
+	events, err := s.LoadEventsSince(ctx, seen, 10)
 	must(t, err)
 	if len(events) != 1 || events[0].Type != tms.EventCreated {
-		t.Fatalf("events since 0 = %+v", events)
+		t.Fatalf("events since %d = %+v", seen, events)
 	}
 	newest, err := s.LatestLoadEventID(ctx)
 	must(t, err)
@@ -362,5 +425,32 @@ func testGeofenceState(t *testing.T, s tms.Store) {
 	must(t, err)
 	if len(events) != 0 {
 		t.Errorf("events after the last = %+v", events)
+	}
+}
+
+// A truck whose newest fix is older than FixSince is not nearby, however close.
+func testNearestFixAge(t *testing.T, s tms.Store) {
+	ctx := ctxAs(0)
+	f := NewFixtures(t, s)
+	stale := tms.Truck{UnitNumber: "STALE-1"}
+	must(t, s.CreateTruck(ctx, &stale))
+	fresh, old := NewDevice(t, s, "fresh", f.Truck.ID), NewDevice(t, s, "stale", stale.ID)
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	_, err := s.SavePositions(ctx, []tms.Position{
+		{DeviceID: fresh.ID, TruckID: &f.Truck.ID, FixTime: at.Add(-time.Hour), ReceivedAt: at, Lat: 32.80, Lon: -96.80},
+		{DeviceID: old.ID, TruckID: &stale.ID, FixTime: at.AddDate(-10, 0, 0), ReceivedAt: at, Lat: 32.7801, Lon: -96.8001},
+	})
+	must(t, err)
+	q := tms.NearestQuery{Point: tms.Point{Lat: 32.78, Lon: -96.80}, Limit: 10}
+	all, err := s.NearestTrucks(ctx, q)
+	must(t, err)
+	q.FixSince = at.Add(-24 * time.Hour)
+	recent, err := s.NearestTrucks(ctx, q)
+	must(t, err)
+	if diff := cmp.Diff([]int64{stale.ID, f.Truck.ID}, truckIDs(all)); diff != "" {
+		t.Errorf("without an age limit (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int64{f.Truck.ID}, truckIDs(recent)); diff != "" {
+		t.Errorf("fixes since %s (-want +got):\n%s", q.FixSince, diff)
 	}
 }

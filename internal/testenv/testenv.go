@@ -65,13 +65,25 @@ func SQLite(t testing.TB) *sqlite.Store {
 // Postgres opens a migrated store in a fresh schema of TMS_TEST_POSTGRES_URL, dropped after the test.
 func Postgres(t testing.TB) *postgres.Store {
 	t.Helper()
-	s, err := postgres.Open(context.Background(), PostgresURL(t))
-	if err != nil {
-		t.Fatal(err)
+	return PostgresInstances(t, 1)[0]
+}
+
+// PostgresInstances opens n stores, each with its own connection pools as n servers would
+// have, on one fresh migrated schema of TMS_TEST_POSTGRES_URL, dropped after the test.
+func PostgresInstances(t testing.TB, n int) []*postgres.Store {
+	t.Helper()
+	url := PostgresURL(t)
+	stores := make([]*postgres.Store, n)
+	for i := range stores {
+		s, err := postgres.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores[i] = s
 	}
-	t.Cleanup(func() { s.Close() })
-	migrate(t, s)
-	return s
+	migrate(t, stores[0])
+	return stores
 }
 
 // PostgresURL creates a fresh, empty schema of TMS_TEST_POSTGRES_URL, dropped after the test,

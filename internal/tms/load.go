@@ -58,6 +58,10 @@ const (
 	StopPending  StopStatus = "pending"
 	StopArrived  StopStatus = "arrived"
 	StopDeparted StopStatus = "departed"
+	// StopMissed: the truck was seen at a later stop without an arrival here (a GPS gap, or
+	// it did not call); the gap's evidence is on the stop_missed event. It never blocks the
+	// stops after it, and an arrival recorded later replaces it.
+	StopMissed StopStatus = "missed"
 )
 
 // Stop is one pickup or delivery of a load. Times are stored in UTC and shown in the
@@ -133,9 +137,9 @@ func (l *Load) Total() Cents {
 	return t
 }
 
-// NextStop returns the index of the first stop not yet departed, or -1.
+// NextStop returns the index of the first stop neither departed nor missed, or -1.
 func (l *Load) NextStop() int {
-	return slices.IndexFunc(l.Stops, func(s Stop) bool { return s.Status != StopDeparted })
+	return slices.IndexFunc(l.Stops, func(s Stop) bool { return s.Status != StopDeparted && s.Status != StopMissed })
 }
 
 // StopIndex returns the index of the stop with id, or -1.
@@ -221,6 +225,7 @@ const (
 	EventUnassigned   EventType = "unassigned"
 	EventStopArrived  EventType = "stop_arrived"
 	EventStopDeparted EventType = "stop_departed"
+	EventStopMissed   EventType = "stop_missed"
 	EventCheckCall    EventType = "check_call"
 )
 

@@ -75,11 +75,12 @@ type Position struct {
 // Point returns the fix's position.
 func (p Position) Point() Point { return Point{p.Lat, p.Lon} }
 
-// Limits of a believable fix.
+// Limits of a believable fix. DefaultMaxFixAhead is how far ahead of the server's clock a fix
+// may be (clock skew of a phone or tracker) unless configured otherwise.
 const (
-	MaxFixAhead    = 25 * time.Hour
-	MaxSpeedMPH    = 200
-	maxFixAltitude = 1e5
+	DefaultMaxFixAhead = 5 * time.Minute
+	MaxSpeedMPH        = 200
+	maxFixAltitude     = 1e5
 )
 
 // MinFixTime is the earliest believable fix (a GPS with a reset clock reports 1970 or 1980).
@@ -95,14 +96,15 @@ const (
 	FixBadValue   = "bad_value"
 )
 
-// FixProblem returns why a fix is not believable at now, or "" when it is.
-func FixProblem(p Position, now time.Time) string {
+// FixProblem returns why a fix is not believable at now, or "" when it is; a fix more than
+// maxAhead after now is from the future.
+func FixProblem(p Position, now time.Time, maxAhead time.Duration) string {
 	switch {
 	case !finite(p.Lat) || !finite(p.Lon) || p.Lat < -90 || p.Lat > 90 || p.Lon < -180 || p.Lon > 180:
 		return FixOutOfRange
 	case p.Lat == 0 && p.Lon == 0:
 		return FixNullIsland
-	case p.FixTime.After(now.Add(MaxFixAhead)):
+	case p.FixTime.After(now.Add(maxAhead)):
 		return FixFuture
 	case p.FixTime.Before(MinFixTime):
 		return FixTooOld
@@ -137,28 +139,41 @@ type NearestQuery struct {
 	Limit         int
 	MaxMeters     float64 // 0 = any distance
 	AvailableOnly bool    // only trucks without an active load
+	// FixSince drops trucks whose newest fix is older (zero = any age): a week-old fix says
+	// nothing about where a truck is now.
+	FixSince time.Time
 }
 
-// GeofenceState is the hysteresis memory of one device: which stop it watches, whether it
-// waits for the arrival or the departure, and the run of fixes inside or outside so far.
-type GeofenceState struct {
-	DeviceID     int64
-	LoadID       int64
-	StopID       int64
-	Phase        string // GeofenceArrival, GeofenceDeparture or GeofenceDone
-	Inside       int    // consecutive fixes inside the radius
-	Outside      int    // consecutive fixes outside the exit radius
-	FirstInside  time.Time
-	FirstOutside time.Time
-	LastFix      time.Time // the newest fix evaluated; older ones are ignored
+// GeofenceCursor is how far a device's fixes have been judged by the geofence: the load it
+// watches, the newest fix judged and the judge's memory. It is stored per device and advanced
+// in the same transaction as the stop events it decides.
+type GeofenceCursor struct {
+	DeviceID int64
+	LoadID   int64     // the watched load, 0 for none
+	LastFix  time.Time // the newest fix judged; zero before the first
+	State    []byte    // the judge's memory (JSON owned by internal/tracking), nil for none
 }
 
-// Geofence phases.
-const (
-	GeofenceArrival   = "arrival"
-	GeofenceDeparture = "departure"
-	GeofenceDone      = "done"
-)
+// JudgeTx is what judging one device may do inside the transaction that advances its cursor.
+type JudgeTx interface {
+	// Positions returns the device's stored fixes with a fix time at or after from, in judge
+	// order: fix time, then latitude, then longitude.
+	Positions(ctx context.Context, deviceID int64, from time.Time) ([]Position, error)
+	// UpdateLoad is LoadStore.UpdateLoad inside the judging transaction.
+	UpdateLoad(ctx context.Context, id int64, fn func(LoadTx, *Load) error) (Load, error)
+	// ReviseGPSStopEvent sets the time and note of the load's GPS event of type typ at the
+	// stop (a late fix corrected the geofence's decision); no such event changes nothing.
+	ReviseGPSStopEvent(ctx context.Context, loadID, stopID int64, typ EventType, at time.Time, note string) error
+	// DropGPSStopEvent removes the load's GPS event of type typ at the stop (a stop judged
+	// missed was reached after all, as late fixes show).
+	DropGPSStopEvent(ctx context.Context, loadID, stopID int64, typ EventType) error
+}
+
+// UnjudgedDevice is a device with fixes waiting for the geofence.
+type UnjudgedDevice struct {
+	DeviceID int64
+	Since    time.Time // the earliest unjudged fix
+}
 
 // TrackingStore keeps devices, position history, the latest fix of every device and the
 // geofence memory. Callers: internal/tracking and the tracking API handlers.
@@ -169,8 +184,9 @@ type TrackingStore interface {
 	DeviceByUniqueID(ctx context.Context, uniqueID string) (Device, error)
 	ListDevices(ctx context.Context, f MasterFilter) (Page[Device], error)
 	UpdateDevice(ctx context.Context, id int64, fn func(*Device) error) (Device, error)
-	// SavePositions stores positions in one transaction; inserted[i] is false for a
-	// duplicate (same device and fix time). The device's latest fix moves only forward.
+	// SavePositions stores positions in one transaction and marks their devices unjudged;
+	// inserted[i] is false for a duplicate (same device, fix time and position). The device's
+	// latest fix moves only forward.
 	SavePositions(ctx context.Context, ps []Position) (inserted []bool, err error)
 	// LatestPositions returns the newest fix of every device that has one.
 	LatestPositions(ctx context.Context) ([]Position, error)
@@ -185,15 +201,21 @@ type TrackingStore interface {
 	// PurgePositions drops history older than before and returns how many fixes went
 	// (PostgreSQL drops whole monthly partitions that end before it).
 	PurgePositions(ctx context.Context, before time.Time) (int64, error)
-	// TrackedLoads returns the dispatched and in-transit loads of the trucks, with stops.
+	// TrackedLoads returns the dispatched and in-transit loads of the trucks, with stops, in
+	// window order.
 	TrackedLoads(ctx context.Context, truckIDs []int64) ([]Load, error)
 	// LoadEventsSince returns load events with id > afterID, oldest first (stream replay).
 	LoadEventsSince(ctx context.Context, afterID int64, limit int) ([]LoadEvent, error)
 	// LatestLoadEventID is the id of the newest load event, 0 when there is none.
 	LatestLoadEventID(ctx context.Context) (int64, error)
-	// UpdateGeofence reads the device's state (zero for a new device), lets fn change it
-	// and stores it, serialised per device in the database.
-	UpdateGeofence(ctx context.Context, deviceID int64, fn func(*GeofenceState) error) error
-	// GeofenceState reads the device's state without locking it (zero for a new device).
-	GeofenceState(ctx context.Context, deviceID int64) (GeofenceState, error)
+	// UnjudgedDevices returns up to limit devices with fixes stored but not yet judged, and
+	// for each the earliest such fix time. Every SavePositions that stores a fix marks it.
+	UnjudgedDevices(ctx context.Context, limit int) ([]UnjudgedDevice, error)
+	// JudgeDevice claims the device's cursor, in one transaction: when another worker holds it,
+	// it returns claimed false at once. Otherwise fn gets the cursor and the earliest unjudged fix
+	// time (zero when none is left); when fn returns nil the cursor is stored and the marks fn was
+	// shown are cleared with whatever fn did through tx.
+	JudgeDevice(ctx context.Context, deviceID int64, fn func(tx JudgeTx, c *GeofenceCursor, since time.Time) error) (claimed bool, err error)
+	// GeofenceCursor reads the device's cursor without claiming it (zero for a new device).
+	GeofenceCursor(ctx context.Context, deviceID int64) (GeofenceCursor, error)
 }

@@ -2,15 +2,14 @@ package tracking
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/anditms/tms/internal/tms"
-	"github.com/anditms/tms/internal/web"
 )
 
 // MaxBatchItems bounds one POST /api/v1/positions.
@@ -57,24 +56,21 @@ type BatchResponse struct {
 	Results   []BatchResult `json:"results"`
 }
 
-// Batch serves POST /api/v1/positions: every valid item is committed in one group commit,
-// each item gets its own result.
-func (s *Service) Batch(w http.ResponseWriter, r *http.Request) error {
-	var req BatchRequest
-	if err := web.DecodeJSON(r, &req); err != nil {
-		return err
-	}
+// IngestBatch stores a batch of positions (POST /api/v1/positions): every valid item is
+// committed in one group commit, each item gets its own result. Errors: CodeInvalid for an
+// empty or oversized batch; a store failure.
+func (s *Service) IngestBatch(ctx context.Context, req BatchRequest) (BatchResponse, error) {
 	if len(req.Positions) == 0 || len(req.Positions) > MaxBatchItems {
-		return tms.Errorf(tms.CodeInvalid, "positions must hold 1 to %d items", MaxBatchItems)
+		return BatchResponse{}, tms.Errorf(tms.CodeInvalid, "positions must hold 1 to %d items", MaxBatchItems)
 	}
 	resp := BatchResponse{Results: make([]BatchResult, len(req.Positions))}
 	var ps []tms.Position
 	var idx []int
 	for i, it := range req.Positions {
 		resp.Results[i] = BatchResult{Index: i}
-		p, err := s.batchPosition(r, it)
+		p, err := s.batchPosition(ctx, it)
 		if c := tms.ErrorCode(err); c != "" && c != tms.CodeInvalid && c != tms.CodeNotFound {
-			return err
+			return resp, err
 		}
 		if err != nil {
 			resp.Results[i].Status, resp.Results[i].Error = ItemRefused, tms.ErrorMessage(err)
@@ -83,16 +79,16 @@ func (s *Service) Batch(w http.ResponseWriter, r *http.Request) error {
 		ps, idx = append(ps, p), append(idx, i)
 	}
 	if len(ps) > 0 {
-		inserted, err := s.save(r.Context(), ps)
+		inserted, err := s.save(ctx, ps)
 		if err != nil {
-			return err
+			return resp, err
 		}
 		for j, i := range idx {
 			resp.Results[i].Status = map[bool]string{true: ItemStored, false: ItemDuplicate}[inserted[j]]
 		}
 	}
 	resp.count()
-	return web.WriteJSON(w, http.StatusOK, resp)
+	return resp, nil
 }
 
 func (resp *BatchResponse) count() {
@@ -109,13 +105,13 @@ func (resp *BatchResponse) count() {
 }
 
 // batchPosition resolves and checks one item.
-func (s *Service) batchPosition(r *http.Request, it BatchItem) (tms.Position, error) {
+func (s *Service) batchPosition(ctx context.Context, it BatchItem) (tms.Position, error) {
 	s.metrics.received.WithLabelValues("batch").Inc()
 	if err := checkItem(it); err != nil {
 		s.metrics.refused.WithLabelValues(refusedInvalid).Inc()
 		return tms.Position{}, err
 	}
-	d, err := s.device(r.Context(), it.DeviceID)
+	d, err := s.device(ctx, it.DeviceID)
 	if tms.ErrorCode(err) == tms.CodeNotFound {
 		s.metrics.refused.WithLabelValues(refusedUnknownDevice).Inc()
 		return tms.Position{}, tms.Errorf(tms.CodeNotFound, "unknown or inactive device %s", quote(it.DeviceID))

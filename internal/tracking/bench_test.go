@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/anditms/tms/internal/api"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/testenv"
 	"github.com/anditms/tms/internal/tms"
@@ -30,7 +31,7 @@ func BenchmarkOsmAndIngest(b *testing.B) {
 				s := tracking.New(tracking.Config{NoGeofence: !geo}, store, &dispatch.Service{Store: store, Router: tms.GreatCircleRouter{}}, tracking.NewMemory(), nil)
 				b.Cleanup(func() { s.Close() })
 				mux := http.NewServeMux()
-				s.Register(mux)
+				api.Trackers{Tracking: s}.Register(mux)
 				runIngest(b, mux)
 			})
 		}

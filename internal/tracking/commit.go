@@ -47,7 +47,6 @@ const (
 // commitLoop commits batches, one at a time and in order, until the queue is closed.
 func (s *Service) commitLoop() {
 	defer s.wg.Done()
-	defer close(s.geofence)
 	for first := range s.queue {
 		batch, n := s.gather(first)
 		s.commit(batch, n)
@@ -82,8 +81,9 @@ func (s *Service) drain(batch []*pending, n int) ([]*pending, int) {
 	return batch, n
 }
 
-// commit stores one batch, answers every waiting caller, then feeds the new positions to
-// the broker and the geofence worker.
+// commit stores one batch (marking its devices for the geofence in the same transaction),
+// answers every waiting caller, then feeds the new positions to the broker and wakes the
+// geofence worker.
 func (s *Service) commit(batch []*pending, n int) {
 	all := make([]tms.Position, 0, n)
 	for _, p := range batch {
@@ -102,17 +102,11 @@ func (s *Service) commit(batch []*pending, n int) {
 			}
 		}
 	}
-	judge := len(fresh) > 0 && !s.cfg.NoGeofence
-	if judge {
-		s.busy.Add(1) // before the acknowledgement, so WaitIdle after a 200 waits for it
-	}
 	s.answer(batch, inserted, err)
 	s.metrics.stored.Add(float64(len(fresh)))
 	if len(fresh) > 0 {
 		s.publish(fresh)
-	}
-	if judge {
-		s.geofence <- fresh
+		s.kickJudge()
 	}
 }
 
@@ -127,17 +121,4 @@ func (s *Service) answer(batch []*pending, inserted []bool, err error) {
 		p.done <- r
 		i += len(p.ps)
 	}
-}
-
-// WaitIdle returns once every committed position has been through the geofence (tests,
-// and a graceful stop).
-func (s *Service) WaitIdle(ctx context.Context) error {
-	for s.busy.Load() > 0 {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(2 * time.Millisecond):
-		}
-	}
-	return nil
 }

@@ -17,7 +17,10 @@ const (
 
 // ETA is a load's estimated arrival at its next stop, from its truck's last fix, with the
 // estimates of the stops after it. Late marks the risk of missing the next stop's appointment:
-// the ETA is past the appointment window's end.
+// the ETA is past the appointment window's end, or the window has ended without an arrival
+// (whatever the fixes say, and with no fix at all). NoGPS marks a truck that has not reported
+// for longer than the configured threshold (TRACKING_NO_GPS_AFTER), or never: its own risk,
+// never "on time".
 type ETA struct {
 	LoadID         int64          `json:"load_id"`
 	LoadNumber     string         `json:"load_number"`
@@ -27,6 +30,7 @@ type ETA struct {
 	ETA            *time.Time     `json:"eta"` // nil when Unknown says why
 	RemainingMiles float64        `json:"remaining_miles"`
 	Late           bool           `json:"late"`
+	NoGPS          bool           `json:"no_gps"`
 	AppointmentEnd time.Time      `json:"appointment_end"`
 	LastFixAt      *time.Time     `json:"last_fix_at"`
 	Unknown        string         `json:"unknown,omitempty"`
@@ -118,24 +122,26 @@ func (s *Service) truckFixes(ctx context.Context, loads []tms.Load) (map[int64]t
 
 // estimate projects the load's remaining stops from its truck's fix in fixes.
 func (s *Service) estimate(ctx context.Context, l tms.Load, fixes map[int64]tms.Position) (ETA, error) {
+	now := s.now()
 	next := l.Stops[l.NextStop()]
 	e := ETA{LoadID: l.ID, LoadNumber: l.Number, Status: l.Status, TruckID: l.TruckID, StopID: next.ID,
-		AppointmentEnd: next.AppointmentEnd, Stops: []StopETA{}}
+		AppointmentEnd: next.AppointmentEnd, Stops: []StopETA{},
+		Late: next.Status == tms.StopPending && now.After(next.AppointmentEnd)}
 	if l.TruckID == nil {
 		e.Unknown = UnknownNoTruck
 		return e, nil
 	}
 	fix, ok := fixes[*l.TruckID]
 	if !ok {
-		e.Unknown = UnknownNoFix
+		e.Unknown, e.NoGPS = UnknownNoFix, true
 		return e, nil
 	}
 	stops, err := s.project(ctx, fix, l.Stops[l.NextStop():])
 	if err != nil {
 		return e, err
 	}
-	e.Stops, e.LastFixAt = stops, &fix.FixTime
-	e.ETA, e.Late, e.RemainingMiles = &stops[0].ETA, stops[0].Late, stops[len(stops)-1].Miles
+	e.Stops, e.LastFixAt, e.NoGPS = stops, &fix.FixTime, now.Sub(fix.FixTime) > s.cfg.NoGPSAfter
+	e.ETA, e.Late, e.RemainingMiles = &stops[0].ETA, e.Late || stops[0].Late, stops[len(stops)-1].Miles
 	return e, nil
 }
 
@@ -195,3 +201,10 @@ func latest(ts ...time.Time) time.Time {
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// NearestTrucks answers q with trucks whose newest fix is at most the configured age
+// (TRACKING_MAX_FIX_AGE): an older fix says nothing about where a truck is now.
+func (s *Service) NearestTrucks(ctx context.Context, q tms.NearestQuery) ([]tms.NearbyTruck, error) {
+	q.FixSince = s.now().Add(-s.cfg.MaxFixAge)
+	return s.store.NearestTrucks(ctx, q)
+}

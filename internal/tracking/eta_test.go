@@ -1,6 +1,7 @@
 package tracking_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"testing"
@@ -97,8 +98,10 @@ type fixedRouter struct{ route tms.Route }
 
 func (r fixedRouter) Route(context.Context, []tms.Point) (tms.Route, error) { return r.route, nil }
 
-func newETAService(t *testing.T, store tms.Store, router tms.Router) *tracking.Service {
-	s := tracking.New(tracking.Config{}, store, &dispatch.Service{Store: store, Router: router}, tracking.NewMemory(), nil)
+// newETAService estimates at now (etaT0 when zero).
+func newETAService(t *testing.T, store tms.Store, router tms.Router, now ...time.Time) *tracking.Service {
+	clock := append(now, etaT0)[0]
+	s := tracking.New(tracking.Config{Now: func() time.Time { return clock }}, store, &dispatch.Service{Store: store, Router: router}, tracking.NewMemory(), nil)
 	t.Cleanup(func() { s.Close() })
 	return s
 }
@@ -107,6 +110,7 @@ type etaWant struct {
 	eta     time.Duration // from etaT0
 	miles   float64
 	late    bool
+	noGPS   bool
 	unknown string
 	stops   []time.Duration // each remaining stop's ETA from etaT0
 }
@@ -119,22 +123,29 @@ func TestLoadETA(t *testing.T) {
 		stops  []stopSpec
 		fixAt  int
 		router tms.Router
+		clock  time.Duration // estimate at etaT0 + clock
 		want   etaWant
 	}{
-		{"on time", tms.StatusInTransit, []stopSpec{{0, -3 * time.Hour, -2 * time.Hour, departed, -3 * time.Hour}, {1, time.Hour, 2 * time.Hour, pending, 0}}, 0, nil,
+		{"on time", tms.StatusInTransit, []stopSpec{{0, -3 * time.Hour, -2 * time.Hour, departed, -3 * time.Hour}, {1, time.Hour, 2 * time.Hour, pending, 0}}, 0, nil, 0,
 			etaWant{eta: oneLeg, miles: legMi, stops: []time.Duration{oneLeg}}},
-		{"late", tms.StatusInTransit, []stopSpec{{0, -3 * time.Hour, -2 * time.Hour, departed, -3 * time.Hour}, {1, 0, time.Hour, pending, 0}}, 0, nil,
+		{"late", tms.StatusInTransit, []stopSpec{{0, -3 * time.Hour, -2 * time.Hour, departed, -3 * time.Hour}, {1, 0, time.Hour, pending, 0}}, 0, nil, 0,
 			etaWant{eta: oneLeg, miles: legMi, late: true, stops: []time.Duration{oneLeg}}},
 		// The pickup opens at +3h: the second leg starts then, not at the +1h39m29s arrival.
-		{"waits for the next appointment", tms.StatusDispatched, []stopSpec{{1, 3 * time.Hour, 4 * time.Hour, pending, 0}, {2, 5 * time.Hour, 5*time.Hour + 30*time.Minute, pending, 0}}, 0, nil,
+		{"waits for the next appointment", tms.StatusDispatched, []stopSpec{{1, 3 * time.Hour, 4 * time.Hour, pending, 0}, {2, 5 * time.Hour, 5*time.Hour + 30*time.Minute, pending, 0}}, 0, nil, 0,
 			etaWant{eta: oneLeg, miles: 165.82, stops: []time.Duration{oneLeg, 3*time.Hour + oneLeg}}},
-		{"arrived late at the next stop", tms.StatusInTransit, []stopSpec{{0, -5 * time.Hour, -4 * time.Hour, departed, -5 * time.Hour}, {1, -time.Hour, -20 * time.Minute, tms.StopArrived, -10 * time.Minute}}, 1, nil,
+		{"arrived late at the next stop", tms.StatusInTransit, []stopSpec{{0, -5 * time.Hour, -4 * time.Hour, departed, -5 * time.Hour}, {1, -time.Hour, -20 * time.Minute, tms.StopArrived, -10 * time.Minute}}, 1, nil, 0,
 			etaWant{eta: -10 * time.Minute, miles: 0, late: true, stops: []time.Duration{-10 * time.Minute}}},
 		// 100 km in one hour from a router that knows durations: 62.14 mi, ETA +1h.
-		{"router duration", tms.StatusInTransit, []stopSpec{{0, -3 * time.Hour, -2 * time.Hour, departed, -3 * time.Hour}, {2, time.Hour, 90 * time.Minute, pending, 0}}, 0, fixedRouter{tms.Route{Meters: 100_000, Seconds: 3600}},
+		{"router duration", tms.StatusInTransit, []stopSpec{{0, -3 * time.Hour, -2 * time.Hour, departed, -3 * time.Hour}, {2, time.Hour, 90 * time.Minute, pending, 0}}, 0, fixedRouter{tms.Route{Meters: 100_000, Seconds: 3600}}, 0,
 			etaWant{eta: time.Hour, miles: 62.14, stops: []time.Duration{time.Hour}}},
-		{"no fix", tms.StatusInTransit, []stopSpec{{0, 0, time.Hour, pending, 0}, {1, 2 * time.Hour, 3 * time.Hour, pending, 0}}, -1, nil,
-			etaWant{unknown: tracking.UnknownNoFix}},
+		{"no fix", tms.StatusInTransit, []stopSpec{{0, 0, time.Hour, pending, 0}, {1, 2 * time.Hour, 3 * time.Hour, pending, 0}}, -1, nil, 0,
+			etaWant{unknown: tracking.UnknownNoFix, noGPS: true}},
+		// 16 h past the delivery window without an arrival and without a fix: late all the same.
+		{"window over, no fix", tms.StatusInTransit, []stopSpec{{0, -30 * time.Hour, -29 * time.Hour, departed, -30 * time.Hour}, {1, -20 * time.Hour, -16 * time.Hour, pending, 0}}, -1, nil, 0,
+			etaWant{unknown: tracking.UnknownNoFix, late: true, noGPS: true}},
+		// The fix is 4 h old when asked: on time by the projection, at risk for the silence.
+		{"silent for 4 h", tms.StatusInTransit, []stopSpec{{0, -3 * time.Hour, -2 * time.Hour, departed, -3 * time.Hour}, {1, 5 * time.Hour, 6 * time.Hour, pending, 0}}, 0, nil, 4 * time.Hour,
+			etaWant{eta: oneLeg, miles: legMi, noGPS: true, stops: []time.Duration{oneLeg}}},
 	}
 	for _, f := range testenv.Factories(t) {
 		t.Run(f.Name, func(t *testing.T) {
@@ -143,8 +154,8 @@ func TestLoadETA(t *testing.T) {
 			defaultSvc := newETAService(t, store, tms.GreatCircleRouter{})
 			for _, c := range cases {
 				s := defaultSvc
-				if c.router != nil {
-					s = newETAService(t, store, c.router)
+				if c.router != nil || c.clock != 0 {
+					s = newETAService(t, store, cmp.Or(c.router, tms.Router(tms.GreatCircleRouter{})), etaT0.Add(c.clock))
 				}
 				l := w.load(t, c.name, c.status, c.stops, c.fixAt, false)
 				got, err := s.LoadETA(context.Background(), l)
@@ -161,6 +172,9 @@ func checkETA(t *testing.T, name string, got tracking.ETA, l tms.Load, want etaW
 	if got.LoadID != l.ID || got.StopID != next.ID || !got.AppointmentEnd.Equal(next.AppointmentEnd) || got.Unknown != want.unknown {
 		t.Errorf("%s: got load %d stop %d appointment end %s unknown %q, want %d, %d, %s, %q",
 			name, got.LoadID, got.StopID, got.AppointmentEnd, got.Unknown, l.ID, next.ID, next.AppointmentEnd, want.unknown)
+	}
+	if got.NoGPS != want.noGPS || (want.unknown != "" && got.Late != want.late) {
+		t.Errorf("%s: got no GPS %v, late %v; want %v, %v", name, got.NoGPS, got.Late, want.noGPS, want.late)
 	}
 	if want.unknown != "" {
 		if got.ETA != nil || got.LastFixAt != nil || len(got.Stops) != 0 {

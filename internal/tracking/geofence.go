@@ -1,8 +1,6 @@
 package tracking
 
 import (
-	"context"
-	"log/slog"
 	"slices"
 	"time"
 
@@ -10,10 +8,10 @@ import (
 	"github.com/anditms/tms/internal/tms"
 )
 
-// Geofence rules: arrival after this many consecutive fixes inside the facility radius (or
-// a fix inside followed by this long without leaving the exit radius); departure after this
-// many consecutive fixes outside the exit radius, ExitFactor times the arrival radius. Fixes
-// between the two radii change nothing, so jitter at the fence edge makes no events.
+// Geofence rules: arrival after this many consecutive fixes inside a stop's facility radius
+// (or a fix inside followed by this long without leaving the exit radius); departure after
+// this many consecutive fixes outside the exit radius, ExitFactor times the arrival radius.
+// Fixes between the two radii change nothing, so jitter at the fence edge makes no events.
 const (
 	ArriveFixes = 2
 	ArriveAfter = 2 * time.Minute
@@ -21,227 +19,191 @@ const (
 	ExitFactor  = 1.5
 )
 
-// stopEvent is an arrival or departure decided by the geofence.
-type stopEvent struct {
-	stopID   int64
-	arriving bool
-	at       time.Time
-	point    tms.Point
+// Geofence phases.
+const (
+	phaseArrival   = "arrival"   // waiting to arrive at any stop from Next on
+	phaseDeparture = "departure" // arrived at stop Next, waiting to leave it
+	phaseDone      = "done"      // every stop judged
+)
+
+// judgement is the geofence's memory of one device on its watched load, stored as the
+// device cursor's state. It is a function of the load's stops and the device's stored fixes
+// from From on, in judge order, whatever order they arrived in: a fix older than the newest
+// judged makes the load be judged again from the newest checkpoint before it, or from From
+// (see judgeDevice).
+type judgement struct {
+	From        time.Time          // the earliest fix judged for the load
+	Base        int                // the first stop judged: stops before it were done when watching began
+	BaseArrived bool               // and it was already arrived
+	Memory      memory             // the hysteresis after the newest fix judged
+	Stops       []dispatch.GPSStop // what is decided, one per stop
+	Checkpoints []checkpoint       // the state after recent passes, oldest first
 }
 
-// step advances the state g by one fix at distance meters from a facility of radius r and
-// returns the event it completes, if any.
-func step(g *tms.GeofenceState, f tms.Position, meters, r float64) (stopEvent, bool) {
-	inside, outside := meters <= r, meters > r*ExitFactor
-	switch g.Phase {
-	case tms.GeofenceArrival:
-		return arrive(g, f, inside, outside)
-	case tms.GeofenceDeparture:
-		return depart(g, f, inside, outside)
-	}
-	return stopEvent{}, false
+// checkpoint is the judgement after every fix up to Memory.LastFix was judged.
+type checkpoint struct {
+	Memory memory
+	Stops  []dispatch.GPSStop
 }
 
-func arrive(g *tms.GeofenceState, f tms.Position, inside, outside bool) (stopEvent, bool) {
-	if outside {
-		g.Inside = 0
-	}
-	if inside {
-		countRun(&g.Inside, &g.FirstInside, f.FixTime)
-	}
-	if g.Inside < ArriveFixes && (g.Inside == 0 || f.FixTime.Sub(g.FirstInside) < ArriveAfter) {
-		return stopEvent{}, false
-	}
-	g.Phase, g.Inside, g.Outside = tms.GeofenceDeparture, 0, 0
-	return stopEvent{stopID: g.StopID, arriving: true, at: g.FirstInside, point: f.Point()}, true
-}
+// maxCheckpoints bounds the checkpoints kept: a late fix older than all of them (an offline
+// buffer flushed hours later) makes the load be judged again from its first fix.
+const maxCheckpoints = 4
 
-func depart(g *tms.GeofenceState, f tms.Position, inside, outside bool) (stopEvent, bool) {
-	if inside {
-		g.Outside = 0
-	}
-	if outside {
-		countRun(&g.Outside, &g.FirstOutside, f.FixTime)
-	}
-	if g.Outside < DepartFixes {
-		return stopEvent{}, false
-	}
-	g.Phase = tms.GeofenceDone
-	return stopEvent{stopID: g.StopID, at: g.FirstOutside, point: f.Point()}, true
-}
-
-// countRun extends a run of consecutive fixes, remembering when it started.
-func countRun(n *int, first *time.Time, at time.Time) {
-	if *n == 0 {
-		*first = at
-	}
-	*n++
-}
-
-// watch points g at the load's next stop, keeping its memory when it already watches it:
-// the state may be ahead of the load (an event decided but not yet recorded).
-func watch(g *tms.GeofenceState, l tms.Load, stop tms.Stop) {
-	if g.LoadID == l.ID && g.StopID == stop.ID {
+// checkpoint remembers the state as it is now, after a pass.
+func (j *judgement) checkpoint() {
+	if j.Memory.LastFix.IsZero() {
 		return
 	}
-	g.LoadID, g.StopID, g.Inside, g.Outside = l.ID, stop.ID, 0, 0
-	g.FirstInside, g.FirstOutside = time.Time{}, time.Time{}
-	g.Phase = tms.GeofenceArrival
-	if stop.Status == tms.StopArrived {
-		g.Phase = tms.GeofenceDeparture
+	j.Checkpoints = append(j.Checkpoints, checkpoint{Memory: j.Memory, Stops: slices.Clone(j.Stops)})
+	if len(j.Checkpoints) > maxCheckpoints {
+		j.Checkpoints = slices.Delete(j.Checkpoints, 0, len(j.Checkpoints)-maxCheckpoints)
 	}
 }
 
-// geofenceLoop evaluates committed positions in commit order. Batches that queued up while
-// it was busy are evaluated together: their loads and states are read once, not per batch
-// (each device's fixes are judged in fix-time order either way).
-func (s *Service) geofenceLoop() {
-	defer s.wg.Done()
-	for ps := range s.geofence {
-		ps, n := s.coalesce(ps)
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		if err := s.evaluate(ctx, ps); err != nil {
-			slog.Error("geofence evaluation", "err", err)
+// rewind goes back to the newest checkpoint judged entirely before since, or to the start
+// (a since before From moves From), and returns the fix time to judge from again.
+func (j *judgement) rewind(since time.Time) time.Time {
+	for i := len(j.Checkpoints) - 1; i >= 0; i-- {
+		if cp := j.Checkpoints[i]; cp.Memory.LastFix.Before(since) && !since.Before(j.From) {
+			j.Memory, j.Stops, j.Checkpoints = cp.Memory, slices.Clone(cp.Stops), j.Checkpoints[:i+1]
+			return cp.Memory.LastFix
 		}
-		cancel()
-		s.busy.Add(-int64(n))
 	}
+	j.From = minTime(j.From, since)
+	j.Checkpoints = nil
+	j.reset()
+	return j.From
 }
 
-// maxCoalesce bounds the positions evaluated at once.
-const maxCoalesce = 4 * maxBatch
-
-// coalesce appends the batches queued behind ps, in order, and returns how many it holds.
-func (s *Service) coalesce(ps []tms.Position) ([]tms.Position, int) {
-	n := 1
-	for len(ps) < maxCoalesce {
-		select {
-		case more, ok := <-s.geofence:
-			if !ok {
-				return ps, n
-			}
-			ps, n = append(slices.Clip(ps), more...), n+1
-		default:
-			return ps, n
-		}
-	}
-	return ps, n
+// memory is the hysteresis: the phase, the stop it concerns and the runs of fixes so far.
+type memory struct {
+	Phase        string
+	Next         int // arrival: the first stop still to arrive at; departure: the arrived stop
+	Run          int // arrival: the stop whose fence the current run of inside fixes is in
+	Inside       int
+	Outside      int
+	FirstInside  time.Time
+	FirstOutside time.Time
+	LastFix      time.Time
+	Gap          dispatch.Gap // the longest time without fixes since the last departure
 }
 
-// evaluate checks the fixes of trucks on dispatched or in-transit loads against their next stop.
-func (s *Service) evaluate(ctx context.Context, ps []tms.Position) error {
-	byDevice := map[int64][]tms.Position{}
-	var trucks []int64
-	for _, p := range ps {
-		if p.TruckID == nil {
-			continue
-		}
-		if _, seen := byDevice[p.DeviceID]; !seen && !slices.Contains(trucks, *p.TruckID) {
-			trucks = append(trucks, *p.TruckID)
-		}
-		byDevice[p.DeviceID] = append(byDevice[p.DeviceID], p)
-	}
-	if len(trucks) == 0 {
-		return nil
-	}
-	loads, err := s.store.TrackedLoads(ctx, trucks)
-	if err != nil || len(loads) == 0 {
-		return err
-	}
-	for device, fixes := range byDevice {
-		i := slices.IndexFunc(loads, func(l tms.Load) bool { return l.TruckID != nil && *l.TruckID == *fixes[0].TruckID })
-		if i < 0 {
-			continue
-		}
-		slices.SortFunc(fixes, func(a, b tms.Position) int { return a.FixTime.Compare(b.FixTime) })
-		if err := s.evaluateDevice(ctx, device, loads[i], fixes); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// evaluateDevice runs one device's fixes (in fix-time order) through the geofence of the
-// load's next stop. When a stop is departed the load is read again and the remaining fixes
-// are checked against the stop after it.
-func (s *Service) evaluateDevice(ctx context.Context, device int64, l tms.Load, fixes []tms.Position) error {
-	for len(fixes) > 0 {
-		next := l.NextStop()
-		if next < 0 {
-			return nil
-		}
-		fac, err := s.facility(ctx, l.Stops[next].FacilityID)
-		if err != nil {
-			return err
-		}
-		events, rest, err := s.judgeDevice(ctx, device, fence{l, l.Stops[next], fac}, fixes)
-		if err != nil {
-			return err
-		}
-		if l, err = s.record(ctx, l, events); err != nil || len(rest) == len(fixes) {
-			return err
-		}
-		fixes = rest
-	}
-	return nil
-}
-
-// fence is the stop a device's fixes are judged against.
+// fence is a stop's facility as the geofence sees it.
 type fence struct {
-	load     tms.Load
-	stop     tms.Stop
-	facility tms.Facility
+	at     tms.Point
+	radius float64
 }
 
-// judgeDevice judges the fixes first on an unlocked read of the device's state: most fixes
-// (en route, or parked inside the fence) change nothing but the newest fix time, and then
-// nothing is written. Otherwise it judges them again under the database's per-device lock and
-// stores the state. It returns the decided events and the fixes left for the stop after a
-// departure.
-func (s *Service) judgeDevice(ctx context.Context, device int64, f fence, fixes []tms.Position) ([]stopEvent, []tms.Position, error) {
-	g, err := s.store.GeofenceState(ctx, device)
-	if err != nil {
-		return nil, nil, err
+// startJudgement begins judging load l (fences: one per stop) from fix time from, where the
+// load is now: stops already departed or missed are not judged again.
+func startJudgement(l tms.Load, from time.Time) judgement {
+	j := judgement{From: from, Base: l.NextStop()}
+	if j.Base < 0 {
+		j.Base = len(l.Stops)
+	} else {
+		j.BaseArrived = l.Stops[j.Base].Status == tms.StopArrived
 	}
-	before := g
-	if events, rest := judge(&g, f, fixes); len(events) == 0 && len(rest) == 0 && unchanged(before, g) {
-		return nil, nil, nil
+	j.Stops = make([]dispatch.GPSStop, len(l.Stops))
+	for i, s := range l.Stops {
+		j.Stops[i].StopID = s.ID
 	}
-	var events []stopEvent
-	var rest []tms.Position
-	err = s.store.UpdateGeofence(ctx, device, func(g *tms.GeofenceState) error {
-		events, rest = judge(g, f, fixes)
-		return nil
-	})
-	return events, rest, err
+	j.reset()
+	return j
 }
 
-// judge runs the fixes through g, watching the fence's stop, and returns the events and the
-// fixes left once the stop is departed. Fixes older than the newest one judged are skipped.
-func judge(g *tms.GeofenceState, f fence, fixes []tms.Position) ([]stopEvent, []tms.Position) {
-	var events []stopEvent
-	watch(g, f.load, f.stop)
-	for i, p := range fixes {
-		if !p.FixTime.After(g.LastFix) {
-			continue // an older fix than one already judged: stored, not judged
-		}
-		if g.Phase == tms.GeofenceDone {
-			return events, fixes[i:]
-		}
-		g.LastFix = p.FixTime
-		if ev, ok := step(g, p, tms.DistanceMeters(f.facility.Point(), p.Point()), radius(f.facility)); ok {
-			events = append(events, ev)
-		}
+// reset forgets every decision and fix, back to where judging the load began.
+func (j *judgement) reset() {
+	for i := range j.Stops {
+		j.Stops[i] = dispatch.GPSStop{StopID: j.Stops[i].StopID}
 	}
-	return events, nil
+	j.Memory = memory{Phase: phaseArrival, Next: j.Base, Run: -1}
+	switch {
+	case j.Base >= len(j.Stops):
+		j.Memory.Phase = phaseDone
+	case j.BaseArrived:
+		j.Memory.Phase = phaseDeparture
+	}
 }
 
-// unchanged reports whether judging left the state as it was but for the newest fix time,
-// which then is not stored: a fix older than it that arrives later is judged instead of
-// skipped, as good a sample of a run inside or outside the fence as any.
-func unchanged(before, after tms.GeofenceState) bool {
-	before.LastFix, after.LastFix = time.Time{}, time.Time{}
-	return before == after
+// judge runs fixes (in judge order) through the memory, those newer than the newest judged
+// before the pass: the ones up to it are already in the memory (a checkpoint resumed from).
+func (j *judgement) judge(fences []fence, fixes []tms.Position) {
+	after := j.Memory.LastFix
+	for _, f := range fixes {
+		if j.Memory.Phase == phaseDone {
+			return
+		}
+		if !after.IsZero() && !f.FixTime.After(after) {
+			continue
+		}
+		j.Memory.noteGap(f.FixTime)
+		if j.Memory.Phase == phaseArrival {
+			j.arrive(fences, f)
+		} else {
+			j.depart(fences, f)
+		}
+	}
+}
+
+// noteGap keeps the longest time without fixes and the newest fix time.
+func (m *memory) noteGap(at time.Time) {
+	if !m.LastFix.IsZero() && at.Sub(m.LastFix) > m.Gap.NextFix.Sub(m.Gap.LastFix) {
+		m.Gap = dispatch.Gap{LastFix: m.LastFix, NextFix: at}
+	}
+	m.LastFix = at
+}
+
+// arrive looks for the fix in the fence of every stop still to come (the nearest fence
+// wins), so a stop passed without fixes does not hide the stops after it.
+func (j *judgement) arrive(fences []fence, f tms.Position) {
+	m := &j.Memory
+	in, best := -1, 0.0
+	for k := m.Next; k < len(fences); k++ {
+		if d := tms.DistanceMeters(fences[k].at, f.Point()); d <= fences[k].radius && (in < 0 || d < best) {
+			in, best = k, d
+		}
+	}
+	switch {
+	case in >= 0 && (in != m.Run || m.Inside == 0):
+		m.Run, m.Inside, m.FirstInside = in, 1, f.FixTime
+	case in >= 0:
+		m.Inside++
+	case m.Run >= 0 && tms.DistanceMeters(fences[m.Run].at, f.Point()) > fences[m.Run].radius*ExitFactor:
+		m.Inside = 0
+	}
+	if m.Inside == 0 || (m.Inside < ArriveFixes && f.FixTime.Sub(m.FirstInside) < ArriveAfter) {
+		return
+	}
+	for k := m.Next; k < m.Run; k++ {
+		gap := m.Gap
+		j.Stops[k].Missed, j.Stops[k].ArrivedAtLater = &gap, m.FirstInside
+	}
+	j.Stops[m.Run].Arrived, j.Stops[m.Run].ArrivedPoint = m.FirstInside, f.Point()
+	*m = memory{Phase: phaseDeparture, Next: m.Run, Run: -1, LastFix: m.LastFix, Gap: m.Gap}
+}
+
+// depart waits for a run of fixes outside the exit radius of the arrived stop.
+func (j *judgement) depart(fences []fence, f tms.Position) {
+	m := &j.Memory
+	d := tms.DistanceMeters(fences[m.Next].at, f.Point())
+	if d <= fences[m.Next].radius {
+		m.Outside = 0
+	}
+	if d > fences[m.Next].radius*ExitFactor {
+		if m.Outside == 0 {
+			m.FirstOutside = f.FixTime
+		}
+		m.Outside++
+	}
+	if m.Outside < DepartFixes {
+		return
+	}
+	j.Stops[m.Next].Departed, j.Stops[m.Next].DepartedPoint = m.FirstOutside, f.Point()
+	*m = memory{Phase: phaseArrival, Next: m.Next + 1, Run: -1, LastFix: m.LastFix}
+	if m.Next >= len(fences) {
+		m.Phase = phaseDone
+	}
 }
 
 func radius(f tms.Facility) float64 {
@@ -249,31 +211,4 @@ func radius(f tms.Facility) float64 {
 		return float64(f.GeofenceMeters)
 	}
 	return tms.DefaultGeofenceMeters
-}
-
-func (s *Service) facility(ctx context.Context, id int64) (tms.Facility, error) {
-	return s.facilities.get(id, s.now(), func() (tms.Facility, error) { return s.store.Facility(ctx, id) })
-}
-
-// record applies the decided events through dispatch (idempotent for GPS: a second
-// instance's identical decision changes nothing) and returns the load as it is now.
-func (s *Service) record(ctx context.Context, l tms.Load, events []stopEvent) (tms.Load, error) {
-	ctx = tms.WithActor(ctx, tms.Actor{Source: tms.SourceGPS, Email: "gps"})
-	for _, ev := range events {
-		pt := ev.point
-		updated, changed, err := s.dispatch.RecordStop(ctx, l.ID, ev.stopID, dispatch.StopEvent{
-			Arriving: ev.arriving, At: ev.at, Point: &pt, Source: tms.SourceGPS})
-		if tms.ErrorCode(err) == tms.CodeConflict {
-			slog.Warn("geofence stop event refused", "load", l.ID, "stop", ev.stopID, "err", err)
-			continue
-		}
-		if err != nil {
-			return l, err
-		}
-		l = updated
-		if changed {
-			s.metrics.stops.WithLabelValues(map[bool]string{true: "arrival", false: "departure"}[ev.arriving]).Inc()
-		}
-	}
-	return l, nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/anditms/tms/internal/api"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/testenv"
 	"github.com/anditms/tms/internal/tms"
@@ -42,8 +43,8 @@ func newService(t testing.TB) (*tracking.Service, tms.Store) {
 
 func serve(s *tracking.Service, req *http.Request) *httptest.ResponseRecorder {
 	mux := http.NewServeMux()
-	s.Register(mux)
-	mux.Handle("POST /api/v1/positions", web.Handler(s.Batch))
+	api.Trackers{Tracking: s}.Register(mux)
+	mux.Handle("POST /api/v1/positions", web.Handler(api.Trackers{Tracking: s}.Batch))
 	w := httptest.NewRecorder()
 	mux.ServeHTTP(w, req)
 	return w

@@ -83,7 +83,7 @@ func (s *Service) position(d tms.Device, at time.Time, pt tms.Point) tms.Positio
 
 // check refuses an unbelievable fix, counting it by reason.
 func (s *Service) check(p tms.Position) error {
-	if reason := tms.FixProblem(p, s.now()); reason != "" {
+	if reason := tms.FixProblem(p, s.now(), s.cfg.MaxFixAhead); reason != "" {
 		s.metrics.refused.WithLabelValues(reason).Inc()
 		return &tms.Error{Code: tms.CodeInvalid, Message: "fix refused: " + reason, Detail: map[string]any{"reason": reason}}
 	}

@@ -28,7 +28,7 @@ func TestTwoInstances(t *testing.T) {
 	cfg.DatabaseURL, cfg.RedisURL = os.Getenv("TMS_TEST_POSTGRES_URL"), redisURL
 	a, b := apitest.Start(t, cfg, store), apitest.Start(t, cfg, store)
 	trace := readTrace(t)
-	sc := newScene(t, store, trace)
+	sc := newScene(t, store, trace, "1")
 
 	u, pw := apitest.CreateUser(t, store, "watcher@example.com", tms.RoleDispatcher)
 	lines := openStream(t, a.NewClient(t).Login(u.Email, pw), a.URL)

@@ -1,71 +1,17 @@
 package tracking
 
 import (
-	"net/http"
-	"strings"
-
-	"github.com/anditms/tms/internal/osmand"
-	"github.com/anditms/tms/internal/web"
+	"time"
 )
 
-// maxReportBody bounds one OsmAnd request body.
-const maxReportBody = 64 << 10
+// MaxReportBody bounds one OsmAnd request body.
+const MaxReportBody = 64 << 10
 
-// OsmAnd serves the OsmAnd / Traccar Client protocol (any method) at /osmand, /osmand/{secret}
-// and at / of the tracking port: 200 with an empty body once the position is committed.
-func (s *Service) OsmAnd(w http.ResponseWriter, r *http.Request) error {
-	rep, err := osmand.Decode(r, s.cfg.Location, maxReportBody)
-	if err != nil {
-		s.metrics.refused.WithLabelValues(refusedInvalid).Inc()
-		return err
-	}
-	if err := s.IngestReport(r.Context(), rep, r.PathValue("secret")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusOK)
-	return nil
-}
+// ReportLocation is the zone of "yyyy-MM-dd HH:mm:ss" report timestamps (nil = UTC).
+func (s *Service) ReportLocation() *time.Location { return s.cfg.Location }
 
-// Register adds the OsmAnd routes of the main port to mux.
-func (s *Service) Register(mux interface{ Handle(string, http.Handler) }) {
-	mux.Handle("/osmand", web.Handler(s.OsmAnd))
-	mux.Handle("/osmand/{secret}", web.Handler(s.OsmAnd))
-}
-
-// Handler serves the main port's OsmAnd routes (those of Register) through the tracker
-// chain; headers adds the main port's security headers. The application sends /osmand and
-// /osmand/{secret} here instead of through its session, identity and CSRF middleware.
-func (s *Service) Handler(m *web.Metrics, headers func(http.Handler) http.Handler) http.Handler {
-	mux := http.NewServeMux()
-	s.Register(mux)
-	return trackerChain(m, headers, web.RecordRoute(mux))
-}
-
-// IsTrackerPath reports whether the main port's Handler serves urlPath: /osmand, or
-// /osmand/ and one non-empty segment.
-func IsTrackerPath(urlPath string) bool {
-	secret, ok := strings.CutPrefix(urlPath, "/osmand/")
-	if !ok {
-		return urlPath == "/osmand"
-	}
-	return secret != "" && !strings.Contains(secret, "/")
-}
-
-// PortHandler is the whole handler of the optional tracking port: OsmAnd at every path, for
-// trackers that cannot send one, through the same tracker chain as the main port's routes
-// (security headers without HSTS or a tile origin: nothing but trackers talks to this port).
-func (s *Service) PortHandler(m *web.Metrics) http.Handler {
-	return trackerChain(m, func(h http.Handler) http.Handler { return web.SecureHeaders("", false, h) }, web.Handler(s.OsmAnd))
-}
-
-// trackerChain is the lean middleware of the OsmAnd routes: request ID, metrics and access log
-// (2xx at debug), security headers, panic recovery and a small body limit. Trackers
-// authenticate by device id (and optional secret), never by session, so sessions, web.Identify
-// and CrossOriginProtection (trackers are not browsers and may use any method) are left out.
-func trackerChain(m *web.Metrics, headers func(http.Handler) http.Handler, h http.Handler) http.Handler {
-	h = web.LimitBody(maxReportBody, h)
-	h = web.Recover(h)
-	h = headers(h)
-	h = web.ObserveQuietly(m, h)
-	return web.WithRequestID(h)
+// RefuseUndecodable counts an OsmAnd request that could not be decoded and returns err.
+func (s *Service) RefuseUndecodable(err error) error {
+	s.metrics.refused.WithLabelValues(refusedInvalid).Inc()
+	return err
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,47 +21,78 @@ type Config struct {
 	Location *time.Location
 	// AverageSpeedMPH turns remaining distance into an ETA when the router knows no duration.
 	AverageSpeedMPH float64
-	// NoGeofence turns geofence evaluation off (benchmarks measure its cost this way).
+	// NoGeofence does not start the geofence worker (benchmarks measure its cost this way;
+	// tests use it as an instance that crashed before judging): fixes stay marked unjudged
+	// for another instance or the next start.
 	NoGeofence bool
+	// MaxFixAhead is how far past the server's clock a fix time may be; later fixes are
+	// refused (default tms.DefaultMaxFixAhead).
+	MaxFixAhead time.Duration
+	// MaxFixAge: a truck whose newest fix is older is not offered as nearby (default 24 h).
+	MaxFixAge time.Duration
+	// NoGPSAfter: a moving load whose truck has not reported for longer is at risk (default 3 h).
+	NoGPSAfter time.Duration
+	// Now is the clock (nil = time.Now).
+	Now func() time.Time
 }
 
 // Service ingests positions and turns them into stop events and realtime updates.
 type Service struct {
-	cfg        Config
-	store      tms.Store
-	dispatch   *dispatch.Service
-	broker     Broker
-	router     tms.Router
-	metrics    *metrics
-	devices    *ttlCache[string, tms.Device]
-	facilities *ttlCache[int64, tms.Facility]
-	queue      chan *pending
-	geofence   chan []tms.Position
-	now        func() time.Time
-	busy       atomic.Int64 // batches committed but not yet through the geofence
-	wg         sync.WaitGroup
-	closeOnce  sync.Once
+	cfg         Config
+	store       tms.Store
+	dispatch    *dispatch.Service
+	broker      Broker
+	router      tms.Router
+	metrics     *metrics
+	devices     *ttlCache[string, tms.Device]
+	devicesByID *ttlCache[int64, tms.Device] // the geofence worker's: which truck a device rides in
+	facilities  *ttlCache[int64, tms.Facility]
+	queue       chan *pending
+	kick        chan struct{} // wakes the geofence worker after a commit
+	stop        chan struct{} // stops the geofence worker
+	now         func() time.Time
+	wg          sync.WaitGroup
+	closeOnce   sync.Once
 }
 
-// New starts the service's committer and geofence worker; Close stops them.
+// New starts the service's committer and geofence worker (see judge.go); Close stops them.
 func New(cfg Config, store tms.Store, d *dispatch.Service, broker Broker, reg prometheus.Registerer) *Service {
 	if cfg.AverageSpeedMPH <= 0 {
 		cfg.AverageSpeedMPH = 50
 	}
+	if cfg.MaxFixAhead <= 0 {
+		cfg.MaxFixAhead = tms.DefaultMaxFixAhead
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxFixAge <= 0 {
+		cfg.MaxFixAge = 24 * time.Hour
+	}
+	if cfg.NoGPSAfter <= 0 {
+		cfg.NoGPSAfter = 3 * time.Hour
+	}
 	s := &Service{
 		cfg: cfg, store: store, dispatch: d, broker: broker, router: d.Router, metrics: newMetrics(reg),
-		devices: newCache[string, tms.Device](5 * time.Second), facilities: newCache[int64, tms.Facility](30 * time.Second),
-		queue: make(chan *pending, 4096), geofence: make(chan []tms.Position, 256), now: time.Now,
+		devices: newCache[string, tms.Device](5 * time.Second), devicesByID: newCache[int64, tms.Device](5 * time.Second), facilities: newCache[int64, tms.Facility](30 * time.Second),
+		queue: make(chan *pending, 4096), kick: make(chan struct{}, 1), stop: make(chan struct{}), now: cfg.Now,
 	}
-	s.wg.Add(2)
+	s.wg.Add(1)
 	go s.commitLoop()
-	go s.geofenceLoop()
+	if !cfg.NoGeofence {
+		s.wg.Add(1)
+		go s.judgeLoop()
+	}
 	return s
 }
 
-// Close stops accepting positions, commits what is queued and waits for the workers.
+// Close stops accepting positions, commits what is queued and waits for the workers; what
+// the geofence has not judged yet waits in the database for the next worker.
 func (s *Service) Close() error {
-	s.closeOnce.Do(func() { close(s.queue) })
+	s.closeOnce.Do(func() {
+		close(s.queue)
+		close(s.stop)
+	})
 	s.wg.Wait()
 	return nil
 }

@@ -95,7 +95,7 @@ type scene struct {
 	dwells []dwell
 }
 
-func newScene(t testing.TB, s tms.Store, trace []osmand.TracePoint) scene {
+func newScene(t testing.TB, s tms.Store, trace []osmand.TracePoint, name string) scene {
 	t.Helper()
 	ctx := context.Background()
 	ds := dwells(trace)
@@ -103,9 +103,9 @@ func newScene(t testing.TB, s tms.Store, trace []osmand.TracePoint) scene {
 		t.Fatalf("found %d dwell clusters in the trace, want at least 3", len(ds))
 	}
 	ds = ds[:3]
-	cust := tms.Customer{Name: "Trace Foods", Active: true}
+	cust := tms.Customer{Name: "Trace Foods " + name, Active: true}
 	must(t, s.CreateCustomer(ctx, &cust))
-	truck := tms.Truck{UnitNumber: "TR-1"}
+	truck := tms.Truck{UnitNumber: "TR-" + name}
 	must(t, s.CreateTruck(ctx, &truck))
 	l := tms.Load{CustomerID: cust.ID}
 	for i, d := range ds {
@@ -121,7 +121,7 @@ func newScene(t testing.TB, s tms.Store, trace []osmand.TracePoint) scene {
 		return nil
 	})
 	must(t, err)
-	dev := tms.Device{UniqueID: "trace-phone", TruckID: &truck.ID, SpeedUnit: "mph", Active: true}
+	dev := tms.Device{UniqueID: "trace-phone-" + name, TruckID: &truck.ID, SpeedUnit: "mph", Active: true}
 	must(t, s.CreateDevice(ctx, &dev))
 	return scene{load: l, device: dev, dwells: ds}
 }
@@ -163,7 +163,7 @@ func TestTraceReplayGeofence(t *testing.T) {
 		t.Run(f.Name, func(t *testing.T) {
 			store := f.Open(t)
 			srv := apitest.Start(t, apitest.DefaultConfig(t), store)
-			sc := newScene(t, store, trace)
+			sc := newScene(t, store, trace, "1")
 			c := srv.NewClient(t)
 			send := func() {
 				for _, p := range trace {

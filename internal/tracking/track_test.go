@@ -56,7 +56,7 @@ func TestTrackReplay(t *testing.T) {
 	for _, f := range testenv.Factories(t) {
 		t.Run(f.Name, func(t *testing.T) {
 			store := f.Open(t)
-			sc := newScene(t, store, trace)
+			sc := newScene(t, store, trace, "1")
 			stored := storeTrace(t, store, sc, trace)
 			s := newETAService(t, store, tms.GreatCircleRouter{})
 			from, to := trace[0].Time, trace[len(trace)-1].Time.Add(time.Second)
@@ -169,7 +169,7 @@ func TestTrackingQueryRoutes(t *testing.T) {
 	trace := readTrace(t)
 	store := testenv.SQLite(t)
 	srv := apitest.Start(t, apitest.DefaultConfig(t), store)
-	sc := newScene(t, store, trace)
+	sc := newScene(t, store, trace, "1")
 	stored := storeTrace(t, store, sc, trace)
 	_, pw := apitest.CreateUser(t, store, "dispatch@example.com", tms.RoleDispatcher)
 	c := srv.NewClient(t).Login("dispatch@example.com", pw)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -17,7 +18,8 @@ type lateLoad struct {
 }
 
 // lateRisk lists dispatched and in-transit loads whose next stop's window has passed
-// without an arrival, and, when tracking runs, those whose ETA there is past the window.
+// without an arrival, and, when tracking runs, those whose ETA there is past the window and
+// those whose truck has not reported for too long (TRACKING_NO_GPS_AFTER) or ever.
 func (u *UI) lateRisk(ctx context.Context, loads []loadView, now time.Time) ([]lateLoad, error) {
 	etas := map[int64]tracking.ETA{}
 	if u.tracking != nil {
@@ -41,9 +43,20 @@ func (u *UI) lateRisk(ctx context.Context, loads []loadView, now time.Time) ([]l
 			out = append(out, lateLoad{Load: v, Stop: *next, Reason: "window ended " + next.End() + ", not arrived"})
 		case tracked && e.Late && e.ETA != nil && e.StopID == next.ID:
 			out = append(out, lateLoad{Load: v, Stop: *next, Reason: "ETA " + localTime(*e.ETA, next.tz()) + ", window ends " + next.End()})
+		case tracked && e.NoGPS:
+			out = append(out, lateLoad{Load: v, Stop: *next, Reason: noGPSReason(e, now)})
 		}
 	}
 	return out, nil
+}
+
+// noGPSReason says how long the load's truck has been silent.
+func noGPSReason(e tracking.ETA, now time.Time) string {
+	if e.LastFixAt == nil {
+		return "no GPS fix from the truck yet"
+	}
+	d := now.Sub(*e.LastFixAt)
+	return fmt.Sprintf("no GPS for %d h %02d min", int(d.Hours()), int(d.Minutes())%60)
 }
 
 // idleTruck is an active truck on no active load, with its last fix when tracking knows it.

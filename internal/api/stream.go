@@ -1,4 +1,4 @@
-package tracking
+package api
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/tracking"
 	"github.com/anditms/tms/internal/web"
 )
 
@@ -27,13 +28,13 @@ const (
 // "position", from the broker, so from every instance) and load events (stop arrivals and
 // departures, status changes) with `id:` the load event id. A client reconnecting with
 // Last-Event-ID gets the load events it missed. Drivers see only their loads and trucks.
-func (s *Service) Stream(w http.ResponseWriter, r *http.Request) error {
+func (a *API) stream(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	last, err := lastEventID(ctx, s.store, r.Header.Get("Last-Event-ID"))
+	last, err := lastEventID(ctx, a.Store, r.Header.Get("Last-Event-ID"))
 	if err != nil {
 		return err
 	}
-	see, err := s.visibility(ctx, tms.ActorFrom(ctx))
+	see, err := visibilityOf(ctx, a.Store, tms.ActorFrom(ctx))
 	if err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ func (s *Service) Stream(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	st := &stream{w: w, rc: rc, see: see, last: last}
-	return st.run(ctx, s)
+	return st.run(ctx, a.Store, a.Tracking.Broker())
 }
 
 // lastEventID is where the replay starts: the client's Last-Event-ID, else the newest event.
@@ -68,13 +69,13 @@ type stream struct {
 	last int64
 }
 
-func (st *stream) run(ctx context.Context, s *Service) error {
-	positions := s.broker.Subscribe(ctx)
+func (st *stream) run(ctx context.Context, store tms.Store, broker tracking.Broker) error {
+	positions := broker.Subscribe(ctx)
 	beat, poll, reload := time.NewTicker(Heartbeat), time.NewTicker(loadEventPoll), time.NewTicker(visibilityReload)
 	defer beat.Stop()
 	defer poll.Stop()
 	defer reload.Stop()
-	if err := st.replay(ctx, s.store); err != nil {
+	if err := st.replay(ctx, store); err != nil {
 		return nil // the client went away or the store failed: the client reconnects
 	}
 	for {
@@ -91,11 +92,11 @@ func (st *stream) run(ctx context.Context, s *Service) error {
 			}
 			err = st.positions(e.Positions)
 		case <-poll.C:
-			err = st.replay(ctx, s.store)
+			err = st.replay(ctx, store)
 		case <-beat.C:
 			err = st.send(": heartbeat\n\n")
 		case <-reload.C:
-			st.see, err = s.visibility(ctx, st.see.actor)
+			st.see, err = visibilityOf(ctx, store, st.see.actor)
 		}
 		if err != nil {
 			return nil
@@ -159,12 +160,12 @@ type visibility struct {
 	trucks []int64
 }
 
-func (s *Service) visibility(ctx context.Context, a tms.Actor) (*visibility, error) {
+func visibilityOf(ctx context.Context, store tms.Store, a tms.Actor) (*visibility, error) {
 	v := &visibility{actor: a, all: a.Role != tms.RoleDriver}
 	if v.all || a.DriverID == 0 {
 		return v, nil
 	}
-	page, err := s.store.ListLoads(ctx, tms.LoadFilter{DriverID: a.DriverID, Page: tms.PageRequest{Limit: tms.MaxPageSize, Sort: "-window_start"},
+	page, err := store.ListLoads(ctx, tms.LoadFilter{DriverID: a.DriverID, Page: tms.PageRequest{Limit: tms.MaxPageSize, Sort: "-window_start"},
 		Statuses: []tms.LoadStatus{tms.StatusBooked, tms.StatusDispatched, tms.StatusInTransit, tms.StatusDelivered, tms.StatusOnHold}})
 	for _, l := range page.Items {
 		v.loads = append(v.loads, l.ID)

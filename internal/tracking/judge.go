@@ -1,0 +1,278 @@
+package tracking
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/anditms/tms/internal/dispatch"
+	"github.com/anditms/tms/internal/tms"
+)
+
+// Judging runs in the background of every instance, driven by the database, never by memory:
+// each position commit marks its devices unjudged in the same transaction, and a worker
+// claims one device at a time (its cursor row, skipped when another instance holds it),
+// judges its stored fixes in fix-time order and advances the cursor in the same transaction
+// as the stop events it decides. So fixes of one truck spread over any number of instances,
+// in any order, make the events one instance replaying them in order makes, and a crash
+// between the acknowledgement and the judgement loses nothing: the marks wait in the table.
+const (
+	judgePoll   = time.Second            // how often a worker looks for marks it was not told of
+	judgeSpacer = 100 * time.Millisecond // the least time between rounds: a busy device's fixes are judged in batches
+	judgeBatch  = 100                    // devices read per round
+)
+
+// judgeLoop judges marked devices whenever a commit kicks it, and every judgePoll (fixes
+// received by other instances, marks left by a crash).
+func (s *Service) judgeLoop() {
+	defer s.wg.Done()
+	tick := time.NewTicker(judgePoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-s.kick:
+		case <-tick.C:
+		}
+		s.judgeRound()
+		time.Sleep(judgeSpacer)
+	}
+}
+
+// kickJudge wakes the worker without waiting for it.
+func (s *Service) kickJudge() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// judgeRound judges marked devices until none is left that this worker can claim.
+func (s *Service) judgeRound() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ctx = tms.WithActor(ctx, tms.Actor{Source: tms.SourceGPS, Email: "gps"}) // the judging transaction's actor, in the audit log
+	for {
+		devices, err := s.store.UnjudgedDevices(ctx, judgeBatch)
+		if err != nil {
+			slog.Error("geofence: unjudged devices", "err", err)
+			return
+		}
+		progress := false
+		for _, d := range devices {
+			claimed, err := s.store.JudgeDevice(ctx, d.DeviceID, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
+				return s.judgeDevice(ctx, tx, c, since)
+			})
+			if err != nil {
+				slog.Error("geofence: judge device", "device", d.DeviceID, "err", err)
+				continue
+			}
+			progress = progress || claimed
+		}
+		if !progress {
+			return
+		}
+	}
+}
+
+// WaitIdle returns once no stored fix waits for the geofence, on any instance (tests, and
+// benchmarks that measure it).
+func (s *Service) WaitIdle(ctx context.Context) error {
+	if s.cfg.NoGeofence {
+		return nil
+	}
+	for {
+		waiting, err := s.store.UnjudgedDevices(ctx, 1)
+		if err != nil || len(waiting) == 0 {
+			return err
+		}
+		s.kickJudge()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// judgeDevice judges a claimed device's unjudged fixes (from since on) against its watched
+// load and records what it decides, inside the cursor's transaction.
+func (s *Service) judgeDevice(ctx context.Context, tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
+	if since.IsZero() {
+		return nil
+	}
+	l, j, err := s.watch(ctx, c, since)
+	if err != nil || l.ID == 0 {
+		c.LoadID, c.State = 0, nil
+		return err
+	}
+	was := slices.Clone(j.Stops)
+	from := since
+	if !since.After(j.Memory.LastFix) { // a fix older than one judged: judge again from before it
+		from = j.rewind(since)
+	}
+	fixes, err := tx.Positions(ctx, c.DeviceID, from)
+	if err != nil {
+		return err
+	}
+	fences, err := s.fences(ctx, l)
+	if err != nil {
+		return err
+	}
+	j.judge(fences, fixes)
+	j.checkpoint()
+	if err := s.record(ctx, tx, l.ID, was, j.Stops); err != nil {
+		return err
+	}
+	state, err := json.Marshal(j)
+	c.LoadID, c.State = l.ID, state
+	if j.Memory.LastFix.After(c.LastFix) {
+		c.LastFix = j.Memory.LastFix
+	}
+	return err
+}
+
+// watch returns the load the device's fixes are judged against and the judgement so far:
+// the cursor's load while it is still the truck's watched load (or, once delivered, no other
+// load is), else the truck's watched load judged afresh from since. l.ID is 0 for none.
+func (s *Service) watch(ctx context.Context, c *tms.GeofenceCursor, since time.Time) (tms.Load, judgement, error) {
+	d, err := s.devicesByID.get(c.DeviceID, s.now(), func() (tms.Device, error) { return s.store.Device(ctx, c.DeviceID) })
+	if err != nil || d.TruckID == nil {
+		return tms.Load{}, judgement{}, err
+	}
+	loads, err := s.store.TrackedLoads(ctx, []int64{*d.TruckID})
+	if err != nil {
+		return tms.Load{}, judgement{}, err
+	}
+	l, ok := WatchedLoad(loads, since)
+	if c.LoadID != 0 && (!ok || l.ID == c.LoadID) {
+		if cur, j, ok := s.resume(ctx, c); ok {
+			return cur, j, nil
+		}
+	}
+	if !ok {
+		return tms.Load{}, judgement{}, nil
+	}
+	return l, startJudgement(l, since), nil
+}
+
+// resume reads the cursor's load and judgement, when the load can still take GPS events.
+func (s *Service) resume(ctx context.Context, c *tms.GeofenceCursor) (tms.Load, judgement, bool) {
+	var j judgement
+	l, err := s.store.Load(ctx, c.LoadID)
+	if err != nil || json.Unmarshal(c.State, &j) != nil || len(j.Stops) != len(l.Stops) {
+		return l, j, false
+	}
+	switch l.Status {
+	case tms.StatusDispatched, tms.StatusInTransit, tms.StatusDelivered:
+		return l, j, true
+	}
+	return l, j, false
+}
+
+// WatchedLoad picks, of a truck's dispatched and in-transit loads, the one its fixes are
+// judged against: the load in transit (the earliest window when there are several), else
+// the dispatched load whose first appointment is nearest to at (ties: the earlier load).
+func WatchedLoad(loads []tms.Load, at time.Time) (tms.Load, bool) {
+	if i := slices.IndexFunc(loads, func(l tms.Load) bool { return l.Status == tms.StatusInTransit }); i >= 0 {
+		return loads[i], true
+	}
+	best := -1
+	for i, l := range loads {
+		if l.Status != tms.StatusDispatched || len(l.Stops) == 0 {
+			continue
+		}
+		if best < 0 || absDur(l.Stops[0].AppointmentStart.Sub(at)) < absDur(loads[best].Stops[0].AppointmentStart.Sub(at)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return tms.Load{}, false
+	}
+	return loads[best], true
+}
+
+// fences are the load's stops as the geofence sees them.
+func (s *Service) fences(ctx context.Context, l tms.Load) ([]fence, error) {
+	out := make([]fence, len(l.Stops))
+	for i, st := range l.Stops {
+		f, err := s.facility(ctx, st.FacilityID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = fence{at: f.Point(), radius: radius(f)}
+	}
+	return out, nil
+}
+
+func (s *Service) facility(ctx context.Context, id int64) (tms.Facility, error) {
+	return s.facilities.get(id, s.now(), func() (tms.Facility, error) { return s.store.Facility(ctx, id) })
+}
+
+// record applies what changed in the judgement to the load, in the cursor's transaction. A
+// load that refuses the change (edited meanwhile into something invalid) is logged and
+// skipped, so one load cannot stop its device's judging.
+func (s *Service) record(ctx context.Context, tx tms.JudgeTx, loadID int64, was, now []dispatch.GPSStop) error {
+	if reflect.DeepEqual(was, now) {
+		return nil
+	}
+	var moved []dispatch.Moved
+	_, err := tx.UpdateLoad(ctx, loadID, func(ltx tms.LoadTx, l *tms.Load) (err error) {
+		moved, err = dispatch.ApplyGPS(ltx, l, was, now)
+		return err
+	})
+	if code := tms.ErrorCode(err); code == tms.CodeConflict || code == tms.CodeInvalid {
+		slog.Warn("geofence: load refused the stop events", "load", loadID, "err", err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.countDecisions(was, now)
+	for _, m := range moved {
+		if err := reviseEvent(ctx, tx, loadID, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func reviseEvent(ctx context.Context, tx tms.JudgeTx, loadID int64, m dispatch.Moved) error {
+	if m.Drop {
+		return tx.DropGPSStopEvent(ctx, loadID, m.StopID, m.Type)
+	}
+	return tx.ReviseGPSStopEvent(ctx, loadID, m.StopID, m.Type, m.At, m.Note)
+}
+
+// countDecisions counts the arrivals, departures and missed stops decided for the first time.
+func (s *Service) countDecisions(was, now []dispatch.GPSStop) {
+	for i, g := range now {
+		if !g.Arrived.IsZero() && was[i].Arrived.IsZero() {
+			s.metrics.stops.WithLabelValues("arrival").Inc()
+		}
+		if !g.Departed.IsZero() && was[i].Departed.IsZero() {
+			s.metrics.stops.WithLabelValues("departure").Inc()
+		}
+		if g.Missed != nil && was[i].Missed == nil {
+			s.metrics.stops.WithLabelValues("missed").Inc()
+		}
+	}
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
