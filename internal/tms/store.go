@@ -24,6 +24,7 @@ type Store interface {
 	TrackingStore
 	DocumentStore
 	BillingStore
+	EDIStore
 	// Sessions is the web-session store used when Redis is not configured.
 	Sessions() SessionStore
 	Ping(ctx context.Context) error
