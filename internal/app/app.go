@@ -22,6 +22,7 @@ import (
 	"github.com/anditms/tms/internal/config"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
+	"github.com/anditms/tms/internal/edi"
 	"github.com/anditms/tms/internal/eia"
 	"github.com/anditms/tms/internal/osrm"
 	"github.com/anditms/tms/internal/postgres"
@@ -49,6 +50,8 @@ type App struct {
 	Documents *documents.Service
 	// Billing rates loads, invoices customers and settles drivers.
 	Billing *billing.Service
+	// EDI exchanges X12 with trading partners.
+	EDI     *edi.Service
 	closers []func() error
 }
 
@@ -112,6 +115,7 @@ func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error
 	a.Documents = docs
 	a.Billing = &billing.Service{Store: s, Docs: docs, Router: a.Router, Diesel: newDieselFetcher(cfg)}
 	a.Dispatch = &dispatch.Service{Store: s, Router: a.Router, Gates: []dispatch.Gate{docs.BillingGate, billing.StatusGate}, Rate: a.Billing.RateLoad}
+	a.EDI = &edi.Service{Store: s}
 	if err := a.openShared(ctx); err != nil {
 		a.Close()
 		return nil, err

@@ -210,3 +210,36 @@ func deliveredAt(l tms.Load) *time.Time {
 	}
 	return l.Stops[len(l.Stops)-1].DepartedAt
 }
+
+// EmitInvoices queues the 210s of invoices issued in the last days (sent, part paid or paid)
+// to customers whose partner takes 210s; ones already queued are skipped (the file log
+// holds one 210 per invoice). It returns how many were queued.
+func (s *Service) EmitInvoices(ctx context.Context, days int) (int, error) {
+	partners, err := s.Store.ListTradingPartners(ctx, tms.MasterFilter{Status: "active", Page: tms.PageRequest{Limit: 500}})
+	if err != nil {
+		return 0, err
+	}
+	queued := 0
+	from := tms.DateOf(s.now().AddDate(0, 0, -days))
+	for _, p := range partners.Items {
+		if p.CustomerID == nil || !p.Uses("210") {
+			continue
+		}
+		invs, err := s.Store.ListInvoices(ctx, tms.InvoiceFilter{CustomerID: *p.CustomerID, Kind: tms.KindInvoice, From: from,
+			Statuses: []tms.InvoiceStatus{tms.InvoiceSent, tms.InvoicePartiallyPaid, tms.InvoicePaid}, Page: tms.PageRequest{Limit: 500}})
+		if err != nil {
+			return queued, err
+		}
+		for _, inv := range invs.Items {
+			_, err := s.EmitInvoice(ctx, inv.ID)
+			switch tms.ErrorCode(err) {
+			case "":
+				queued++
+			case tms.CodeConflict: // queued before
+			default:
+				return queued, err
+			}
+		}
+	}
+	return queued, nil
+}
