@@ -11,8 +11,9 @@ import (
 	"github.com/anditms/tms/internal/web"
 )
 
-// MaxEDIBytes bounds an uploaded X12 file.
-const MaxEDIBytes = 10 << 20
+// MaxEDIBytes bounds an uploaded X12 file (the server's default body limit; partners with
+// larger files exchange them by SFTP).
+const MaxEDIBytes = 1 << 20
 
 // ediRoutes: trading partners, the file log (upload, raw download, retry, the partner's
 // outbox pickup), the tender inbox and 210s for invoices.

@@ -97,8 +97,7 @@ func (s *Service) loadFor(ctx context.Context, t Tender, customerID int64, chose
 		l.Stops = append(l.Stops, stop)
 	}
 	if len(missing) > 0 {
-		return l, &tms.Error{Code: tms.CodeInvalid, Message: "choose a facility for: " + strings.Join(missing, "; "),
-			Fields: map[string]string{"facilities": "needed for stops the tender's names and addresses do not match"}}
+		return l, tms.Errorf(tms.CodeInvalid, "choose a facility for: %s", strings.Join(missing, "; "))
 	}
 	return l, nil
 }

@@ -71,7 +71,7 @@ func (u *UI) routes() []route {
 		{"POST /admin/tokens", admins, u.createToken},
 		{"POST /admin/tokens/{id}/revoke", admins, u.revokeToken},
 		{"GET /admin/audit", admins, u.auditPage},
-	}, u.masterRoutes(), u.receivableRoutes(), u.payrollRoutes())
+	}, u.masterRoutes(), u.receivableRoutes(), u.payrollRoutes(), u.ediRoutes())
 }
 
 // navItem is a link in the main navigation, shown to the roles that may follow it.
@@ -90,6 +90,7 @@ var navItems = []navItem{
 	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables"}, billers},
 	{"Settlements", "/settlements", []string{"/settlements/", "/settings/"}, accounting},
 	{"Reports", "/reports", []string{"/reports/"}, office},
+	{"EDI", "/edi/tenders", []string{"/edi/tenders", "/edi/files"}, office},
 	{"My loads", "/driver", nil, drivers},
 	{"Admin", "/admin/users", []string{"/admin/"}, admins},
 }
