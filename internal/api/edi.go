@@ -22,7 +22,7 @@ func (a *API) ediRoutes() []Route {
 	fileQuery := append([]string{"partner_id", "direction", "status", "transaction"}, pageParams...)
 	return slices.Concat(
 		resource[tms.TradingPartner]{"/api/v1/edi/partners", "edi", s.CreateTradingPartner, s.TradingPartner, s.ListTradingPartners, s.UpdateTradingPartner,
-			func(v *tms.TradingPartner) *tms.Meta { return &v.Meta }, adminsOnly}.routes(),
+			func(v *tms.TradingPartner) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
 		[]Route{
 			{"POST /api/v1/edi/partners/{id}/outbox", dispatchers, a.pickupOutbox, Doc{Summary: "Take the partner's pending outbound files; they are marked sent", Tag: "edi", Out: []pickedFile{}}},
 			{"GET /api/v1/edi/files", office, a.listEDIFiles, Doc{Summary: "The EDI file log, newest first", Tag: "edi", Out: tms.Page[tms.EDIFile]{}, Query: fileQuery}},

@@ -13,13 +13,12 @@ import (
 	"github.com/anditms/tms/internal/x12"
 )
 
-// The EDI routes end to end: an admin sets up the partner, a dispatcher uploads the 204,
+// The EDI routes end to end: a dispatcher sets up the partner, uploads the 204,
 // accepts the tender (a version is required) and the partner's pickup takes the 997 and the
 // 990 once; the raw upload downloads byte for byte; a viewer cannot upload.
 func TestEDIRoutes(t *testing.T) {
 	store := testenv.SQLite(t)
 	srv := apitest.Start(t, apitest.DefaultConfig(t), store)
-	admin := login(t, srv, "admin@example.com", tms.RoleAdmin, 0)
 	dispatcher := login(t, srv, "dispatcher@example.com", tms.RoleDispatcher, 0)
 	viewer := login(t, srv, "viewer@example.com", tms.RoleViewer, 0)
 	sample, err := os.ReadFile("../../testdata/edi/204_jbhunt_tractorsupply_unresolvedrepo.edi")
@@ -36,8 +35,8 @@ func TestEDIRoutes(t *testing.T) {
 	}
 	partner := tms.TradingPartner{Name: "Tractor Supply EDI", CustomerID: &cust.ID, ISAQualifier: "08", ISAID: "6120930002",
 		OurISAQualifier: "02", OurISAID: "ANDI", SCAC: "ANDI", Transactions: tms.EDITransactions, Active: true}
-	dispatcher.Do("POST", "/api/v1/edi/partners", partner).Want(http.StatusForbidden)
-	admin.Do("POST", "/api/v1/edi/partners", partner).Want(http.StatusCreated).JSON(&partner)
+	viewer.Do("POST", "/api/v1/edi/partners", partner).Want(http.StatusForbidden)
+	dispatcher.Do("POST", "/api/v1/edi/partners", partner).Want(http.StatusCreated).JSON(&partner)
 
 	viewer.Upload("/api/v1/edi/files", nil, "204.edi", sample).Want(http.StatusForbidden)
 	var in tms.EDIFile
