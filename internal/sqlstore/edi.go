@@ -163,6 +163,9 @@ func (db *DB) SendEDIFiles(ctx context.Context, partnerID int64, limit int, send
 			after.Attempts++
 			if err := send(f); err != nil {
 				after.Errors = append(after.Errors, err.Error())
+				if after.Attempts >= tms.EDIMaxSendAttempts {
+					after.Status = tms.EDIFailed
+				}
 			} else {
 				after.Status = tms.EDISent
 				sent++

@@ -117,8 +117,19 @@ func testEDIOutbox(t *testing.T, s tms.Store) {
 	if sent.Status != tms.EDISent || kept.Status != tms.EDIPending || kept.Attempts != 1 || len(kept.Errors) != 1 {
 		t.Errorf("after send: first %s, second %s attempts %d errors %v", sent.Status, kept.Status, kept.Attempts, kept.Errors)
 	}
+	for range tms.EDIMaxSendAttempts - 1 {
+		if _, err := s.SendEDIFiles(ctx, p.ID, 10, func(tms.EDIFile) error { return errors.New("still down") }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if gaveUp, _ := s.EDIFile(ctx, second.ID); gaveUp.Status != tms.EDIFailed || gaveUp.Attempts != tms.EDIMaxSendAttempts {
+		t.Errorf("after %d failed sends: %s, %d attempts; want failed", tms.EDIMaxSendAttempts, gaveUp.Status, gaveUp.Attempts)
+	}
+	if _, err := s.UpdateEDIFile(ctx, second.ID, func(f *tms.EDIFile) error { f.Status = tms.EDIPending; return nil }); err != nil {
+		t.Fatal(err)
+	}
 	if n, _ := s.SendEDIFiles(ctx, p.ID, 10, func(tms.EDIFile) error { return nil }); n != 1 {
-		t.Errorf("second pass sent %d, want only the file still pending", n)
+		t.Errorf("after the retry sent %d, want only the file put back", n)
 	}
 	found, err := s.OutboundByGroupControl(ctx, p.ID, second.GroupControl)
 	if err != nil || found.ID != second.ID {

@@ -102,6 +102,9 @@ const (
 	EDIRejected  EDIFileStatus = "rejected"
 )
 
+// EDIMaxSendAttempts is how often an outbound file is offered before it is failed.
+const EDIMaxSendAttempts = 5
+
 // EDIFile is one file in the EDI log with its raw bytes, kept as received or sent.
 // Outbound files name what they came from (tender, load event, invoice) so none is written twice.
 type EDIFile struct {
@@ -232,7 +235,8 @@ type EDIStore interface {
 	UpdateEDIFile(ctx context.Context, id int64, fn func(*EDIFile) error) (EDIFile, error)
 	// SendEDIFiles claims up to limit pending outbound files of a partner (FOR UPDATE SKIP
 	// LOCKED on PostgreSQL, so two instances never send the same file) and marks each sent
-	// when send returns nil, in the same transaction.
+	// when send returns nil, in the same transaction; a failed send is counted and noted, and
+	// after EDIMaxSendAttempts the file is failed (a retry puts it back).
 	SendEDIFiles(ctx context.Context, partnerID int64, limit int, send func(EDIFile) error) (int, error)
 	// OutboundByGroupControl finds the outbound file a partner's 997 acknowledges.
 	OutboundByGroupControl(ctx context.Context, partnerID int64, groupControl string) (EDIFile, error)
