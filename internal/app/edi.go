@@ -2,7 +2,15 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/anditms/tms/internal/edi"
+	"github.com/anditms/tms/internal/sftp"
+	"github.com/anditms/tms/internal/tms"
 )
 
 // EDI job settings: how often the outbox is filled, how many load events one pass reads and
@@ -11,13 +19,15 @@ const (
 	ediEvery         = time.Minute
 	ediEventBatch    = 500
 	ediInvoiceWindow = 14
+	ediSFTPTimeout   = 2 * time.Minute
 )
 
-// ediJobs fill the EDI outbox: 214s from the load event log and 210s from sent invoices.
-// Both are driven from database rows (a cursor and one 210 per invoice), so every instance
-// may run them.
+// ediJobs fill the EDI outbox: 214s from the load event log and 210s from sent invoices,
+// and, with EDI_SFTP_KEY_FILE set, exchange files with partners' SFTP servers. All are driven
+// from database rows (a cursor, one 210 per invoice, the outbox claimed with SKIP LOCKED), so
+// every instance may run them.
 func (a *App) ediJobs() []job {
-	return []job{
+	jobs := []job{
 		{"edi_status_214", ediEvery, func(ctx context.Context) (int64, error) {
 			total := 0
 			for {
@@ -33,4 +43,30 @@ func (a *App) ediJobs() []job {
 			return int64(n), err
 		}},
 	}
+	if key := a.Config.EDISFTPKeyFile; key != "" {
+		jobs = append(jobs, job{"edi_sftp", ediEvery, func(ctx context.Context) (int64, error) {
+			dial, err := sftpDialer(key)
+			if err != nil {
+				return 0, err
+			}
+			n, err := a.EDI.Exchange(ctx, dial)
+			return int64(n), err
+		}})
+	}
+	return jobs
+}
+
+// sftpDialer reads the carrier's key (each pass, so a rotated key needs no restart).
+func sftpDialer(keyFile string) (edi.Dialer, error) {
+	pem, err := os.ReadFile(keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("EDI_SFTP_KEY_FILE: %w", err)
+	}
+	signer, err := ssh.ParsePrivateKey(pem)
+	if err != nil {
+		return nil, fmt.Errorf("EDI_SFTP_KEY_FILE: %w", err)
+	}
+	return func(ctx context.Context, e tms.SFTPEndpoint) (edi.Mailbox, error) {
+		return sftp.Dial(ctx, e, signer, ediSFTPTimeout)
+	}, nil
 }

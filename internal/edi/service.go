@@ -3,7 +3,6 @@ package edi
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
@@ -62,8 +61,9 @@ func (s *Service) render(p tms.TradingPartner, set x12.Set) tms.Render {
 	}
 }
 
-// outbound is a new outbound log entry for partner p.
+// outbound is a new outbound log entry for partner p (the store names it after its set and
+// control number).
 func outbound(p tms.TradingPartner, setID string) *tms.EDIFile {
 	id := p.ID
-	return &tms.EDIFile{PartnerID: &id, Transaction: setID, Filename: fmt.Sprintf("%s_%s_%s.edi", strings.ToLower(p.SCAC), setID, "out")}
+	return &tms.EDIFile{PartnerID: &id, Transaction: setID}
 }

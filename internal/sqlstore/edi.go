@@ -12,10 +12,12 @@ import (
 var ediPartners = &table[tms.TradingPartner, *tms.TradingPartner]{
 	name: "edi_partners", entity: "trading partner", status: "active",
 	cols: []string{"name", "customer_id", "isa_qualifier", "isa_id", "gs_id", "our_isa_qualifier", "our_isa_id", "our_gs_id",
-		"scac", "x12_version", "element_separator", "component_separator", "segment_terminator", "test", "transactions", "active", "notes"},
+		"scac", "x12_version", "element_separator", "component_separator", "segment_terminator", "test", "transactions", "sftp_address", "sftp_user", "sftp_host_key", "sftp_inbound_dir", "sftp_outbound_dir",
+		"active", "notes"},
 	fields: func(p *tms.TradingPartner) []any {
 		return []any{&p.Name, &p.CustomerID, &p.ISAQualifier, &p.ISAID, &p.GSID, &p.OurISAQualifier, &p.OurISAID, &p.OurGSID,
-			&p.SCAC, &p.X12Version, &p.ElementSeparator, &p.ComponentSeparator, &p.SegmentTerminator, &p.Test, JSON(&p.Transactions), &p.Active, &p.Notes}
+			&p.SCAC, &p.X12Version, &p.ElementSeparator, &p.ComponentSeparator, &p.SegmentTerminator, &p.Test, JSON(&p.Transactions),
+			&p.SFTP.Address, &p.SFTP.User, &p.SFTP.HostKey, &p.SFTP.InboundDir, &p.SFTP.OutboundDir, &p.Active, &p.Notes}
 	},
 	text:  []string{"name", "isa_id", "scac"},
 	sorts: map[string]string{"name": "name"},
@@ -114,6 +116,9 @@ func (tx *Tx) queueEDIFile(ctx context.Context, f *tms.EDIFile, render tms.Rende
 	}
 	f.Direction, f.Status, f.Payload = tms.EDIOutbound, tms.EDIPending, payload
 	f.Control, f.GroupControl = fmt.Sprintf("%09d", control), group
+	if f.Filename == "" {
+		f.Filename = fmt.Sprintf("%s_%s.edi", f.Transaction, f.Control)
+	}
 	if err := f.Validate(); err != nil {
 		return err
 	}

@@ -16,23 +16,35 @@ var EDITransactions = []string{"204", "990", "214", "210", "997"}
 // Outbound control numbers come from a per-partner sequence the store keeps.
 type TradingPartner struct {
 	Meta
-	Name               string   `json:"name"`
-	CustomerID         *int64   `json:"customer_id,omitempty"`
-	ISAQualifier       string   `json:"isa_qualifier"`
-	ISAID              string   `json:"isa_id"`
-	GSID               string   `json:"gs_id"`
-	OurISAQualifier    string   `json:"our_isa_qualifier"`
-	OurISAID           string   `json:"our_isa_id"`
-	OurGSID            string   `json:"our_gs_id"`
-	SCAC               string   `json:"scac"`
-	X12Version         string   `json:"x12_version"` // GS08, e.g. 004010
-	ElementSeparator   string   `json:"element_separator"`
-	ComponentSeparator string   `json:"component_separator"`
-	SegmentTerminator  string   `json:"segment_terminator"`
-	Test               bool     `json:"test"` // ISA15 T instead of P
-	Transactions       []string `json:"transactions"`
-	Active             bool     `json:"active"`
-	Notes              string   `json:"notes"`
+	Name               string       `json:"name"`
+	CustomerID         *int64       `json:"customer_id,omitempty"`
+	ISAQualifier       string       `json:"isa_qualifier"`
+	ISAID              string       `json:"isa_id"`
+	GSID               string       `json:"gs_id"`
+	OurISAQualifier    string       `json:"our_isa_qualifier"`
+	OurISAID           string       `json:"our_isa_id"`
+	OurGSID            string       `json:"our_gs_id"`
+	SCAC               string       `json:"scac"`
+	X12Version         string       `json:"x12_version"` // GS08, e.g. 004010
+	ElementSeparator   string       `json:"element_separator"`
+	ComponentSeparator string       `json:"component_separator"`
+	SegmentTerminator  string       `json:"segment_terminator"`
+	Test               bool         `json:"test"` // ISA15 T instead of P
+	Transactions       []string     `json:"transactions"`
+	SFTP               SFTPEndpoint `json:"sftp"`
+	Active             bool         `json:"active"`
+	Notes              string       `json:"notes"`
+}
+
+// SFTPEndpoint is where a partner's files are exchanged by SFTP: their server (host:port and
+// its public host key, authorized_keys format), the user we log in as with the carrier's key,
+// the directory we fetch their files from and the one we put ours in. No Address: no SFTP.
+type SFTPEndpoint struct {
+	Address     string `json:"address,omitempty"`
+	User        string `json:"user,omitempty"`
+	HostKey     string `json:"host_key,omitempty"`
+	InboundDir  string `json:"inbound_dir,omitempty"`
+	OutboundDir string `json:"outbound_dir,omitempty"`
 }
 
 var (
@@ -64,6 +76,10 @@ func (p *TradingPartner) Validate() error {
 	}
 	if p.Transactions == nil {
 		p.Transactions = []string{}
+	}
+	if e := p.SFTP; e.Address != "" {
+		v.Check(e.User != "" && e.HostKey != "" && e.InboundDir != "" && e.OutboundDir != "", "sftp",
+			"an SFTP address needs the user, the server's host key and both directories")
 	}
 	return v.Err()
 }

@@ -60,6 +60,12 @@ func (u *UI) partnerFields(ctx context.Context) ([]fieldSpec[tms.TradingPartner]
 		textField("segment_terminator", "Segment terminator", func(p *P) *string { return &p.SegmentTerminator }),
 		listField("transactions", "Transactions", func(p *P) *[]string { return &p.Transactions }).
 			hint("Comma-separated: " + strings.Join(tms.EDITransactions, ", ")),
+		textField("sftp.address", "SFTP server", func(p *P) *string { return &p.SFTP.Address }).hint("host:port; empty = files come by upload and the outbox pickup"),
+		textField("sftp.user", "SFTP user", func(p *P) *string { return &p.SFTP.User }),
+		textField("sftp.host_key", "SFTP host key", func(p *P) *string { return &p.SFTP.HostKey }).as("textarea").
+			hint("The server's public key as in known_hosts/authorized_keys, e.g. ssh-ed25519 AAAA…"),
+		textField("sftp.inbound_dir", "Their files' directory", func(p *P) *string { return &p.SFTP.InboundDir }),
+		textField("sftp.outbound_dir", "Our files' directory", func(p *P) *string { return &p.SFTP.OutboundDir }),
 		checkField("test", "Test mode (ISA15 T)", func(p *P) *bool { return &p.Test }),
 		checkField("active", "Active", func(p *P) *bool { return &p.Active }),
 		textField("notes", "Notes", func(p *P) *string { return &p.Notes }).as("textarea"),
