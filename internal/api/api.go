@@ -11,6 +11,7 @@ import (
 	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
+	"github.com/anditms/tms/internal/edi"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
 	"github.com/anditms/tms/internal/web"
@@ -27,6 +28,8 @@ type API struct {
 	Documents *documents.Service
 	// Billing rates, invoices, collects and settles.
 	Billing *billing.Service
+	// EDI reads partners' X12 files and writes ours.
+	EDI *edi.Service
 }
 
 // Role sets used by the route table.

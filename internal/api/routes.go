@@ -10,7 +10,7 @@ import (
 // only login is public.
 func (a *API) Routes() []Route {
 	return slices.Concat(a.accountRoutes(), a.masterRoutes(), a.loadRoutes(), a.trackingRoutes(), a.csvRoutes(), a.documentRoutes(),
-		a.billingRoutes(), a.invoiceRoutes(), a.settlementRoutes())
+		a.billingRoutes(), a.invoiceRoutes(), a.settlementRoutes(), a.ediRoutes())
 }
 
 func (a *API) accountRoutes() []Route {

@@ -22,6 +22,7 @@ import (
 	"github.com/anditms/tms/internal/config"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
+	"github.com/anditms/tms/internal/edi"
 	"github.com/anditms/tms/internal/eia"
 	"github.com/anditms/tms/internal/osrm"
 	"github.com/anditms/tms/internal/postgres"
@@ -49,6 +50,8 @@ type App struct {
 	Documents *documents.Service
 	// Billing rates loads, invoices customers and settles drivers.
 	Billing *billing.Service
+	// EDI exchanges X12 with trading partners.
+	EDI     *edi.Service
 	closers []func() error
 }
 
@@ -112,6 +115,7 @@ func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error
 	a.Documents = docs
 	a.Billing = &billing.Service{Store: s, Docs: docs, Router: a.Router, Diesel: newDieselFetcher(cfg)}
 	a.Dispatch = &dispatch.Service{Store: s, Router: a.Router, Gates: []dispatch.Gate{docs.BillingGate, billing.StatusGate}, Rate: a.Billing.RateLoad}
+	a.EDI = &edi.Service{Store: s}
 	if err := a.openShared(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -183,14 +187,14 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("GET /health/ready", web.Handler(health.Ready))
 	mux.Handle("GET /metrics", a.Metrics.Handler())
 	login := auth.Login{Users: a.Store, Limiter: a.Limiter}
-	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents, Billing: a.Billing}
+	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents, Billing: a.Billing, EDI: a.EDI}
 	apiRoutes.Register(mux)
 	api.Trackers{Tracking: a.Tracking}.Register(mux)
 	mux.Handle("/api/", web.Handler(func(http.ResponseWriter, *http.Request) error {
 		return tms.Errorf(tms.CodeNotFound, "no such API route")
 	}))
 	pages, err := ui.New(ui.Deps{Store: a.Store, Sessions: a.Sessions, Login: login, Dispatch: a.Dispatch,
-		Documents: a.Documents, Tracking: a.Tracking, Billing: a.Billing, TileURL: a.Config.TileURL, Demo: demoData{a}})
+		Documents: a.Documents, Tracking: a.Tracking, Billing: a.Billing, TileURL: a.Config.TileURL, Demo: demoData{a}, EDI: a.EDI})
 	if err != nil {
 		panic(err) // templates and assets are embedded: this is a defect of the build, caught by the ui tests
 	}

@@ -50,6 +50,9 @@ type Config struct {
 	EIAAPIKey string
 	// TileURL is the map tile template shown in the web UI.
 	TileURL string
+	// EDISFTPKeyFile is the carrier's SSH private key (OpenSSH PEM) for partners' SFTP
+	// servers; empty = no SFTP exchange runs.
+	EDISFTPKeyFile string
 	// ShutdownTimeout bounds how long in-flight requests may run after SIGTERM: inside the
 	// 10 s a stop must take, well inside the ECS task's stopTimeout.
 	ShutdownTimeout time.Duration
@@ -96,6 +99,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogLevel:        orDefault(getenv("LOG_LEVEL"), "info"),
 		OSRMURL:         getenv("OSRM_URL"),
 		EIAAPIKey:       getenv("EIA_API_KEY"),
+		EDISFTPKeyFile:  getenv("EDI_SFTP_KEY_FILE"),
 		TileURL:         orDefault(getenv("MAP_TILE_URL"), "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
 		ShutdownTimeout: 8 * time.Second,
 	}

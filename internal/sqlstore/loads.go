@@ -47,23 +47,27 @@ func (db *DB) CreateLoad(ctx context.Context, l *tms.Load) error {
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	return db.InTx(ctx, func(tx *Tx) error {
-		n, err := tx.nextCounter(ctx, "load")
-		if err != nil {
-			return err
-		}
-		l.Number = fmt.Sprintf("L-%06d", n)
-		if err := loads.insertRow(ctx, tx, l); err != nil {
-			return err
-		}
-		if err := tx.syncStops(ctx, l.ID, nil, l.Stops); err != nil {
-			return err
-		}
-		if err := tx.addEvent(ctx, tms.LoadEvent{LoadID: l.ID, Type: tms.EventCreated, ToStatus: l.Status}); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, "load", l.ID, "create", nil, l)
-	})
+	return db.InTx(ctx, func(tx *Tx) error { return tx.createLoad(ctx, l) })
+}
+
+// createLoad numbers and inserts a validated load inside a transaction (EDI tenders create
+// their load with the tender's decision).
+func (tx *Tx) createLoad(ctx context.Context, l *tms.Load) error {
+	n, err := tx.nextCounter(ctx, "load")
+	if err != nil {
+		return err
+	}
+	l.Number = fmt.Sprintf("L-%06d", n)
+	if err := loads.insertRow(ctx, tx, l); err != nil {
+		return err
+	}
+	if err := tx.syncStops(ctx, l.ID, nil, l.Stops); err != nil {
+		return err
+	}
+	if err := tx.addEvent(ctx, tms.LoadEvent{LoadID: l.ID, Type: tms.EventCreated, ToStatus: l.Status}); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "load", l.ID, "create", nil, l)
 }
 
 // nextCounter returns the next value of a gap-free sequence (numbers are never reused).

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/anditms/tms/internal/tms"
 )
@@ -10,11 +11,15 @@ import (
 // businessTables are emptied by RemoveBusinessData, each after the tables that refer to it.
 // The accessorial catalog stays: its rows come with the schema.
 var businessTables = []string{
+	"edi_files", "edi_tenders", "edi_partners",
 	"settlement_loads", "settlements", "payments", "invoice_loads", "invoices", "charge_reviews",
 	"documents", "unjudged_fixes", "geofence_cursors", "latest_positions", "positions", "devices",
 	"load_events", "stops", "loads", "rate_defaults", "fuel_schedules", "diesel_prices", "settings",
 	"trailers", "trucks", "drivers", "facilities", "customers", "idempotency_keys",
 }
+
+// BusinessTables are the tables RemoveBusinessData empties, in the order it empties them.
+func BusinessTables() []string { return slices.Clone(businessTables) }
 
 // RemoveBusinessData deletes every business record and every account that is not an admin's,
 // with their tokens, in one transaction written to the audit log as one entry. It returns the

@@ -25,6 +25,7 @@ func Run(t *testing.T, newStore NewStore) {
 		"Tracking":    testTracking,
 		"Documents":   testDocuments,
 		"Billing":     testBilling,
+		"EDI":         testEDI,
 	}
 	for name, suite := range suites {
 		t.Run(name, func(t *testing.T) { suite(t, newStore) })

@@ -25,6 +25,7 @@ type Store interface {
 	DocumentStore
 	BillingStore
 	ResetStore
+	EDIStore
 	// Sessions is the web-session store used when Redis is not configured.
 	Sessions() SessionStore
 	Ping(ctx context.Context) error

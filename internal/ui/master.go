@@ -13,7 +13,7 @@ import (
 )
 
 // masterSections are the master-data pages, for the navigation and the tabs.
-var masterSections = []string{"/customers", "/facilities", "/drivers", "/trucks", "/trailers", "/devices"}
+var masterSections = []string{"/customers", "/facilities", "/drivers", "/trucks", "/trailers", "/devices", "/edi/partners"}
 
 // masterKind is one kind of master data as the UI lists and edits it: the pages are
 // written once here, each kind describes itself in its own file (customers.go, ...).

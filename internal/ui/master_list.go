@@ -81,7 +81,7 @@ func (k *masterKind[T]) rows(ctx context.Context, items []T) ([]masterRow, error
 
 // masterTabs switch between the kinds of master data.
 func masterTabs(current string) []navLink {
-	titles := []string{"Customers", "Facilities", "Drivers", "Trucks", "Trailers", "Devices"}
+	titles := []string{"Customers", "Facilities", "Drivers", "Trucks", "Trailers", "Devices", "Trading partners"}
 	out := make([]navLink, len(masterSections))
 	for i, p := range masterSections {
 		out[i] = navLink{Label: titles[i], Path: p, Current: p == current}

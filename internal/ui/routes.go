@@ -73,7 +73,7 @@ func (u *UI) routes() []route {
 		{"GET /admin/audit", admins, u.auditPage},
 		{"GET /admin/demo", admins, u.demoPage},
 		{"POST /admin/demo/remove", admins, u.removeDemo},
-	}, u.masterRoutes(), u.receivableRoutes(), u.payrollRoutes())
+	}, u.masterRoutes(), u.receivableRoutes(), u.payrollRoutes(), u.ediRoutes())
 }
 
 // navItem is a link in the main navigation, shown to the roles that may follow it.
@@ -92,6 +92,7 @@ var navItems = []navItem{
 	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables"}, billers},
 	{"Settlements", "/settlements", []string{"/settlements/", "/settings/"}, accounting},
 	{"Reports", "/reports", []string{"/reports/"}, office},
+	{"EDI", "/edi/tenders", []string{"/edi/tenders", "/edi/files"}, office},
 	{"My loads", "/driver", nil, drivers},
 	{"Admin", "/admin/users", []string{"/admin/"}, admins},
 }

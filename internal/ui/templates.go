@@ -49,12 +49,16 @@ const (
 	viewFuel            = "fuel"
 	viewFuelSchedule    = "fuel_schedule"
 	viewReports         = "reports"
+
+	viewEDITenders = "edi_tenders"
+	viewEDITender  = "edi_tender"
+	viewEDIFiles   = "edi_files"
 )
 
 var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewBoard, viewLoad, viewLoadForm, viewFleet,
 	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewTokens, viewAudit, viewError,
 	viewBillingQueue, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
-	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports, viewDemo}
+	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports, viewDemo, viewEDITenders, viewEDITender, viewEDIFiles}
 
 // parseViews parses the base templates once and each view on a clone of them. It fails on a
 // missing file, a {{template}} call to an undefined template and an asset that does not exist.

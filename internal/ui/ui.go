@@ -13,6 +13,7 @@ import (
 	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
+	"github.com/anditms/tms/internal/edi"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
 )
@@ -27,6 +28,7 @@ type Deps struct {
 	Documents *documents.Service
 	Tracking  *tracking.Service
 	Billing   *billing.Service
+	EDI       *edi.Service
 	// TileURL is the map tile template ({z}/{x}/{y}) map pages draw from.
 	TileURL string
 	// Demo is the demo data set (nil: no banner, no removal).
@@ -42,6 +44,7 @@ type UI struct {
 	documents *documents.Service
 	tracking  *tracking.Service
 	billing   *billing.Service
+	edi       *edi.Service
 	tileURL   string
 	demo      DemoData
 	assets    *assets
@@ -60,7 +63,7 @@ func New(d Deps) (*UI, error) {
 		return nil, err
 	}
 	return &UI{store: d.Store, sessions: d.Sessions, login: d.Login, dispatch: d.Dispatch, documents: d.Documents,
-		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, demo: d.Demo, assets: a, views: views}, nil
+		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, demo: d.Demo, edi: d.EDI, assets: a, views: views}, nil
 }
 
 // Register adds every UI route to mux, each behind the CSRF check, its role check and the
