@@ -21,10 +21,15 @@ type StopEvent struct {
 // RecordStop marks a stop arrived or departed and moves the load along: the first pickup
 // arrival makes a dispatched load in transit, the last delivery's departure delivers it.
 // A GPS report for a stop already past that point changes nothing (re-sent fixes are
-// harmless); a person may correct the time of a recorded arrival or departure.
+// harmless). A person's report follows the stop-event rules (personRules); changing a
+// recorded time is CorrectStop's job.
 func (s *Service) RecordStop(ctx context.Context, loadID, stopID int64, ev StopEvent) (tms.Load, bool, error) {
 	if ev.At.IsZero() {
 		ev.At = time.Now()
+	}
+	rules, err := s.personRules(ctx, loadID, ev)
+	if err != nil {
+		return tms.Load{}, false, err
 	}
 	changed := false
 	l, err := s.Store.UpdateLoad(ctx, loadID, func(tx tms.LoadTx, l *tms.Load) error {
@@ -34,6 +39,9 @@ func (s *Service) RecordStop(ctx context.Context, loadID, stopID int64, ev StopE
 		}
 		if l.Status != tms.StatusDispatched && l.Status != tms.StatusInTransit && l.Status != tms.StatusDelivered {
 			return tms.Errorf(tms.CodeConflict, "stops of a %s load cannot be arrived or departed", l.Status)
+		}
+		if err := rules.check(ctx, *l, i, ev); err != nil {
+			return err
 		}
 		var err error
 		changed, err = applyStopEvent(tx, l, i, ev)

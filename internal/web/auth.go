@@ -5,13 +5,13 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -93,15 +93,11 @@ func (id Identify) resolve(r *http.Request) (tms.User, tms.Source, error) {
 	return u, tms.SourceUser, err
 }
 
-// Require admits authenticated users whose role is listed; others get 401 or 403.
-func Require(roles []tms.Role, next Handler) Handler {
+// Require admits callers the authorization table allows to do action; others get 401 or 403.
+func Require(action authz.Action, next Handler) Handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		u, ok := CurrentUser(r.Context())
-		if !ok {
-			return tms.Errorf(tms.CodeUnauthorized, "log in or send an API token")
-		}
-		if !slices.Contains(roles, u.Role) {
-			return tms.Errorf(tms.CodeForbidden, "the %s role may not do this", u.Role)
+		if err := action.Check(tms.ActorFrom(r.Context())); err != nil {
+			return err
 		}
 		return next(w, r)
 	}
