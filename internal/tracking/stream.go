@@ -44,6 +44,7 @@ func (s *Service) Stream(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
+	_ = rc.Flush() // the client knows at once that it is subscribed
 	st := &stream{w: w, rc: rc, see: see, last: last}
 	return st.run(ctx, s)
 }
