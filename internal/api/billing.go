@@ -49,9 +49,12 @@ func (a *API) getCarrierSettings(w http.ResponseWriter, r *http.Request) error {
 	return web.WriteJSON(w, http.StatusOK, c)
 }
 
-func (a *API) putCarrierSettings(w http.ResponseWriter, r *http.Request) error {
+func (a *API) putCarrierSettings(w http.ResponseWriter, r *http.Request) (err error) {
 	var in tms.CarrierSettings
 	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Version, err = requireVersion(r, in.Version); err != nil {
 		return err
 	}
 	c, err := a.Store.UpdateCarrierSettings(r.Context(), func(c *tms.CarrierSettings) error { *c = in; return nil })
@@ -176,7 +179,7 @@ func (a *API) updateAccessorial(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	expected, err := expectedVersion(r, in.Version)
+	expected, err := requireVersion(r, in.Version)
 	if err != nil {
 		return err
 	}

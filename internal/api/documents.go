@@ -63,7 +63,7 @@ func isUpload(patterns []string, urlPath string) bool {
 }
 
 func uploadTooLarge(maxFile int64) error {
-	return &tms.Error{Code: tms.CodeInvalid, Message: fmt.Sprintf("the upload is larger than the %d MB limit", maxFile>>20),
+	return &tms.Error{Code: tms.CodeTooLarge, Message: fmt.Sprintf("the upload is larger than the %d MB limit", maxFile>>20),
 		Detail: map[string]any{"max_bytes": maxFile}}
 }
 

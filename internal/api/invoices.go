@@ -207,7 +207,7 @@ func (a *API) editInvoice(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	expected, err := expectedVersion(r, in.Version)
+	expected, err := requireVersion(r, in.Version)
 	if err != nil {
 		return err
 	}

@@ -161,7 +161,7 @@ func (a *API) updateLoad(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	want, err := expectedVersion(r, in.Version)
+	want, err := requireVersion(r, in.Version)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (a *API) setCharges(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	want, err := expectedVersion(r, in.Version)
+	want, err := requireVersion(r, in.Version)
 	if err != nil {
 		return err
 	}
@@ -323,9 +323,4 @@ func (a *API) checkCall(w http.ResponseWriter, r *http.Request) error {
 }
 
 // decodeOptionalJSON decodes a body when one was sent.
-func decodeOptionalJSON(r *http.Request, v any) error {
-	if r.ContentLength == 0 {
-		return nil
-	}
-	return web.DecodeJSON(r, v)
-}
+func decodeOptionalJSON(r *http.Request, v any) error { return web.DecodeOptionalJSON(r, v) }

@@ -81,7 +81,7 @@ func (rs resource[T]) handleReplace(w http.ResponseWriter, r *http.Request) erro
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	want, err := expectedVersion(r, rs.meta(&in).Version)
+	want, err := requireVersion(r, rs.meta(&in).Version)
 	if err != nil {
 		return err
 	}

@@ -51,6 +51,8 @@ func (r stopRules) check(_ context.Context, l tms.Load, i int, ev StopEvent) err
 	}
 	stop := l.Stops[i]
 	switch {
+	case ev.Point != nil && !ev.Point.Valid():
+		return fieldError("location", "must be a valid latitude and longitude")
 	case ev.Arriving && stop.ArrivedAt != nil:
 		return tms.Errorf(tms.CodeConflict, "stop %d already has its arrival (%s); correct it with a reason instead", stop.Seq, stop.ArrivedAt.UTC().Format(time.RFC3339))
 	case !ev.Arriving && stop.DepartedAt != nil:

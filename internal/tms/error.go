@@ -22,6 +22,13 @@ const (
 	CodeForbidden    Code = "forbidden"
 	CodeRateLimited  Code = "rate_limited"
 	CodeInternal     Code = "internal"
+	// CodeTooLarge: the request body is over the limit.
+	CodeTooLarge Code = "too_large"
+	// CodeUnprocessable: well-formed, but it contradicts what the key or record says (an
+	// Idempotency-Key reused with another body).
+	CodeUnprocessable Code = "unprocessable"
+	// CodeVersionRequired: a replace sent without the version it replaces.
+	CodeVersionRequired Code = "version_required"
 )
 
 // Error is the one application error type. Message is safe to show to a user; Fields holds

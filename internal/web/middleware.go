@@ -151,7 +151,7 @@ func LimitBody(n int64, next http.Handler, exempt ...string) http.Handler {
 			return
 		}
 		if r.ContentLength > n {
-			WriteProblem(w, r, tms.Errorf(tms.CodeInvalid, "request body is larger than %d bytes", n))
+			WriteProblem(w, r, tms.Errorf(tms.CodeTooLarge, "request body is larger than %d bytes", n))
 			return
 		}
 		if r.Body != http.NoBody { // nothing to limit
