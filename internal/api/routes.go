@@ -19,7 +19,7 @@ func (a *API) accountRoutes() []Route {
 		{"POST /api/v1/auth/login", authz.Public, a.login, Doc{Summary: "Log in and receive a session cookie", Tag: "auth", In: loginRequest{}, Out: tms.User{}}},
 		{"POST /api/v1/auth/logout", authz.Account, a.logout, Doc{Summary: "End the session", Tag: "auth", Status: 204}},
 		{"GET /api/v1/me", authz.Account, a.me, Doc{Summary: "The calling user", Tag: "auth", Out: tms.User{}}},
-		{"POST /api/v1/me/password", authz.Account, a.changePassword, Doc{Summary: "Change the caller's password", Tag: "auth", In: passwordChange{}, Status: 204}},
+		{"POST /api/v1/me/password", authz.Account, a.changePassword, Doc{Summary: "Change the caller's password", Tag: "auth", In: passwordChange{}, Out: passwordChangedView{}}},
 
 		{"GET /api/v1/users", authz.Administer, a.listUsers, Doc{Summary: "List users", Tag: "users", Out: tms.Page[tms.User]{}, Query: pageParams}},
 		{"POST /api/v1/users", authz.Administer, a.createUser, Doc{Summary: "Create a user; a generated password is returned once", Tag: "users", In: userCreate{}, Out: createdUser{}, Status: 201}},
