@@ -31,7 +31,9 @@ func (e billEnv) dispatchedLoad(t *testing.T) tms.Load {
 func TestStopEventGuards(t *testing.T) {
 	eachBillingBackend(t, func(t *testing.T, e billEnv) {
 		l := e.dispatchedLoad(t)
-		stop := func(i int, verb string) string { return fmt.Sprintf("/api/v1/loads/%d/stops/%d/%s", l.ID, l.Stops[i].ID, verb) }
+		stop := func(i int, verb string) string {
+			return fmt.Sprintf("/api/v1/loads/%d/stops/%d/%s", l.ID, l.Stops[i].ID, verb)
+		}
 		e.viewer.Do("POST", stop(0, "arrive"), nil).Want(http.StatusForbidden)
 		e.billing.Do("POST", stop(0, "arrive"), nil).Want(http.StatusForbidden)
 		e.viewer.Do("POST", fmt.Sprintf("/api/v1/loads/%d/checkcalls", l.ID), map[string]any{"location": "Waco"}).Want(http.StatusForbidden)

@@ -65,6 +65,24 @@ func loginCSRF(r *http.Request) string {
 
 var crossOrigin = http.NewCrossOriginProtection()
 
+// checkFormText refuses a query or form whose text no column stores the same way on both
+// engines (NUL, invalid UTF-8) with 400, before any handler reads it.
+func checkFormText(next Handler) Handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := r.ParseForm(); err != nil {
+			return tms.Errorf(tms.CodeInvalid, "the form could not be read")
+		}
+		for _, vs := range r.Form {
+			for _, v := range vs {
+				if err := web.CheckText([]byte(v)); err != nil {
+					return err
+				}
+			}
+		}
+		return next(w, r)
+	}
+}
+
 // checkCSRF refuses a cross-origin unsafe request, and one whose token does not match the
 // session's (a visitor's: the login cookie's).
 func (u *UI) checkCSRF(next Handler) Handler {

@@ -22,7 +22,7 @@ func (u *UI) serve(rt route) http.Handler {
 	if !rt.action.IsPublic() {
 		h = Handler(web.Require(rt.action, web.Handler(h)))
 	}
-	h = u.checkCSRF(h)
+	h = u.checkCSRF(checkFormText(h))
 	if n := u.bodyLimit(rt.pattern); n > 0 {
 		h = limitMultipart(n, h)
 	}
