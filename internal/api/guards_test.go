@@ -148,3 +148,29 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 		laptop.Do("GET", "/api/v1/me", nil).Want(http.StatusUnauthorized)
 	})
 }
+
+func TestLastAdminAndActiveDefault(t *testing.T) {
+	eachBillingBackend(t, func(t *testing.T, e billEnv) {
+		admin := login(t, e.srv, "admin@example.com", tms.RoleAdmin, 0)
+		var me tms.User
+		admin.Do("GET", "/api/v1/me", nil).Want(http.StatusOK).JSON(&me)
+		admin.Do("PATCH", fmt.Sprintf("/api/v1/users/%d", me.ID), map[string]any{"role": "viewer", "version": me.Version}).Want(http.StatusConflict)
+		admin.Do("PATCH", fmt.Sprintf("/api/v1/users/%d", me.ID), map[string]any{"active": false, "version": me.Version}).Want(http.StatusConflict)
+		other, _ := apitest.CreateUser(t, e.srv.App.Store, "second-admin@example.com", tms.RoleAdmin)
+		admin.Do("PATCH", fmt.Sprintf("/api/v1/users/%d", other.ID), map[string]any{"role": "viewer", "version": other.Version}).Want(http.StatusOK)
+
+		for _, path := range []string{"/api/v1/customers", "/api/v1/devices"} {
+			var rec struct {
+				Active bool `json:"active"`
+			}
+			body := map[string]any{"name": "Default active " + path}
+			if path == "/api/v1/devices" {
+				body["unique_id"] = "active-default-1"
+			}
+			admin.Do("POST", path, body).Want(http.StatusCreated).JSON(&rec)
+			if !rec.Active {
+				t.Errorf("POST %s without active: inactive, want active", path)
+			}
+		}
+	})
+}

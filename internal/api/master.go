@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"slices"
 
 	"github.com/anditms/tms/internal/authz"
@@ -50,6 +51,7 @@ func (rs resource[T]) handleList(w http.ResponseWriter, r *http.Request) error {
 
 func (rs resource[T]) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	var v T
+	activeByDefault(&v)
 	if err := web.DecodeJSON(r, &v); err != nil {
 		return err
 	}
@@ -58,6 +60,14 @@ func (rs resource[T]) handleCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return web.WriteJSON(w, http.StatusCreated, v)
+}
+
+// activeByDefault sets a record's Active field before its body is decoded: a create that
+// leaves `active` out makes an active record; an explicit false still wins.
+func activeByDefault(v any) {
+	if f := reflect.ValueOf(v).Elem().FieldByName("Active"); f.IsValid() && f.Kind() == reflect.Bool && f.CanSet() {
+		f.SetBool(true)
+	}
 }
 
 func (rs resource[T]) handleGet(w http.ResponseWriter, r *http.Request) error {
