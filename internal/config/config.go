@@ -28,13 +28,13 @@ type Config struct {
 	// MetricsPort serves /metrics (and later pprof) apart from the public port, reachable inside
 	// the VPC only; 0 (the dev default) serves /metrics on PORT instead.
 	MetricsPort int
-	DataDir      string
-	DatabaseURL  string // empty = embedded SQLite under DataDir
-	RedisURL     string // empty = sessions, rate limits and pub/sub in process
-	AWSRegion    string
-	S3Bucket     string // empty = documents on local disk under DataDir
-	S3Endpoint   string // S3-compatible server (path-style); empty = AWS
-	LogLevel     string
+	DataDir     string
+	DatabaseURL string // empty = embedded SQLite under DataDir
+	RedisURL    string // empty = sessions, rate limits and pub/sub in process
+	AWSRegion   string
+	S3Bucket    string // empty = documents on local disk under DataDir
+	S3Endpoint  string // S3-compatible server (path-style); empty = AWS
+	LogLevel    string
 	// MaxUploadBytes caps one document upload.
 	MaxUploadBytes int64
 	// CarrierName is printed on generated bills of lading; empty = "Andi Trucking LLC".
