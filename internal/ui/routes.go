@@ -108,3 +108,19 @@ func homeFor(role tms.Role) string {
 	}
 	return "/"
 }
+
+// RouteAction is a UI route's pattern and the action the authorization table judges it by.
+type RouteAction struct {
+	Pattern string
+	Action  authz.Action
+}
+
+// RouteActions lists every UI route and form with its action, for the authorization walk.
+func (u *UI) RouteActions() []RouteAction {
+	rs := u.routes()
+	out := make([]RouteAction, len(rs))
+	for i, rt := range rs {
+		out[i] = RouteAction{rt.pattern, rt.action}
+	}
+	return out
+}
