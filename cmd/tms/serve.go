@@ -46,5 +46,13 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		}
 		servers[tl] = web.NewServer(web.Deadlines{Default: env.cfg.RequestTimeout}.Wrap(api.Trackers{Tracking: a.Tracking}.PortHandler(a.Metrics)))
 	}
+	if env.cfg.MetricsPort != 0 {
+		ml, err := net.Listen("tcp", ":"+strconv.Itoa(env.cfg.MetricsPort))
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		servers[ml] = web.NewServer(a.MetricsHandler())
+	}
 	return web.Serve(ctx, env.cfg.ShutdownTimeout, servers)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
@@ -32,22 +33,11 @@ type API struct {
 	EDI *edi.Service
 }
 
-// Role sets used by the route table.
-var (
-	public      []tms.Role
-	everyone    = tms.Roles
-	office      = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer}
-	adminsOnly  = []tms.Role{tms.RoleAdmin}
-	dispatchers = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher}
-	billers     = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling}
-	accounting  = []tms.Role{tms.RoleAdmin, tms.RoleBilling}
-)
-
-// Route is one line of the route table: the pattern, who may call it, the handler, and what
-// the OpenAPI document says about it.
+// Route is one line of the route table: the pattern, the action it does (the authorization
+// table says who may), the handler, and what the OpenAPI document says about it.
 type Route struct {
 	Pattern string // "METHOD /path/{param}" as http.ServeMux reads it
-	Roles   []tms.Role
+	Action  authz.Action
 	Handler web.Handler
 	Doc     Doc
 }
@@ -75,8 +65,8 @@ func (a *API) Register(mux Mux) {
 		if rt.Doc.Status == http.StatusCreated {
 			h = web.Idempotent(a.Store, h)
 		}
-		if rt.Roles != nil {
-			h = web.Require(rt.Roles, h)
+		if !rt.Action.IsPublic() {
+			h = web.Require(rt.Action, h)
 		}
 		mux.Handle(rt.Pattern, h)
 	}

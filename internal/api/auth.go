@@ -22,10 +22,9 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.Sessions.RenewToken(r.Context()); err != nil {
+	if err := web.StartSession(r.Context(), a.Sessions, u); err != nil {
 		return err
 	}
-	a.Sessions.Put(r.Context(), web.SessionUserKey, u.ID)
 	return web.WriteJSON(w, http.StatusOK, u)
 }
 
@@ -60,12 +59,30 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.Store.UpdateUser(r.Context(), me.ID, func(u *tms.User) error { u.PasswordHash = hash; return nil }); err != nil {
+	u, err := a.Store.UpdateUser(r.Context(), me.ID, func(u *tms.User) error { u.PasswordHash = hash; return nil })
+	if err != nil {
 		return err
 	}
-	if err := a.Sessions.RenewToken(r.Context()); err != nil {
+	return a.passwordChanged(w, r, u)
+}
+
+// passwordChanged is the answer to a password change: every other session of the user has
+// ended (this one goes on with a new token, when the change came by session); the API tokens,
+// which a password does not guard, are listed for revocation.
+func (a *API) passwordChanged(w http.ResponseWriter, r *http.Request, u tms.User) error {
+	if tms.ActorFrom(r.Context()).Source != tms.SourceAPI {
+		if err := web.StartSession(r.Context(), a.Sessions, u); err != nil {
+			return err
+		}
+	}
+	tokens, err := a.Store.ListTokens(r.Context(), u.ID)
+	if err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return web.WriteJSON(w, http.StatusOK, passwordChangedView{OtherSessionsEnded: true, APITokens: tokens})
+}
+
+type passwordChangedView struct {
+	OtherSessionsEnded bool           `json:"other_sessions_ended"`
+	APITokens          []tms.APIToken `json:"api_tokens"` // still valid: revoke them with DELETE /api/v1/tokens/{id}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
 )
@@ -15,24 +16,24 @@ func (a *API) billingRoutes() []Route {
 	dateRange := []string{"from", "to"}
 	s := a.Store
 	schedules := resource[tms.FuelSchedule]{"/api/v1/fuel/schedules", "fuel schedules", s.CreateFuelSchedule, s.FuelSchedule, s.ListFuelSchedules,
-		s.UpdateFuelSchedule, func(v *tms.FuelSchedule) *tms.Meta { return &v.Meta }, accounting}
+		s.UpdateFuelSchedule, func(v *tms.FuelSchedule) *tms.Meta { return &v.Meta }, authz.Accounting}
 	rates := resource[tms.RateDefault]{update: s.UpdateRateDefault, meta: func(v *tms.RateDefault) *tms.Meta { return &v.Meta }}
 	return append(schedules.routes(), []Route{
-		{"GET /api/v1/settings/carrier", office, a.getCarrierSettings, Doc{Summary: "Carrier letterhead, remit-to and billing defaults", Tag: "billing", Out: tms.CarrierSettings{}}},
-		{"PUT /api/v1/settings/carrier", adminsOnly, a.putCarrierSettings, Doc{Summary: "Change the carrier settings (send the version you read)", Tag: "billing", In: tms.CarrierSettings{}, Out: tms.CarrierSettings{}}},
+		{"GET /api/v1/settings/carrier", authz.OfficeRead, a.getCarrierSettings, Doc{Summary: "Carrier letterhead, remit-to and billing defaults", Tag: "billing", Out: tms.CarrierSettings{}}},
+		{"PUT /api/v1/settings/carrier", authz.Settings, a.putCarrierSettings, Doc{Summary: "Change the carrier settings (send the version you read)", Tag: "billing", In: tms.CarrierSettings{}, Out: tms.CarrierSettings{}}},
 
-		{"GET /api/v1/customers/{id}/rates", office, a.listRates, Doc{Summary: "A customer's rate defaults", Tag: "rating", Out: []tms.RateDefault{}}},
-		{"POST /api/v1/customers/{id}/rates", accounting, a.createRate, Doc{Summary: "Add a rate default (optionally per lane) for a customer", Tag: "rating", In: tms.RateDefault{}, Out: tms.RateDefault{}, Status: 201}},
-		{"PUT /api/v1/rates/{id}", accounting, rates.handleReplace, Doc{Summary: "Change a rate default", Tag: "rating", In: tms.RateDefault{}, Out: tms.RateDefault{}}},
-		{"POST /api/v1/loads/{id}/rate", billers, a.rerateLoad, Doc{Summary: "Re-rate a load's linehaul, stop-offs and fuel surcharge from its customer's defaults", Tag: "rating", In: versionInput{}, Out: loadView{}}},
+		{"GET /api/v1/customers/{id}/rates", authz.OfficeRead, a.listRates, Doc{Summary: "A customer's rate defaults", Tag: "rating", Out: []tms.RateDefault{}}},
+		{"POST /api/v1/customers/{id}/rates", authz.Accounting, a.createRate, Doc{Summary: "Add a rate default (optionally per lane) for a customer", Tag: "rating", In: tms.RateDefault{}, Out: tms.RateDefault{}, Status: 201}},
+		{"PUT /api/v1/rates/{id}", authz.Accounting, rates.handleReplace, Doc{Summary: "Change a rate default", Tag: "rating", In: tms.RateDefault{}, Out: tms.RateDefault{}}},
+		{"POST /api/v1/loads/{id}/rate", authz.Rating, a.rerateLoad, Doc{Summary: "Re-rate a load's linehaul, stop-offs and fuel surcharge from its customer's defaults", Tag: "rating", In: versionInput{}, Out: loadView{}}},
 
-		{"GET /api/v1/fuel/prices", office, a.listDieselPrices, Doc{Summary: "Weekly U.S. on-highway diesel prices, newest first", Tag: "fuel", Out: []tms.DieselPrice{}, Query: append(dateRange, "limit")}},
-		{"POST /api/v1/fuel/prices", accounting, a.putDieselPrices, Doc{Summary: "Enter or correct weekly diesel prices", Tag: "fuel", In: []tms.DieselPrice{}, Out: countResult{}, Status: 201}},
-		{"POST /api/v1/fuel/prices/import", accounting, a.importDieselPrices, Doc{Summary: "Import weekly diesel prices from CSV (text/csv body: week,price or EIA's history layout)", Tag: "fuel", Out: countResult{}, Upload: "text/csv"}},
-		{"POST /api/v1/fuel/prices/fetch", accounting, a.fetchDieselPrices, Doc{Summary: "Fetch new weekly prices from the EIA API (needs EIA_API_KEY)", Tag: "fuel", Out: countResult{}}},
+		{"GET /api/v1/fuel/prices", authz.OfficeRead, a.listDieselPrices, Doc{Summary: "Weekly U.S. on-highway diesel prices, newest first", Tag: "fuel", Out: []tms.DieselPrice{}, Query: append(dateRange, "limit")}},
+		{"POST /api/v1/fuel/prices", authz.Accounting, a.putDieselPrices, Doc{Summary: "Enter or correct weekly diesel prices", Tag: "fuel", In: []tms.DieselPrice{}, Out: countResult{}, Status: 201}},
+		{"POST /api/v1/fuel/prices/import", authz.Accounting, a.importDieselPrices, Doc{Summary: "Import weekly diesel prices from CSV (text/csv body: week,price or EIA's history layout)", Tag: "fuel", Out: countResult{}, Upload: "text/csv"}},
+		{"POST /api/v1/fuel/prices/fetch", authz.Accounting, a.fetchDieselPrices, Doc{Summary: "Fetch new weekly prices from the EIA API (needs EIA_API_KEY)", Tag: "fuel", Out: countResult{}}},
 
-		{"GET /api/v1/accessorials", office, a.listAccessorials, Doc{Summary: "The accessorial catalog", Tag: "billing", Out: []tms.Accessorial{}}},
-		{"PUT /api/v1/accessorials/{code}", accounting, a.updateAccessorial, Doc{Summary: "Change an accessorial's rate, free time, increment or driver pay", Tag: "billing", In: tms.Accessorial{}, Out: tms.Accessorial{}}},
+		{"GET /api/v1/accessorials", authz.OfficeRead, a.listAccessorials, Doc{Summary: "The accessorial catalog", Tag: "billing", Out: []tms.Accessorial{}}},
+		{"PUT /api/v1/accessorials/{code}", authz.Settings, a.updateAccessorial, Doc{Summary: "Change an accessorial's rate, free time, increment or driver pay", Tag: "billing", In: tms.Accessorial{}, Out: tms.Accessorial{}}},
 	}...)
 }
 
@@ -48,9 +49,12 @@ func (a *API) getCarrierSettings(w http.ResponseWriter, r *http.Request) error {
 	return web.WriteJSON(w, http.StatusOK, c)
 }
 
-func (a *API) putCarrierSettings(w http.ResponseWriter, r *http.Request) error {
+func (a *API) putCarrierSettings(w http.ResponseWriter, r *http.Request) (err error) {
 	var in tms.CarrierSettings
 	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Version, err = requireVersion(r, in.Version); err != nil {
 		return err
 	}
 	c, err := a.Store.UpdateCarrierSettings(r.Context(), func(c *tms.CarrierSettings) error { *c = in; return nil })
@@ -175,7 +179,7 @@ func (a *API) updateAccessorial(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	expected, err := expectedVersion(r, in.Version)
+	expected, err := requireVersion(r, in.Version)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/csvio"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
@@ -21,9 +22,9 @@ const MaxImportBytes = 20 << 20
 // csvRoutes import and export master data and loads as CSV files (docs/CSV.md).
 func (a *API) csvRoutes() []Route {
 	return []Route{
-		{"POST /api/v1/import/{kind}", dispatchers, a.importCSV, Doc{Summary: "Import a CSV file sent as multipart field file; " +
+		{"POST /api/v1/import/{kind}", authz.Dispatch, a.importCSV, Doc{Summary: "Import a CSV file sent as multipart field file; " +
 			"422 lists every bad row when nothing was imported", Tag: "csv", Out: csvio.Report{}, Query: []string{"dry_run", "skip_invalid"}, Upload: "multipart/form-data"}},
-		{"GET /api/v1/export/{file}", office, a.exportCSV, Doc{Summary: "Download every record of a kind as CSV: " +
+		{"GET /api/v1/export/{file}", authz.OfficeRead, a.exportCSV, Doc{Summary: "Download every record of a kind as CSV: " +
 			"customers.csv, facilities.csv, drivers.csv, trucks.csv, trailers.csv or loads.csv", Tag: "csv", Produces: "text/csv"}},
 	}
 }

@@ -9,7 +9,6 @@ import (
 var docsPage = template.Must(template.New("docs").Funcs(template.FuncMap{
 	"method": func(p string) string { m, _, _ := strings.Cut(p, " "); return m },
 	"path":   func(p string) string { _, path, _ := strings.Cut(p, " "); return path },
-	"roles":  joinRoles,
 }).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Andi TMS API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
@@ -20,7 +19,7 @@ Authenticate with the session cookie from <code>POST /api/v1/auth/login</code> o
 <code>Authorization: Bearer &lt;token&gt;</code>. Errors are <code>application/problem+json</code>.</p>
 <table>
 <thead><tr><th scope="col">Method</th><th scope="col">Path</th><th scope="col">What it does</th><th scope="col">Roles</th></tr></thead>
-<tbody>{{range .}}<tr><td>{{method .Pattern}}</td><td><code>{{path .Pattern}}</code></td><td>{{.Doc.Summary}}</td><td>{{if .Roles}}{{roles .Roles}}{{else}}public{{end}}</td></tr>
+<tbody>{{range .}}<tr><td>{{method .Pattern}}</td><td><code>{{path .Pattern}}</code></td><td>{{.Doc.Summary}}</td><td>{{.Action.Describe}}</td></tr>
 {{end}}</tbody></table></main></body></html>`))
 
 func (a *API) serveDocs(w http.ResponseWriter, _ *http.Request) error {

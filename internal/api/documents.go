@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/blob"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
@@ -22,9 +23,6 @@ var documentOwners = []struct {
 	path string
 	kind tms.OwnerKind
 }{{"loads", tms.OwnerLoad}, {"drivers", tms.OwnerDriver}, {"trucks", tms.OwnerTruck}, {"trailers", tms.OwnerTrailer}}
-
-// docUploaders may call the upload routes; documents.Service narrows what drivers upload.
-var docUploaders = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling, tms.RoleDriver}
 
 // multipartOverhead is what a multipart body may carry beyond the file: boundaries, part
 // headers and the small fields.
@@ -65,7 +63,7 @@ func isUpload(patterns []string, urlPath string) bool {
 }
 
 func uploadTooLarge(maxFile int64) error {
-	return &tms.Error{Code: tms.CodeInvalid, Message: fmt.Sprintf("the upload is larger than the %d MB limit", maxFile>>20),
+	return &tms.Error{Code: tms.CodeTooLarge, Message: fmt.Sprintf("the upload is larger than the %d MB limit", maxFile>>20),
 		Detail: map[string]any{"max_bytes": maxFile}}
 }
 
@@ -76,22 +74,22 @@ func (a *API) documentRoutes() []Route {
 	for _, o := range documentOwners {
 		base := "/api/v1/" + o.path + "/{id}/documents"
 		routes = append(routes,
-			Route{"GET " + base, everyone, a.listDocuments(o.kind), Doc{Summary: "List the " + string(o.kind) + "'s documents, every version, newest first",
+			Route{"GET " + base, authz.LoadsRead, a.listDocuments(o.kind), Doc{Summary: "List the " + string(o.kind) + "'s documents, every version, newest first",
 				Tag: "documents", Out: []tms.Document{}, Query: []string{"include_deleted"}}},
-			Route{"POST " + base, docUploaders, a.uploadDocument(o.kind), Doc{Summary: "Upload a document as multipart/form-data: " +
+			Route{"POST " + base, authz.DocumentsUpload, a.uploadDocument(o.kind), Doc{Summary: "Upload a document as multipart/form-data: " +
 				"fields type, stop_id (optional, loads) and file (PDF, JPEG, PNG, HEIC or TIFF)", Tag: "documents", Out: tms.Document{}, Status: 201, Upload: "multipart/form-data"}},
-			Route{"POST " + base + "/upload-url", docUploaders, a.createUploadURL(o.kind), Doc{Summary: "Presign a direct upload to S3 (15 minutes); " +
+			Route{"POST " + base + "/upload-url", authz.DocumentsUpload, a.createUploadURL(o.kind), Doc{Summary: "Presign a direct upload to S3 (15 minutes); " +
 				"confirm it afterwards", Tag: "documents", In: uploadURLInput{}, Out: directUploadView{}, Status: 201}},
 		)
 	}
 	return append(routes,
-		Route{"POST /api/v1/documents/{id}/confirm", docUploaders, oneDocument(a.Documents.Confirm), Doc{Summary: "Check a direct upload arrived as declared and make it visible", Tag: "documents", Out: tms.Document{}}},
-		Route{"GET /api/v1/documents/{id}", everyone, oneDocument(a.Documents.Get), Doc{Summary: "A document's metadata", Tag: "documents", Out: tms.Document{}}},
-		Route{"GET /api/v1/documents/{id}/download", everyone, a.downloadDocument, Doc{Summary: "302 to a presigned download (S3, 5 minutes) or the file itself", Tag: "documents"}},
-		Route{"GET /api/v1/documents/{id}/versions", everyone, a.documentVersions, Doc{Summary: "Every version of the document, newest first", Tag: "documents", Out: []tms.Document{}}},
-		Route{"DELETE /api/v1/documents/{id}", dispatchers, oneDocument(a.Documents.Delete), Doc{Summary: "Soft-delete a document (audited; admins can restore it)", Tag: "documents", Out: tms.Document{}}},
-		Route{"POST /api/v1/documents/{id}/restore", adminsOnly, oneDocument(a.Documents.Restore), Doc{Summary: "Restore a deleted document", Tag: "documents", Out: tms.Document{}}},
-		Route{"POST /api/v1/loads/{id}/bol", dispatchers, a.generateBOL, Doc{Summary: "Generate the load's bill of lading PDF as its next bol document", Tag: "documents", Out: tms.Document{}, Status: 201}},
+		Route{"POST /api/v1/documents/{id}/confirm", authz.DocumentsUpload, oneDocument(a.Documents.Confirm), Doc{Summary: "Check a direct upload arrived as declared and make it visible", Tag: "documents", Out: tms.Document{}}},
+		Route{"GET /api/v1/documents/{id}", authz.LoadsRead, oneDocument(a.Documents.Get), Doc{Summary: "A document's metadata", Tag: "documents", Out: tms.Document{}}},
+		Route{"GET /api/v1/documents/{id}/download", authz.LoadsRead, a.downloadDocument, Doc{Summary: "302 to a presigned download (S3, 5 minutes) or the file itself", Tag: "documents"}},
+		Route{"GET /api/v1/documents/{id}/versions", authz.LoadsRead, a.documentVersions, Doc{Summary: "Every version of the document, newest first", Tag: "documents", Out: []tms.Document{}}},
+		Route{"DELETE /api/v1/documents/{id}", authz.Dispatch, oneDocument(a.Documents.Delete), Doc{Summary: "Soft-delete a document (audited; admins can restore it)", Tag: "documents", Out: tms.Document{}}},
+		Route{"POST /api/v1/documents/{id}/restore", authz.Administer, oneDocument(a.Documents.Restore), Doc{Summary: "Restore a deleted document", Tag: "documents", Out: tms.Document{}}},
+		Route{"POST /api/v1/loads/{id}/bol", authz.Dispatch, a.generateBOL, Doc{Summary: "Generate the load's bill of lading PDF as its next bol document", Tag: "documents", Out: tms.Document{}, Status: 201}},
 	)
 }
 

@@ -147,7 +147,6 @@ func TestDocumentUploadRefused(t *testing.T) {
 			data     []byte
 			want     string // in the problem's detail or field errors
 		}{
-			{"30 MB file", pod, "scan.pdf", pdf(30 << 20), "larger than the 25 MB limit"},
 			{"exe renamed pdf", pod, "invoice.pdf", append([]byte("MZ\x90\x00\x03\x00\x00\x00"), pdf(4096)...), "only PDF, JPEG, PNG, HEIC and TIFF"},
 			{"zero-byte file", pod, "empty.pdf", nil, "file:is empty"},
 			{"no file", pod, "", nil, "file:send exactly one file"},
@@ -163,11 +162,16 @@ func TestDocumentUploadRefused(t *testing.T) {
 				e.wantNothingStored(t)
 			})
 		}
-		p := e.dispatcher.Do("POST", path, map[string]string{"type": "pod"}).Want(http.StatusBadRequest).Problem()
+		p := e.dispatcher.Upload(path, pod, "scan.pdf", pdf(30<<20)).Want(http.StatusRequestEntityTooLarge).Problem()
+		if !strings.Contains(fmt.Sprint(p["detail"]), "larger than the 25 MB limit") || p["code"] != "too_large" {
+			t.Errorf("30 MB file: problem = %v, want code too_large saying the limit", p)
+		}
+		e.wantNothingStored(t)
+		p = e.dispatcher.Do("POST", path, map[string]string{"type": "pod"}).Want(http.StatusBadRequest).Problem()
 		if !strings.Contains(fmt.Sprint(p["detail"]), "multipart/form-data") {
 			t.Errorf("a JSON body: problem %v, want a hint at multipart/form-data", p)
 		}
-		e.dispatcher.Do("POST", fmt.Sprintf("/api/v1/loads/%d/documents/upload-url", e.mine.ID), strings.Repeat("x", 2<<20)).Want(http.StatusBadRequest)
+		e.dispatcher.Do("POST", fmt.Sprintf("/api/v1/loads/%d/documents/upload-url", e.mine.ID), strings.Repeat("x", 2<<20)).Want(http.StatusRequestEntityTooLarge)
 	})
 }
 

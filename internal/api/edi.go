@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/anditms/tms/internal/authz"
 	"io"
 	"mime"
 	"net/http"
@@ -22,19 +23,19 @@ func (a *API) ediRoutes() []Route {
 	fileQuery := append([]string{"partner_id", "direction", "status", "transaction"}, pageParams...)
 	return slices.Concat(
 		resource[tms.TradingPartner]{"/api/v1/edi/partners", "edi", s.CreateTradingPartner, s.TradingPartner, s.ListTradingPartners, s.UpdateTradingPartner,
-			func(v *tms.TradingPartner) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
+			func(v *tms.TradingPartner) *tms.Meta { return &v.Meta }, authz.Dispatch}.routes(),
 		[]Route{
-			{"POST /api/v1/edi/partners/{id}/outbox", dispatchers, a.pickupOutbox, Doc{Summary: "Take the partner's pending outbound files; they are marked sent", Tag: "edi", Out: []pickedFile{}}},
-			{"GET /api/v1/edi/files", office, a.listEDIFiles, Doc{Summary: "The EDI file log, newest first", Tag: "edi", Out: tms.Page[tms.EDIFile]{}, Query: fileQuery}},
-			{"POST /api/v1/edi/files", dispatchers, a.uploadEDIFile, Doc{Summary: "Upload an inbound X12 file: logged, read, tenders filed, 997 queued", Tag: "edi", Out: tms.EDIFile{}, Status: 201, Upload: "multipart/form-data"}},
-			{"GET /api/v1/edi/files/{id}", office, a.getEDIFile, Doc{Summary: "One file log entry", Tag: "edi", Out: tms.EDIFile{}}},
-			{"GET /api/v1/edi/files/{id}/payload", office, a.ediPayload, Doc{Summary: "The file's raw bytes as received or sent", Tag: "edi", Produces: "application/edi-x12"}},
-			{"POST /api/v1/edi/files/{id}/retry", dispatchers, a.retryEDIFile, Doc{Summary: "Read a failed inbound file again, or requeue a failed or rejected outbound one", Tag: "edi", Out: tms.EDIFile{}}},
-			{"GET /api/v1/edi/tenders", office, a.listTenders, Doc{Summary: "The tender inbox, newest first", Tag: "edi", Out: tms.Page[tms.EDITender]{}, Query: append([]string{"partner_id", "status"}, pageParams...)}},
-			{"GET /api/v1/edi/tenders/{id}", office, a.getTender, Doc{Summary: "One tender with its 204 as read", Tag: "edi", Out: tms.EDITender{}}},
-			{"POST /api/v1/edi/tenders/{id}/accept", dispatchers, a.acceptTender, Doc{Summary: "Accept a tender: its load is created and a 990 queued", Tag: "edi", In: tenderAccept{}, Out: tms.EDITender{}}},
-			{"POST /api/v1/edi/tenders/{id}/decline", dispatchers, a.declineTender, Doc{Summary: "Decline a tender with a reason; a 990 is queued", Tag: "edi", In: tenderDecline{}, Out: tms.EDITender{}}},
-			{"POST /api/v1/edi/invoices/{id}/210", billers, a.sendInvoice210, Doc{Summary: "Queue the 210 of a sent invoice for the customer's partner", Tag: "edi", Out: tms.EDIFile{}}},
+			{"POST /api/v1/edi/partners/{id}/outbox", authz.Dispatch, a.pickupOutbox, Doc{Summary: "Take the partner's pending outbound files; they are marked sent", Tag: "edi", Out: []pickedFile{}}},
+			{"GET /api/v1/edi/files", authz.OfficeRead, a.listEDIFiles, Doc{Summary: "The EDI file log, newest first", Tag: "edi", Out: tms.Page[tms.EDIFile]{}, Query: fileQuery}},
+			{"POST /api/v1/edi/files", authz.Dispatch, a.uploadEDIFile, Doc{Summary: "Upload an inbound X12 file: logged, read, tenders filed, 997 queued", Tag: "edi", Out: tms.EDIFile{}, Status: 201, Upload: "multipart/form-data"}},
+			{"GET /api/v1/edi/files/{id}", authz.OfficeRead, a.getEDIFile, Doc{Summary: "One file log entry", Tag: "edi", Out: tms.EDIFile{}}},
+			{"GET /api/v1/edi/files/{id}/payload", authz.OfficeRead, a.ediPayload, Doc{Summary: "The file's raw bytes as received or sent", Tag: "edi", Produces: "application/edi-x12"}},
+			{"POST /api/v1/edi/files/{id}/retry", authz.Dispatch, a.retryEDIFile, Doc{Summary: "Read a failed inbound file again, or requeue a failed or rejected outbound one", Tag: "edi", Out: tms.EDIFile{}}},
+			{"GET /api/v1/edi/tenders", authz.OfficeRead, a.listTenders, Doc{Summary: "The tender inbox, newest first", Tag: "edi", Out: tms.Page[tms.EDITender]{}, Query: append([]string{"partner_id", "status"}, pageParams...)}},
+			{"GET /api/v1/edi/tenders/{id}", authz.OfficeRead, a.getTender, Doc{Summary: "One tender with its 204 as read", Tag: "edi", Out: tms.EDITender{}}},
+			{"POST /api/v1/edi/tenders/{id}/accept", authz.Dispatch, a.acceptTender, Doc{Summary: "Accept a tender: its load is created and a 990 queued", Tag: "edi", In: tenderAccept{}, Out: tms.EDITender{}}},
+			{"POST /api/v1/edi/tenders/{id}/decline", authz.Dispatch, a.declineTender, Doc{Summary: "Decline a tender with a reason; a 990 is queued", Tag: "edi", In: tenderDecline{}, Out: tms.EDITender{}}},
+			{"POST /api/v1/edi/invoices/{id}/210", authz.Accounting, a.sendInvoice210, Doc{Summary: "Queue the 210 of a sent invoice for the customer's partner", Tag: "edi", Out: tms.EDIFile{}}},
 		})
 }
 

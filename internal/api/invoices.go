@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/reports"
 	"github.com/anditms/tms/internal/tms"
@@ -18,27 +19,27 @@ import (
 func (a *API) invoiceRoutes() []Route {
 	invoiceQuery := append([]string{"status", "customer_id", "kind", "load_id", "from", "to", "q"}, pageParams...)
 	return []Route{
-		{"GET /api/v1/billing/queue", billers, a.billingQueue, Doc{Summary: "Delivered loads with what blocks invoicing each", Tag: "invoices", Out: []billing.Readiness{}, Query: []string{"customer_id"}}},
-		{"GET /api/v1/loads/{id}/proposals", billers, a.listProposals, Doc{Summary: "Detention measured by geofence awaiting a decision, with its evidence", Tag: "invoices", Out: []billing.Proposal{}}},
-		{"POST /api/v1/loads/{id}/proposals/{stop}", accounting, a.decideProposal, Doc{Summary: "Approve (adds the charge) or reject a detention proposal", Tag: "invoices", In: decisionInput{}, Out: loadView{}}},
+		{"GET /api/v1/billing/queue", authz.Rating, a.billingQueue, Doc{Summary: "Delivered loads with what blocks invoicing each", Tag: "invoices", Out: []billing.Readiness{}, Query: []string{"customer_id"}}},
+		{"GET /api/v1/loads/{id}/proposals", authz.Rating, a.listProposals, Doc{Summary: "Detention measured by geofence awaiting a decision, with its evidence", Tag: "invoices", Out: []billing.Proposal{}}},
+		{"POST /api/v1/loads/{id}/proposals/{stop}", authz.Accounting, a.decideProposal, Doc{Summary: "Approve (adds the charge) or reject a detention proposal", Tag: "invoices", In: decisionInput{}, Out: loadView{}}},
 
-		{"GET /api/v1/invoices", office, a.listInvoices, Doc{Summary: "List invoices and credit memos", Tag: "invoices", Out: tms.Page[tms.Invoice]{}, Query: invoiceQuery}},
-		{"POST /api/v1/invoices", accounting, a.createInvoice, Doc{Summary: "Draft an invoice for delivered loads of one customer; 409 names what blocks a load", Tag: "invoices", In: billing.InvoiceInput{}, Out: tms.Invoice{}, Status: 201}},
-		{"POST /api/v1/invoices/batch", accounting, a.invoiceReady, Doc{Summary: "Draft one invoice per customer for every ready delivered load", Tag: "invoices", In: batchInput{}, Out: batchResult{}}},
-		{"GET /api/v1/invoices/{id}", office, a.getInvoice, Doc{Summary: "Get an invoice", Tag: "invoices", Out: tms.Invoice{}}},
-		{"PUT /api/v1/invoices/{id}", accounting, a.editInvoice, Doc{Summary: "Change a draft's lines, dates and notes", Tag: "invoices", In: invoiceEdit{}, Out: tms.Invoice{}}},
-		{"POST /api/v1/invoices/{id}/send", accounting, a.sendInvoice, Doc{Summary: "Finalise a draft: store its PDF as an invoice document and mark it sent", Tag: "invoices", In: versionInput{}, Out: tms.Invoice{}}},
-		{"POST /api/v1/invoices/{id}/void", accounting, withReason(a.Store.VoidInvoice), Doc{Summary: "Void an invoice with nothing applied; its loads return to delivered", Tag: "invoices", In: reasonInput{}, Out: tms.Invoice{}}},
-		{"GET /api/v1/invoices/{id}/pdf", office, a.invoicePDF, Doc{Summary: "The invoice as PDF (pod=1 appends the loads' PODs)", Tag: "invoices", Query: []string{"pod"}, Produces: "application/pdf"}},
-		{"POST /api/v1/invoices/{id}/payments", accounting, a.recordPayment, Doc{Summary: "Record a payment against a sent invoice", Tag: "invoices", In: tms.Payment{}, Out: tms.Invoice{}, Status: 201}},
-		{"POST /api/v1/invoices/{id}/credits", accounting, a.creditInvoice, Doc{Summary: "Issue a credit memo against a sent invoice", Tag: "invoices", In: billing.CreditInput{}, Out: creditResult{}, Status: 201}},
-		{"POST /api/v1/payments/{id}/reverse", accounting, withReason(a.Store.ReversePayment), Doc{Summary: "Reverse a bounced payment (NSF check, recalled ACH): the invoice reopens and its loads return to invoiced", Tag: "invoices", In: reasonInput{}, Out: tms.Invoice{}}},
-		{"GET /api/v1/payments", office, a.listPayments, Doc{Summary: "List payments received", Tag: "invoices", Out: tms.Page[tms.Payment]{}, Query: append([]string{"invoice_id", "customer_id", "from", "to"}, pageParams...)}},
+		{"GET /api/v1/invoices", authz.OfficeRead, a.listInvoices, Doc{Summary: "List invoices and credit memos", Tag: "invoices", Out: tms.Page[tms.Invoice]{}, Query: invoiceQuery}},
+		{"POST /api/v1/invoices", authz.Accounting, a.createInvoice, Doc{Summary: "Draft an invoice for delivered loads of one customer; 409 names what blocks a load", Tag: "invoices", In: billing.InvoiceInput{}, Out: tms.Invoice{}, Status: 201}},
+		{"POST /api/v1/invoices/batch", authz.Accounting, a.invoiceReady, Doc{Summary: "Draft one invoice per customer for every ready delivered load", Tag: "invoices", In: batchInput{}, Out: batchResult{}}},
+		{"GET /api/v1/invoices/{id}", authz.OfficeRead, a.getInvoice, Doc{Summary: "Get an invoice", Tag: "invoices", Out: tms.Invoice{}}},
+		{"PUT /api/v1/invoices/{id}", authz.Accounting, a.editInvoice, Doc{Summary: "Change a draft's lines, dates and notes", Tag: "invoices", In: invoiceEdit{}, Out: tms.Invoice{}}},
+		{"POST /api/v1/invoices/{id}/send", authz.Accounting, a.sendInvoice, Doc{Summary: "Finalise a draft: store its PDF as an invoice document and mark it sent", Tag: "invoices", In: versionInput{}, Out: tms.Invoice{}}},
+		{"POST /api/v1/invoices/{id}/void", authz.Accounting, withReason(a.Store.VoidInvoice), Doc{Summary: "Void an invoice with nothing applied; its loads return to delivered", Tag: "invoices", In: reasonInput{}, Out: tms.Invoice{}}},
+		{"GET /api/v1/invoices/{id}/pdf", authz.OfficeRead, a.invoicePDF, Doc{Summary: "The invoice as PDF (pod=1 appends the loads' PODs)", Tag: "invoices", Query: []string{"pod"}, Produces: "application/pdf"}},
+		{"POST /api/v1/invoices/{id}/payments", authz.Accounting, a.recordPayment, Doc{Summary: "Record a payment against a sent invoice", Tag: "invoices", In: tms.Payment{}, Out: tms.Invoice{}, Status: 201}},
+		{"POST /api/v1/invoices/{id}/credits", authz.Accounting, a.creditInvoice, Doc{Summary: "Issue a credit memo against a sent invoice", Tag: "invoices", In: billing.CreditInput{}, Out: creditResult{}, Status: 201}},
+		{"POST /api/v1/payments/{id}/reverse", authz.Accounting, withReason(a.Store.ReversePayment), Doc{Summary: "Reverse a bounced payment (NSF check, recalled ACH): the invoice reopens and its loads return to invoiced", Tag: "invoices", In: reasonInput{}, Out: tms.Invoice{}}},
+		{"GET /api/v1/payments", authz.OfficeRead, a.listPayments, Doc{Summary: "List payments received", Tag: "invoices", Out: tms.Page[tms.Payment]{}, Query: append([]string{"invoice_id", "customer_id", "from", "to"}, pageParams...)}},
 
-		{"GET /api/v1/reports/aging", office, a.aging, Doc{Summary: "Receivables aging per customer (current, 1-30, 31-60, 61-90, over 90 days past due)", Tag: "reports", Out: reports.AgingReport{}, Query: []string{"as_of"}}},
-		{"GET /api/v1/reports/aging.csv", office, a.agingCSV, Doc{Summary: "The aging report as CSV", Tag: "reports", Query: []string{"as_of"}, Produces: "text/csv"}},
-		{"GET /api/v1/exports/quickbooks/invoices.csv", accounting, a.quickBooksInvoices, Doc{Summary: "Invoices issued in a date range, QuickBooks Online import layout", Tag: "reports", Query: []string{"from", "to"}, Produces: "text/csv"}},
-		{"GET /api/v1/exports/quickbooks/payments.csv", accounting, a.quickBooksPayments, Doc{Summary: "Payments received in a date range, receive-payment import layout", Tag: "reports", Query: []string{"from", "to"}, Produces: "text/csv"}},
+		{"GET /api/v1/reports/aging", authz.OfficeRead, a.aging, Doc{Summary: "Receivables aging per customer (current, 1-30, 31-60, 61-90, over 90 days past due)", Tag: "reports", Out: reports.AgingReport{}, Query: []string{"as_of"}}},
+		{"GET /api/v1/reports/aging.csv", authz.OfficeRead, a.agingCSV, Doc{Summary: "The aging report as CSV", Tag: "reports", Query: []string{"as_of"}, Produces: "text/csv"}},
+		{"GET /api/v1/exports/quickbooks/invoices.csv", authz.Accounting, a.quickBooksInvoices, Doc{Summary: "Invoices issued in a date range, QuickBooks Online import layout", Tag: "reports", Query: []string{"from", "to"}, Produces: "text/csv"}},
+		{"GET /api/v1/exports/quickbooks/payments.csv", authz.Accounting, a.quickBooksPayments, Doc{Summary: "Payments received in a date range, receive-payment import layout", Tag: "reports", Query: []string{"from", "to"}, Produces: "text/csv"}},
 	}
 }
 
@@ -206,7 +207,7 @@ func (a *API) editInvoice(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	expected, err := expectedVersion(r, in.Version)
+	expected, err := requireVersion(r, in.Version)
 	if err != nil {
 		return err
 	}

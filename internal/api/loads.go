@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
@@ -16,18 +17,19 @@ import (
 func (a *API) loadRoutes() []Route {
 	loadQuery := append([]string{"status", "customer_id", "driver_id", "truck_id", "from", "to", "q"}, pageParams...)
 	return []Route{
-		{"GET /api/v1/loads", everyone, a.listLoads, Doc{Summary: "List loads (drivers: their own)", Tag: "loads", Out: tms.Page[loadView]{}, Query: loadQuery}},
-		{"POST /api/v1/loads", dispatchers, a.createLoad, Doc{Summary: "Book a load with its stops", Tag: "loads", In: dispatch.LoadInput{}, Out: loadView{}, Status: 201}},
-		{"GET /api/v1/loads/{id}", everyone, a.getLoad, Doc{Summary: "Get a load", Tag: "loads", Out: loadView{}}},
-		{"PUT /api/v1/loads/{id}", dispatchers, a.updateLoad, Doc{Summary: "Replace a load's details and stops", Tag: "loads", In: dispatch.LoadInput{}, Out: loadView{}}},
-		{"PUT /api/v1/loads/{id}/charges", billers, a.setCharges, Doc{Summary: "Replace a load's charge lines", Tag: "loads", In: chargesInput{}, Out: loadView{}}},
-		{"POST /api/v1/loads/{id}/status", dispatchers, a.setStatus, Doc{Summary: "Move a load to another status", Tag: "loads", In: statusInput{}, Out: loadView{}}},
-		{"POST /api/v1/loads/{id}/assign", dispatchers, a.assign, Doc{Summary: "Assign driver, truck and trailer; 409 lists every reason against it", Tag: "dispatch", In: dispatch.AssignInput{}, Out: loadView{}}},
-		{"POST /api/v1/loads/{id}/unassign", dispatchers, a.unassign, Doc{Summary: "Take driver and equipment off a load", Tag: "dispatch", In: versionInput{}, Out: loadView{}}},
-		{"POST /api/v1/loads/{id}/stops/{stop}/arrive", everyone, a.arrive, Doc{Summary: "Record arrival at a stop", Tag: "dispatch", In: dispatch.StopEvent{}, Out: loadView{}}},
-		{"POST /api/v1/loads/{id}/stops/{stop}/depart", everyone, a.depart, Doc{Summary: "Record departure from a stop", Tag: "dispatch", In: dispatch.StopEvent{}, Out: loadView{}}},
-		{"GET /api/v1/loads/{id}/events", everyone, a.loadEvents, Doc{Summary: "The load's timeline", Tag: "loads", Out: []tms.LoadEvent{}}},
-		{"POST /api/v1/loads/{id}/checkcalls", everyone, a.checkCall, Doc{Summary: "Record a check call", Tag: "dispatch", In: dispatch.CheckCall{}, Out: tms.LoadEvent{}, Status: 201}},
+		{"GET /api/v1/loads", authz.LoadsRead, a.listLoads, Doc{Summary: "List loads (drivers: their own)", Tag: "loads", Out: tms.Page[loadView]{}, Query: loadQuery}},
+		{"POST /api/v1/loads", authz.Dispatch, a.createLoad, Doc{Summary: "Book a load with its stops", Tag: "loads", In: dispatch.LoadInput{}, Out: loadView{}, Status: 201}},
+		{"GET /api/v1/loads/{id}", authz.LoadsRead, a.getLoad, Doc{Summary: "Get a load", Tag: "loads", Out: loadView{}}},
+		{"PUT /api/v1/loads/{id}", authz.Dispatch, a.updateLoad, Doc{Summary: "Replace a load's details and stops", Tag: "loads", In: dispatch.LoadInput{}, Out: loadView{}}},
+		{"PUT /api/v1/loads/{id}/charges", authz.Rating, a.setCharges, Doc{Summary: "Replace a load's charge lines", Tag: "loads", In: chargesInput{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/status", authz.Dispatch, a.setStatus, Doc{Summary: "Move a load to another status", Tag: "loads", In: statusInput{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/assign", authz.Dispatch, a.assign, Doc{Summary: "Assign driver, truck and trailer; 409 lists every reason against it", Tag: "dispatch", In: dispatch.AssignInput{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/unassign", authz.Dispatch, a.unassign, Doc{Summary: "Take driver and equipment off a load", Tag: "dispatch", In: versionInput{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/stops/{stop}/arrive", authz.StopEvents, a.arrive, Doc{Summary: "Record arrival at a stop", Tag: "dispatch", In: dispatch.StopEvent{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/stops/{stop}/depart", authz.StopEvents, a.depart, Doc{Summary: "Record departure from a stop", Tag: "dispatch", In: dispatch.StopEvent{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/stops/{stop}/correct", authz.Dispatch, a.correctStop, Doc{Summary: "Correct a stop's recorded arrival or departure time, with a reason (audited; send the load's version or If-Match)", Tag: "dispatch", In: dispatch.StopCorrection{}, Out: loadView{}}},
+		{"GET /api/v1/loads/{id}/events", authz.LoadsRead, a.loadEvents, Doc{Summary: "The load's timeline", Tag: "loads", Out: []tms.LoadEvent{}}},
+		{"POST /api/v1/loads/{id}/checkcalls", authz.StopEvents, a.checkCall, Doc{Summary: "Record a check call", Tag: "dispatch", In: dispatch.CheckCall{}, Out: tms.LoadEvent{}, Status: 201}},
 	}
 }
 
@@ -162,7 +164,7 @@ func (a *API) updateLoad(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	want, err := expectedVersion(r, in.Version)
+	want, err := requireVersion(r, in.Version)
 	if err != nil {
 		return err
 	}
@@ -182,7 +184,7 @@ func (a *API) setCharges(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	want, err := expectedVersion(r, in.Version)
+	want, err := requireVersion(r, in.Version)
 	if err != nil {
 		return err
 	}
@@ -272,6 +274,29 @@ func (a *API) stopEvent(w http.ResponseWriter, r *http.Request, arriving bool) e
 	return a.writeLoad(w, r, http.StatusOK, l)
 }
 
+func (a *API) correctStop(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	stopID, err := pathID(r, "stop")
+	if err != nil {
+		return err
+	}
+	var in dispatch.StopCorrection
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Version, err = expectedVersion(r, in.Version); err != nil {
+		return err
+	}
+	l, err := a.Dispatch.CorrectStop(r.Context(), id, stopID, in)
+	if err != nil {
+		return err
+	}
+	return a.writeLoad(w, r, http.StatusOK, l)
+}
+
 func (a *API) loadEvents(w http.ResponseWriter, r *http.Request) error {
 	l, err := a.visibleLoad(r)
 	if err != nil {
@@ -301,9 +326,4 @@ func (a *API) checkCall(w http.ResponseWriter, r *http.Request) error {
 }
 
 // decodeOptionalJSON decodes a body when one was sent.
-func decodeOptionalJSON(r *http.Request, v any) error {
-	if r.ContentLength == 0 {
-		return nil
-	}
-	return web.DecodeJSON(r, v)
-}
+func decodeOptionalJSON(r *http.Request, v any) error { return web.DecodeOptionalJSON(r, v) }

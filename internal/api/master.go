@@ -3,8 +3,10 @@ package api
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"slices"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
 )
@@ -19,7 +21,7 @@ type resource[T any] struct {
 	update func(context.Context, int64, func(*T) error) (T, error)
 	meta   func(*T) *tms.Meta
 	// writers may create and replace; everyone in the office reads.
-	writers []tms.Role
+	writers authz.Action
 }
 
 // routes lists the resource's four routes.
@@ -27,9 +29,9 @@ func (rs resource[T]) routes() []Route {
 	var zero T
 	q := append([]string{"q", "status"}, pageParams...)
 	return []Route{
-		{"GET " + rs.path, office, rs.handleList, Doc{Summary: "List " + rs.tag, Tag: rs.tag, Out: tms.Page[T]{}, Query: q}},
+		{"GET " + rs.path, authz.OfficeRead, rs.handleList, Doc{Summary: "List " + rs.tag, Tag: rs.tag, Out: tms.Page[T]{}, Query: q}},
 		{"POST " + rs.path, rs.writers, rs.handleCreate, Doc{Summary: "Create one of " + rs.tag, Tag: rs.tag, In: zero, Out: zero, Status: 201}},
-		{"GET " + rs.path + "/{id}", office, rs.handleGet, Doc{Summary: "Get one of " + rs.tag, Tag: rs.tag, Out: zero}},
+		{"GET " + rs.path + "/{id}", authz.OfficeRead, rs.handleGet, Doc{Summary: "Get one of " + rs.tag, Tag: rs.tag, Out: zero}},
 		{"PUT " + rs.path + "/{id}", rs.writers, rs.handleReplace, Doc{Summary: "Replace one of " + rs.tag + " (send its version or If-Match)", Tag: rs.tag, In: zero, Out: zero}},
 	}
 }
@@ -49,6 +51,7 @@ func (rs resource[T]) handleList(w http.ResponseWriter, r *http.Request) error {
 
 func (rs resource[T]) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	var v T
+	activeByDefault(&v)
 	if err := web.DecodeJSON(r, &v); err != nil {
 		return err
 	}
@@ -57,6 +60,14 @@ func (rs resource[T]) handleCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return web.WriteJSON(w, http.StatusCreated, v)
+}
+
+// activeByDefault sets a record's Active field before its body is decoded: a create that
+// leaves `active` out makes an active record; an explicit false still wins.
+func activeByDefault(v any) {
+	if f := reflect.ValueOf(v).Elem().FieldByName("Active"); f.IsValid() && f.Kind() == reflect.Bool && f.CanSet() {
+		f.SetBool(true)
+	}
 }
 
 func (rs resource[T]) handleGet(w http.ResponseWriter, r *http.Request) error {
@@ -80,7 +91,7 @@ func (rs resource[T]) handleReplace(w http.ResponseWriter, r *http.Request) erro
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	want, err := expectedVersion(r, rs.meta(&in).Version)
+	want, err := requireVersion(r, rs.meta(&in).Version)
 	if err != nil {
 		return err
 	}
@@ -104,14 +115,14 @@ func (a *API) masterRoutes() []Route {
 	s := a.Store
 	return slices.Concat(
 		resource[tms.Customer]{"/api/v1/customers", "customers", s.CreateCustomer, s.Customer, s.ListCustomers, s.UpdateCustomer,
-			func(v *tms.Customer) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
+			func(v *tms.Customer) *tms.Meta { return &v.Meta }, authz.Dispatch}.routes(),
 		resource[tms.Facility]{"/api/v1/facilities", "facilities", s.CreateFacility, s.Facility, s.ListFacilities, s.UpdateFacility,
-			func(v *tms.Facility) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
+			func(v *tms.Facility) *tms.Meta { return &v.Meta }, authz.Dispatch}.routes(),
 		resource[tms.Driver]{"/api/v1/drivers", "drivers", s.CreateDriver, s.Driver, s.ListDrivers, s.UpdateDriver,
-			func(v *tms.Driver) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
+			func(v *tms.Driver) *tms.Meta { return &v.Meta }, authz.Dispatch}.routes(),
 		resource[tms.Truck]{"/api/v1/trucks", "trucks", s.CreateTruck, s.Truck, s.ListTrucks, s.UpdateTruck,
-			func(v *tms.Truck) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
+			func(v *tms.Truck) *tms.Meta { return &v.Meta }, authz.Dispatch}.routes(),
 		resource[tms.Trailer]{"/api/v1/trailers", "trailers", s.CreateTrailer, s.Trailer, s.ListTrailers, s.UpdateTrailer,
-			func(v *tms.Trailer) *tms.Meta { return &v.Meta }, dispatchers}.routes(),
+			func(v *tms.Trailer) *tms.Meta { return &v.Meta }, authz.Dispatch}.routes(),
 	)
 }

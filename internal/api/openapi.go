@@ -52,9 +52,10 @@ func (g *schemaGen) operation(rt Route, path string) map[string]any {
 		"operationId": operationID(rt.Pattern),
 		"responses":   g.responses(rt),
 	}
-	if rt.Roles != nil {
+	if !rt.Action.IsPublic() {
 		op["security"] = []any{map[string]any{"session": []string{}}, map[string]any{"bearer": []string{}}}
-		op["description"] = "Roles: " + joinRoles(rt.Roles)
+		op["description"] = "Roles: " + rt.Action.Describe()
+		op["x-action"] = string(rt.Action)
 	} else {
 		op["security"] = []any{}
 	}
@@ -116,14 +117,6 @@ func (g *schemaGen) responses(rt Route) map[string]any {
 func operationID(pattern string) string {
 	clean := strings.NewReplacer("/api/v1/", "", "/", "_", "{", "", "}", "", " ", "_", ".", "_").Replace(pattern)
 	return strings.ToLower(clean)
-}
-
-func joinRoles(roles []tms.Role) string {
-	s := make([]string, len(roles))
-	for i, r := range roles {
-		s[i] = string(r)
-	}
-	return strings.Join(s, ", ")
 }
 
 // schemaGen turns Go types into JSON Schema (2020-12, as OpenAPI 3.1 uses), naming structs

@@ -52,6 +52,17 @@ func expectedVersion(r *http.Request, body int) (int, error) {
 	return n, nil
 }
 
+// requireVersion is expectedVersion for a replace, which must say what it replaces: without
+// a version (body or If-Match) it is refused with 428, so last writer never wins silently.
+func requireVersion(r *http.Request, body int) (int, error) {
+	v, err := expectedVersion(r, body)
+	if err == nil && v <= 0 {
+		return 0, &tms.Error{Code: tms.CodeVersionRequired, Message: "send the record's version (in the body or If-Match) to replace it",
+			Fields: map[string]string{"version": "is required"}}
+	}
+	return v, err
+}
+
 // pathAndVersion reads the id of the path and the version the client saw, from If-Match or
 // an optional {"version": n} body (0: none sent).
 func pathAndVersion(r *http.Request) (int64, int, error) {

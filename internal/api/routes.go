@@ -3,6 +3,7 @@ package api
 import (
 	"slices"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -15,20 +16,20 @@ func (a *API) Routes() []Route {
 
 func (a *API) accountRoutes() []Route {
 	return []Route{
-		{"POST /api/v1/auth/login", public, a.login, Doc{Summary: "Log in and receive a session cookie", Tag: "auth", In: loginRequest{}, Out: tms.User{}}},
-		{"POST /api/v1/auth/logout", everyone, a.logout, Doc{Summary: "End the session", Tag: "auth", Status: 204}},
-		{"GET /api/v1/me", everyone, a.me, Doc{Summary: "The calling user", Tag: "auth", Out: tms.User{}}},
-		{"POST /api/v1/me/password", everyone, a.changePassword, Doc{Summary: "Change the caller's password", Tag: "auth", In: passwordChange{}, Status: 204}},
+		{"POST /api/v1/auth/login", authz.Public, a.login, Doc{Summary: "Log in and receive a session cookie", Tag: "auth", In: loginRequest{}, Out: tms.User{}}},
+		{"POST /api/v1/auth/logout", authz.Account, a.logout, Doc{Summary: "End the session", Tag: "auth", Status: 204}},
+		{"GET /api/v1/me", authz.Account, a.me, Doc{Summary: "The calling user", Tag: "auth", Out: tms.User{}}},
+		{"POST /api/v1/me/password", authz.Account, a.changePassword, Doc{Summary: "Change the caller's password", Tag: "auth", In: passwordChange{}, Out: passwordChangedView{}}},
 
-		{"GET /api/v1/users", adminsOnly, a.listUsers, Doc{Summary: "List users", Tag: "users", Out: tms.Page[tms.User]{}, Query: pageParams}},
-		{"POST /api/v1/users", adminsOnly, a.createUser, Doc{Summary: "Create a user; a generated password is returned once", Tag: "users", In: userCreate{}, Out: createdUser{}, Status: 201}},
-		{"GET /api/v1/users/{id}", adminsOnly, a.getUser, Doc{Summary: "Get a user", Tag: "users", Out: tms.User{}}},
-		{"PATCH /api/v1/users/{id}", adminsOnly, a.updateUser, Doc{Summary: "Change a user's name, role, active flag, driver link or password", Tag: "users", In: userPatch{}, Out: tms.User{}}},
+		{"GET /api/v1/users", authz.Administer, a.listUsers, Doc{Summary: "List users", Tag: "users", Out: tms.Page[tms.User]{}, Query: pageParams}},
+		{"POST /api/v1/users", authz.Administer, a.createUser, Doc{Summary: "Create a user; a generated password is returned once", Tag: "users", In: userCreate{}, Out: createdUser{}, Status: 201}},
+		{"GET /api/v1/users/{id}", authz.Administer, a.getUser, Doc{Summary: "Get a user", Tag: "users", Out: tms.User{}}},
+		{"PATCH /api/v1/users/{id}", authz.Administer, a.updateUser, Doc{Summary: "Change a user's name, role, active flag, driver link or password", Tag: "users", In: userPatch{}, Out: tms.User{}}},
 
-		{"GET /api/v1/tokens", everyone, a.listTokens, Doc{Summary: "List the caller's API tokens", Tag: "tokens", Out: []tms.APIToken{}}},
-		{"POST /api/v1/tokens", office, a.createToken, Doc{Summary: "Create an API token; the secret is shown once", Tag: "tokens", In: tokenCreate{}, Out: createdToken{}, Status: 201}},
-		{"DELETE /api/v1/tokens/{id}", everyone, a.revokeToken, Doc{Summary: "Revoke an API token (admins: anyone's)", Tag: "tokens", Status: 204}},
+		{"GET /api/v1/tokens", authz.Account, a.listTokens, Doc{Summary: "List the caller's API tokens", Tag: "tokens", Out: []tms.APIToken{}}},
+		{"POST /api/v1/tokens", authz.TokensCreate, a.createToken, Doc{Summary: "Create an API token; the secret is shown once", Tag: "tokens", In: tokenCreate{}, Out: createdToken{}, Status: 201}},
+		{"DELETE /api/v1/tokens/{id}", authz.Account, a.revokeToken, Doc{Summary: "Revoke an API token (admins: anyone's)", Tag: "tokens", Status: 204}},
 
-		{"GET /api/v1/audit", adminsOnly, a.listAudit, Doc{Summary: "Audit log, newest first", Tag: "audit", Out: tms.Page[tms.AuditEntry]{}, Query: append([]string{"entity", "id"}, pageParams...)}},
+		{"GET /api/v1/audit", authz.Administer, a.listAudit, Doc{Summary: "Audit log, newest first", Tag: "audit", Out: tms.Page[tms.AuditEntry]{}, Query: append([]string{"entity", "id"}, pageParams...)}},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/reports"
 	"github.com/anditms/tms/internal/tms"
@@ -13,15 +14,15 @@ import (
 // settlementRoutes: driver settlements (a driver reads only their own) and the operating report.
 func (a *API) settlementRoutes() []Route {
 	return []Route{
-		{"GET /api/v1/settlements", everyone, a.listSettlements, Doc{Summary: "List settlements (drivers: their own approved and paid)", Tag: "settlements", Out: tms.Page[tms.Settlement]{}, Query: append([]string{"driver_id", "status"}, pageParams...)}},
-		{"POST /api/v1/settlements", accounting, a.createSettlement, Doc{Summary: "Draft a driver's settlement for the loads delivered in a pay period", Tag: "settlements", In: billing.SettlementInput{}, Out: tms.Settlement{}, Status: 201}},
-		{"GET /api/v1/settlements/{id}", everyone, a.getSettlement, Doc{Summary: "Get a settlement", Tag: "settlements", Out: tms.Settlement{}}},
-		{"POST /api/v1/settlements/{id}/lines", accounting, a.addSettlementLine, Doc{Summary: "Add a line (deduction, bonus, reimbursement) to a draft", Tag: "settlements", In: lineInput{}, Out: tms.Settlement{}}},
-		{"POST /api/v1/settlements/{id}/status", accounting, a.moveSettlement, Doc{Summary: "Approve (locks), pay, reopen or void a settlement", Tag: "settlements", In: settlementMove{}, Out: tms.Settlement{}}},
-		{"GET /api/v1/settlements/{id}/pdf", everyone, a.statementPDF, Doc{Summary: "The driver's settlement statement as PDF", Tag: "settlements", Produces: "application/pdf"}},
+		{"GET /api/v1/settlements", authz.SettlementsRead, a.listSettlements, Doc{Summary: "List settlements (drivers: their own approved and paid)", Tag: "settlements", Out: tms.Page[tms.Settlement]{}, Query: append([]string{"driver_id", "status"}, pageParams...)}},
+		{"POST /api/v1/settlements", authz.Accounting, a.createSettlement, Doc{Summary: "Draft a driver's settlement for the loads delivered in a pay period", Tag: "settlements", In: billing.SettlementInput{}, Out: tms.Settlement{}, Status: 201}},
+		{"GET /api/v1/settlements/{id}", authz.SettlementsRead, a.getSettlement, Doc{Summary: "Get a settlement", Tag: "settlements", Out: tms.Settlement{}}},
+		{"POST /api/v1/settlements/{id}/lines", authz.Accounting, a.addSettlementLine, Doc{Summary: "Add a line (deduction, bonus, reimbursement) to a draft", Tag: "settlements", In: lineInput{}, Out: tms.Settlement{}}},
+		{"POST /api/v1/settlements/{id}/status", authz.Accounting, a.moveSettlement, Doc{Summary: "Approve (locks), pay, reopen or void a settlement", Tag: "settlements", In: settlementMove{}, Out: tms.Settlement{}}},
+		{"GET /api/v1/settlements/{id}/pdf", authz.SettlementsRead, a.statementPDF, Doc{Summary: "The driver's settlement statement as PDF", Tag: "settlements", Produces: "application/pdf"}},
 
-		{"GET /api/v1/reports/operating", office, a.operating, Doc{Summary: "Revenue per mile, per truck per week, deadhead %, on-time pickup and delivery %, per customer and driver", Tag: "reports", Out: reports.Operating{}, Query: []string{"from", "to"}}},
-		{"GET /api/v1/reports/operating.csv", office, a.operatingCSV, Doc{Summary: "The operating report as CSV", Tag: "reports", Query: []string{"from", "to"}, Produces: "text/csv"}},
+		{"GET /api/v1/reports/operating", authz.OfficeRead, a.operating, Doc{Summary: "Revenue per mile, per truck per week, deadhead %, on-time pickup and delivery %, per customer and driver", Tag: "reports", Out: reports.Operating{}, Query: []string{"from", "to"}}},
+		{"GET /api/v1/reports/operating.csv", authz.OfficeRead, a.operatingCSV, Doc{Summary: "The operating report as CSV", Tag: "reports", Query: []string{"from", "to"}, Produces: "text/csv"}},
 	}
 }
 

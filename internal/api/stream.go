@@ -46,6 +46,7 @@ func (a *API) stream(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
+	_ = rc.Flush() // the client knows at once that it is subscribed
 	st := &stream{w: w, rc: rc, see: see, last: last}
 	return st.run(ctx, a.Store, a.Tracking.Broker())
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
 	"github.com/anditms/tms/internal/web"
@@ -14,20 +15,20 @@ import (
 // trackingRoutes lists devices, batch ingest and the tracking queries.
 func (a *API) trackingRoutes() []Route {
 	devices := resource[tms.Device]{"/api/v1/devices", "devices", a.createDevice, a.getDevice, a.listDevices, a.updateDevice,
-		func(v *tms.Device) *tms.Meta { return &v.Meta }, dispatchers}.routes()
+		func(v *tms.Device) *tms.Meta { return &v.Meta }, authz.Dispatch}.routes()
 	for i := range devices {
-		devices[i].Roles = dispatchers
+		devices[i].Action = authz.Dispatch
 	}
 	return append(devices,
-		Route{"POST /api/v1/positions", dispatchers, Trackers{a.Tracking}.Batch, Doc{Summary: "Store up to 1,000 positions (integrations); per-item results", Tag: "tracking",
+		Route{"POST /api/v1/positions", authz.Dispatch, Trackers{a.Tracking}.Batch, Doc{Summary: "Store up to 1,000 positions (integrations); per-item results", Tag: "tracking",
 			In: tracking.BatchRequest{}, Out: tracking.BatchResponse{}}},
-		Route{"GET /api/v1/stream", everyone, a.stream, Doc{Summary: "Server-Sent Events: positions, stop arrivals and departures, status changes (Last-Event-ID replays missed load events)", Tag: "tracking"}},
-		Route{"GET /api/v1/trucks/nearest", office, a.nearestTrucks, Doc{Summary: "Trucks nearest a point by their newest fix, each once (of several devices in a truck, the one that reported last); fixes older than TRACKING_MAX_FIX_AGE (24 h) are left out, fix_age_seconds says each fix's age", Tag: "tracking",
+		Route{"GET /api/v1/stream", authz.LoadsRead, a.stream, Doc{Summary: "Server-Sent Events: positions, stop arrivals and departures, status changes (Last-Event-ID replays missed load events)", Tag: "tracking"}},
+		Route{"GET /api/v1/trucks/nearest", authz.OfficeRead, a.nearestTrucks, Doc{Summary: "Trucks nearest a point by their newest fix, each once (of several devices in a truck, the one that reported last); fixes older than TRACKING_MAX_FIX_AGE (24 h) are left out, fix_age_seconds says each fix's age", Tag: "tracking",
 			Out: []nearbyTruck{}, Query: []string{"lat", "lon", "limit", "max_miles", "available"}}},
-		Route{"GET /api/v1/trucks/{id}/track", office, a.truckTrack, Doc{Summary: "A truck's track over a time range as GeoJSON: the simplified line of its fixes, the stops of its loads, the trip distance", Tag: "tracking",
+		Route{"GET /api/v1/trucks/{id}/track", authz.OfficeRead, a.truckTrack, Doc{Summary: "A truck's track over a time range as GeoJSON: the simplified line of its fixes, the stops of its loads, the trip distance", Tag: "tracking",
 			Out: tracking.FeatureCollection{}, Query: []string{"from", "to"}}},
-		Route{"GET /api/v1/loads/{id}/eta", everyone, a.loadETA, Doc{Summary: "ETA at the load's next stop from its truck's last fix, with the late risk (late: window passed without arrival or ETA past it; no_gps: silent longer than TRACKING_NO_GPS_AFTER) (drivers: their own loads)", Tag: "tracking", Out: tracking.ETA{}}},
-		Route{"GET /api/v1/tracking/eta", office, a.inTransitETAs, Doc{Summary: "ETA and late risk of every in-transit load", Tag: "tracking", Out: []tracking.ETA{}}},
+		Route{"GET /api/v1/loads/{id}/eta", authz.LoadsRead, a.loadETA, Doc{Summary: "ETA at the load's next stop from its truck's last fix, with the late risk (late: window passed without arrival or ETA past it; no_gps: silent longer than TRACKING_NO_GPS_AFTER) (drivers: their own loads)", Tag: "tracking", Out: tracking.ETA{}}},
+		Route{"GET /api/v1/tracking/eta", authz.OfficeRead, a.inTransitETAs, Doc{Summary: "ETA and late risk of every in-transit load", Tag: "tracking", Out: []tracking.ETA{}}},
 	)
 }
 

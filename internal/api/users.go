@@ -125,7 +125,11 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 		if err := tms.CheckVersion(want, u.Version); err != nil {
 			return err
 		}
-		return req.apply(u)
+		before := *u
+		if err := req.apply(u); err != nil {
+			return err
+		}
+		return auth.KeepAnAdmin(r.Context(), a.Store, before, *u)
 	})
 	if err != nil {
 		return err

@@ -93,6 +93,9 @@ func NewClient(t testing.TB, base string) *Client {
 	return &Client{t: t, base: base, HTTP: &http.Client{Jar: jar}, Header: http.Header{}}
 }
 
+// Base is the server's URL the client calls.
+func (c *Client) Base() string { return c.base }
+
 // Login logs in and fails the test when it does not work.
 func (c *Client) Login(email, password string) *Client {
 	c.t.Helper()

@@ -185,7 +185,9 @@ func (a *App) Handler() http.Handler {
 	health := &web.Health{Checks: a.Checks(), Timeout: 2 * time.Second}
 	mux.Handle("GET /health", web.Handler(health.Live))
 	mux.Handle("GET /health/ready", web.Handler(health.Ready))
-	mux.Handle("GET /metrics", a.Metrics.Handler())
+	if a.Config.MetricsPort == 0 {
+		mux.Handle("GET /metrics", a.Metrics.Handler())
+	}
 	login := auth.Login{Users: a.Store, Limiter: a.Limiter}
 	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents, Billing: a.Billing, EDI: a.EDI}
 	apiRoutes.Register(mux)
@@ -233,6 +235,13 @@ func (a *App) Handler() http.Handler {
 func (a *App) deadlines() web.Deadlines {
 	long := append(append(api.UploadPatterns(), "/api/v1/import/", "/api/v1/exports/", "/api/v1/reports/"), ui.LargeBodies()...)
 	return web.Deadlines{Default: a.Config.RequestTimeout, Long: config.LongRequestTimeout, LongPaths: long, Streams: []string{"/api/v1/stream"}}
+}
+
+// MetricsHandler serves /metrics on METRICS_PORT, apart from the public port.
+func (a *App) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	return mux
 }
 
 // newDieselFetcher returns the EIA client when an API key is configured.

@@ -19,10 +19,14 @@ type Limiter interface {
 	Reset(ctx context.Context, key string) error
 }
 
-// Login throttling: the 11th failed attempt within the window is refused.
+// Login throttling slows a guesser without locking the owner out: failures count per account
+// and IP (the 11th within the window is refused, for that address only) and per IP over every
+// account (the 51st); an owner logging in from another address is never refused for failures
+// made elsewhere. Each refusal says how long to wait (Retry-After).
 const (
-	MaxFailures   = 10
-	FailureWindow = 15 * time.Minute
+	MaxFailures      = 10
+	MaxFailuresPerIP = 50
+	FailureWindow    = 15 * time.Minute
 )
 
 // Login checks credentials for logins from ip, throttled per IP and per account.
@@ -35,7 +39,7 @@ type Login struct {
 // retry_after_seconds; wrong credentials get CodeUnauthorized without saying which part was wrong.
 func (l Login) Check(ctx context.Context, email, password, ip string) (tms.User, error) {
 	email = tms.NormalizeEmail(email)
-	keys := []string{"login:ip:" + ip, "login:account:" + email}
+	keys := []string{"login:ip:" + ip, "login:account-ip:" + email + "|" + ip}
 	if err := l.throttled(ctx, keys); err != nil {
 		return tms.User{}, err
 	}
@@ -59,12 +63,12 @@ func (l Login) Check(ctx context.Context, email, password, ip string) (tms.User,
 }
 
 func (l Login) throttled(ctx context.Context, keys []string) error {
-	for _, k := range keys {
+	for i, k := range keys {
 		n, wait, err := l.Limiter.Failures(ctx, k)
 		if err != nil {
 			return err
 		}
-		if n >= MaxFailures {
+		if n >= []int{MaxFailuresPerIP, MaxFailures}[i] {
 			secs := int(wait.Round(time.Second).Seconds()) + 1
 			return &tms.Error{Code: tms.CodeRateLimited,
 				Message: fmt.Sprintf("too many failed logins; try again in %d seconds", secs),

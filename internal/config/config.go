@@ -25,14 +25,17 @@ type Config struct {
 	Env          string
 	Port         int
 	TrackingPort int // second OsmAnd listener for trackers that cannot send a path; 0 = off
-	DataDir      string
-	DatabaseURL  string // empty = embedded SQLite under DataDir
-	RedisURL     string // empty = sessions, rate limits and pub/sub in process
-	RedisCAFile  string // CA bundle for a rediss:// server; empty = the system roots
-	AWSRegion    string
-	S3Bucket     string // empty = documents on local disk under DataDir
-	S3Endpoint   string // S3-compatible server (path-style); empty = AWS
-	LogLevel     string
+	// MetricsPort serves /metrics (and later pprof) apart from the public port, reachable inside
+	// the VPC only; 0 (the dev default) serves /metrics on PORT instead.
+	MetricsPort int
+	DataDir     string
+	DatabaseURL string // empty = embedded SQLite under DataDir
+	RedisURL    string // empty = sessions, rate limits and pub/sub in process
+	RedisCAFile string // CA bundle for a rediss:// server; empty = the system roots
+	AWSRegion   string
+	S3Bucket    string // empty = documents on local disk under DataDir
+	S3Endpoint  string // S3-compatible server (path-style); empty = AWS
+	LogLevel    string
 	// MaxUploadBytes caps one document upload.
 	MaxUploadBytes int64
 	// CarrierName is printed on generated bills of lading; empty = "Andi Trucking LLC".
@@ -133,6 +136,16 @@ func loadPorts(getenv func(string) string, c *Config) error {
 	}
 	if c.TrackingPort != 0 && c.TrackingPort == c.Port {
 		return &Error{"TRACKING_PORT", "must differ from PORT"}
+	}
+	metrics := 9090 // outside dev, /metrics never answers on the public port
+	if c.Env == EnvDev {
+		metrics = 0
+	}
+	if c.MetricsPort, err = port(getenv, "METRICS_PORT", metrics); err != nil {
+		return err
+	}
+	if c.MetricsPort != 0 && (c.MetricsPort == c.Port || c.MetricsPort == c.TrackingPort) {
+		return &Error{"METRICS_PORT", "must differ from PORT and TRACKING_PORT"}
 	}
 	return nil
 }

@@ -63,6 +63,23 @@ func TestLoadRedisAuthToken(t *testing.T) {
 	}
 }
 
+// TestMetricsPort: /metrics leaves the public port outside dev unless told otherwise.
+func TestMetricsPort(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want int
+	}{
+		{map[string]string{}, 0},
+		{map[string]string{"METRICS_PORT": "9100"}, 9100},
+		{map[string]string{"ENV": "staging", "DATABASE_URL": "postgres://h/db", "S3_BUCKET": "b", "AWS_REGION": "us-east-1"}, 9090},
+	} {
+		c, err := Load(env(tc.env))
+		if err != nil || c.MetricsPort != tc.want {
+			t.Errorf("Load(%v) = METRICS_PORT %d, %v; want %d", tc.env, c.MetricsPort, err, tc.want)
+		}
+	}
+}
+
 func TestLoadRejectsBadConfig(t *testing.T) {
 	cases := []struct {
 		env     map[string]string
@@ -80,6 +97,7 @@ func TestLoadRejectsBadConfig(t *testing.T) {
 		{map[string]string{"PORT": "0"}, "PORT"},
 		{map[string]string{"PORT": "80a"}, "PORT"},
 		{map[string]string{"TRACKING_PORT": "8000"}, "TRACKING_PORT"},
+		{map[string]string{"METRICS_PORT": "8000"}, "METRICS_PORT"},
 		{map[string]string{"ENV": "production"}, "ENV"},
 		{map[string]string{"ENV": "prod"}, "DATABASE_SECRET_JSON"},
 		{map[string]string{"ENV": "prod", "DATABASE_URL": "postgres://h/db"}, "S3_BUCKET"},

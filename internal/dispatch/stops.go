@@ -21,11 +21,16 @@ type StopEvent struct {
 // RecordStop marks a stop arrived or departed and moves the load along: the first pickup
 // arrival makes a dispatched load in transit, the last delivery's departure delivers it.
 // A GPS report for a stop already past that point changes nothing (re-sent fixes are
-// harmless); a person may correct the time of a recorded arrival or departure.
+// harmless). A person's report follows the stop-event rules (personRules); changing a
+// recorded time is CorrectStop's job.
 func (s *Service) RecordStop(ctx context.Context, loadID, stopID int64, ev StopEvent) (tms.Load, bool, error) {
+	rules, err := s.personRules(ctx, loadID, ev)
+	if err != nil {
+		return tms.Load{}, false, err
+	}
 	changed := false
 	l, err := s.Store.UpdateLoad(ctx, loadID, func(tx tms.LoadTx, l *tms.Load) (err error) {
-		changed, err = RecordStopTx(tx, l, stopID, ev)
+		changed, err = recordStopTx(tx, l, stopID, ev, rules)
 		return err
 	})
 	if errors.Is(err, errUnchanged) {
@@ -38,6 +43,11 @@ func (s *Service) RecordStop(ctx context.Context, loadID, stopID int64, ev StopE
 // RecordStopTx is RecordStop inside a load update that may do more (the geofence records its
 // decisions with the device's cursor). A GPS event that changes nothing is errUnchanged.
 func RecordStopTx(tx tms.LoadTx, l *tms.Load, stopID int64, ev StopEvent) (bool, error) {
+	return recordStopTx(tx, l, stopID, ev, stopRules{none: true})
+}
+
+// recordStopTx records the event after the rules for its reporter (none for GPS) admit it.
+func recordStopTx(tx tms.LoadTx, l *tms.Load, stopID int64, ev StopEvent, rules stopRules) (bool, error) {
 	if ev.At.IsZero() {
 		ev.At = time.Now()
 	}
@@ -47,6 +57,9 @@ func RecordStopTx(tx tms.LoadTx, l *tms.Load, stopID int64, ev StopEvent) (bool,
 	}
 	if l.Status != tms.StatusDispatched && l.Status != tms.StatusInTransit && l.Status != tms.StatusDelivered {
 		return false, tms.Errorf(tms.CodeConflict, "stops of a %s load cannot be arrived or departed", l.Status)
+	}
+	if err := rules.check(*l, i, ev); err != nil {
+		return false, err
 	}
 	changed, err := applyStopEvent(tx, l, i, ev)
 	if err != nil || !changed {

@@ -4,20 +4,20 @@ import (
 	"context"
 	"slices"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/tms"
 )
 
-// Who may do what with documents:
+// Who may do what with documents (the roles come from the authorization table):
 //   - office staff (admin, dispatcher, billing, viewer) read every document;
 //   - a driver reads the documents of loads assigned to them and their own driver documents;
-//   - admin, dispatcher and billing upload anything; a driver uploads the paperwork of the dock
-//     (POD, BOL, lumper receipt, scale ticket) to their own loads; viewers never upload;
-//   - admin and dispatcher delete (soft) and see deleted documents; only admin restores.
+//   - admin, dispatcher and billing upload anything (authz.DocumentsUpload); a driver uploads the
+//     paperwork of the dock (POD, BOL, lumper receipt, scale ticket) to their own loads;
+//   - admin and dispatcher (authz.Dispatch) delete (soft) and see deleted documents; only
+//     admin restores.
 
 var (
-	uploaders = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling}
-	managers  = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher}
 	// driverTypes are what a driver photographs at the dock.
 	driverTypes = []tms.DocumentType{tms.DocPOD, tms.DocBOL, tms.DocLumperReceipt, tms.DocScaleTicket}
 )
@@ -59,7 +59,7 @@ func (s *Service) authorizeUpload(ctx context.Context, o tms.Owner, typ tms.Docu
 	switch {
 	case err != nil:
 		return nil, err
-	case slices.Contains(uploaders, a.Role):
+	case a.Role != tms.RoleDriver && authz.DocumentsUpload.Allows(a.Role):
 		return l, nil
 	case a.Role != tms.RoleDriver:
 		return nil, tms.Errorf(tms.CodeForbidden, "the %s role may not upload documents", orNobody(a.Role))
@@ -73,7 +73,7 @@ func (s *Service) authorizeUpload(ctx context.Context, o tms.Owner, typ tms.Docu
 
 // mayManage reports whether the caller may delete documents and see deleted ones.
 func mayManage(ctx context.Context) bool {
-	return slices.Contains(managers, tms.ActorFrom(ctx).Role)
+	return authz.Dispatch.Allows(tms.ActorFrom(ctx).Role)
 }
 
 func orNobody(r tms.Role) tms.Role {

@@ -25,6 +25,13 @@ const (
 	// CodeUnavailable: a dependency (database, Redis, S3) failed or did not answer in time;
 	// the same request may succeed a few seconds later.
 	CodeUnavailable Code = "unavailable"
+	// CodeTooLarge: the request body is over the limit.
+	CodeTooLarge Code = "too_large"
+	// CodeUnprocessable: well-formed, but it contradicts what the key or record says (an
+	// Idempotency-Key reused with another body).
+	CodeUnprocessable Code = "unprocessable"
+	// CodeVersionRequired: a replace sent without the version it replaces.
+	CodeVersionRequired Code = "version_required"
 )
 
 // Error is the one application error type. Message is safe to show to a user; Fields holds

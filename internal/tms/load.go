@@ -218,15 +218,16 @@ type EventType string
 
 // Load event types.
 const (
-	EventCreated      EventType = "created"
-	EventUpdated      EventType = "updated"
-	EventStatus       EventType = "status_changed"
-	EventAssigned     EventType = "assigned"
-	EventUnassigned   EventType = "unassigned"
-	EventStopArrived  EventType = "stop_arrived"
-	EventStopDeparted EventType = "stop_departed"
-	EventStopMissed   EventType = "stop_missed"
-	EventCheckCall    EventType = "check_call"
+	EventCreated       EventType = "created"
+	EventUpdated       EventType = "updated"
+	EventStatus        EventType = "status_changed"
+	EventAssigned      EventType = "assigned"
+	EventUnassigned    EventType = "unassigned"
+	EventStopArrived   EventType = "stop_arrived"
+	EventStopDeparted  EventType = "stop_departed"
+	EventStopMissed    EventType = "stop_missed"
+	EventCheckCall     EventType = "check_call"
+	EventStopCorrected EventType = "stop_corrected" // a recorded arrival or departure time changed, with the reason
 )
 
 // LoadEvent is one entry of a load's timeline.

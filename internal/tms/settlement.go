@@ -153,6 +153,7 @@ func (c *CarrierSettings) Validate() error {
 	v.Check(seriesOK(c.InvoiceSeries), "invoice_series", "must be 1 to 10 letters, digits or dashes")
 	v.Check(seriesOK(c.CreditMemoSeries), "credit_memo_series", "must be 1 to 10 letters, digits or dashes")
 	v.Check(c.InvoiceSeries != c.CreditMemoSeries, "credit_memo_series", "must differ from the invoice series")
+	v.Check(strings.TrimSpace(c.Name) != "", "name", "is required: it heads every invoice")
 	v.Check(len(c.Name) <= 200, "name", "is at most 200 characters")
 	return v.Err()
 }

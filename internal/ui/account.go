@@ -32,10 +32,14 @@ func (u *UI) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := u.sessions.RenewToken(r.Context()); err != nil {
+	me, err = u.store.User(r.Context(), me.ID)
+	if err != nil {
 		return err
 	}
-	u.flash(r, "Your password was changed.")
+	if err := u.startSession(r.Context(), me); err != nil { // every other session has ended
+		return err
+	}
+	u.flash(r, "Your password was changed. Your other sessions have ended; API tokens stay valid until you revoke them.")
 	http.Redirect(w, r, "/account", http.StatusSeeOther)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
@@ -163,7 +164,7 @@ func refusalText(p *actionProblem) string {
 // isAccounting reports whether the user writes invoices, payments and credits.
 func isAccounting(r *http.Request) bool {
 	me, _ := web.CurrentUser(r.Context())
-	return slices.Contains(accounting, me.Role)
+	return authz.Accounting.Allows(me.Role)
 }
 
 func plural(n int, one, many string) string {
@@ -180,7 +181,7 @@ func billingTabs(r *http.Request) []navLink {
 	me, _ := web.CurrentUser(r.Context())
 	var out []navLink
 	for _, t := range []navLink{{"Queue", "/billing", false}, {"Invoices", "/invoices", false}, {"Aging", "/receivables/aging", false}} {
-		if t.Path == "/billing" && !slices.Contains(billers, me.Role) {
+		if t.Path == "/billing" && !authz.Rating.Allows(me.Role) {
 			continue
 		}
 		t.Current = t.Path == r.URL.Path

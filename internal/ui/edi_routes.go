@@ -1,17 +1,19 @@
 package ui
 
+import "github.com/anditms/tms/internal/authz"
+
 // ediRoutes are the tender inbox and the EDI file log (the partners are master data).
 // Office staff read; dispatchers decide tenders, upload files and retry them.
 func (u *UI) ediRoutes() []route {
 	return []route{
-		{"GET /edi/tenders", office, u.tendersPage},
-		{"GET /edi/tenders/{id}", office, u.tenderPage},
-		{"POST /edi/tenders/{id}/accept", dispatchers, u.acceptTender},
-		{"POST /edi/tenders/{id}/decline", dispatchers, u.declineTender},
-		{"GET /edi/files", office, u.ediFilesPage},
-		{"POST /edi/files", dispatchers, u.uploadEDIFile},
-		{"GET /edi/files/{id}/payload", office, u.ediPayload},
-		{"POST /edi/files/{id}/retry", dispatchers, u.retryEDIFile},
+		{"GET /edi/tenders", authz.OfficeRead, u.tendersPage},
+		{"GET /edi/tenders/{id}", authz.OfficeRead, u.tenderPage},
+		{"POST /edi/tenders/{id}/accept", authz.Dispatch, u.acceptTender},
+		{"POST /edi/tenders/{id}/decline", authz.Dispatch, u.declineTender},
+		{"GET /edi/files", authz.OfficeRead, u.ediFilesPage},
+		{"POST /edi/files", authz.Dispatch, u.uploadEDIFile},
+		{"GET /edi/files/{id}/payload", authz.OfficeRead, u.ediPayload},
+		{"POST /edi/files/{id}/retry", authz.Dispatch, u.retryEDIFile},
 	}
 }
 

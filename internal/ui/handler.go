@@ -19,10 +19,10 @@ type Handler func(w http.ResponseWriter, r *http.Request) error
 // methods, then the role check, inside the HTML error boundary.
 func (u *UI) serve(rt route) http.Handler {
 	h := rt.handler
-	if rt.roles != nil {
-		h = Handler(web.Require(rt.roles, web.Handler(h)))
+	if !rt.action.IsPublic() {
+		h = Handler(web.Require(rt.action, web.Handler(h)))
 	}
-	h = u.checkCSRF(h)
+	h = u.checkCSRF(checkFormText(h))
 	if n := u.bodyLimit(rt.pattern); n > 0 {
 		h = limitMultipart(n, h)
 	}

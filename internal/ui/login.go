@@ -24,11 +24,13 @@ func (u *UI) loginPage(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, cmp.Or(next, homeFor(me.Role)), http.StatusSeeOther)
 		return nil
 	}
+	u.ensureLoginCSRF(w, r)
 	return u.render(w, r, http.StatusOK, viewLogin, "Log in", loginData{Form: newForm(nil), Next: next})
 }
 
 // loginSubmit checks the credentials through auth.Login, so the API's throttling applies.
 func (u *UI) loginSubmit(w http.ResponseWriter, r *http.Request) error {
+	u.ensureLoginCSRF(w, r)
 	f := newForm(url.Values{"email": {r.PostFormValue("email")}})
 	next := localPath(r.PostFormValue("next"))
 	me, err := u.login.Check(r.Context(), f.Get("email"), r.PostFormValue("password"), web.ClientIP(r))
@@ -45,7 +47,7 @@ func (u *UI) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return err
 	}
-	if err := u.startSession(r.Context(), me.ID); err != nil {
+	if err := u.startSession(r.Context(), me); err != nil {
 		return err
 	}
 	http.Redirect(w, r, cmp.Or(next, homeFor(me.Role)), http.StatusSeeOther)
@@ -53,11 +55,10 @@ func (u *UI) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 // startSession gives the logged-in user a new session token and a new CSRF token.
-func (u *UI) startSession(ctx context.Context, userID int64) error {
-	if err := u.sessions.RenewToken(ctx); err != nil {
+func (u *UI) startSession(ctx context.Context, me tms.User) error {
+	if err := web.StartSession(ctx, u.sessions, me); err != nil {
 		return err
 	}
-	u.sessions.Put(ctx, web.SessionUserKey, userID)
 	u.renewCSRF(ctx)
 	return nil
 }

@@ -2,8 +2,8 @@ package ui
 
 import (
 	"net/http"
-	"slices"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
 )
@@ -20,10 +20,10 @@ type perms struct {
 func permsOf(r *http.Request) perms {
 	me, _ := web.CurrentUser(r.Context())
 	return perms{
-		Dispatch: slices.Contains(dispatchers, me.Role),
-		Bill:     slices.Contains(billers, me.Role),
-		Admin:    me.Role == tms.RoleAdmin,
-		Upload:   slices.Contains(billers, me.Role),
+		Dispatch: authz.Dispatch.Allows(me.Role),
+		Bill:     authz.Rating.Allows(me.Role),
+		Admin:    authz.Administer.Allows(me.Role),
+		Upload:   authz.DocumentsUpload.Allows(me.Role),
 	}
 }
 

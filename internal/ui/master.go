@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/csvio"
 	"github.com/anditms/tms/internal/tms"
 )
@@ -52,14 +53,14 @@ func (k *masterKind[T]) info() masterInfo {
 // routes: office staff read; dispatchers and admins create, edit and import.
 func (k *masterKind[T]) routes(u *UI) []route {
 	rs := []route{
-		{"GET " + k.path, office, k.listPage(u)},
-		{"GET " + k.path + "/new", dispatchers, k.newPage(u)},
-		{"POST " + k.path + "/new", dispatchers, k.createRecord(u)},
-		{"GET " + k.path + "/{id}", office, k.editPage(u)},
-		{"POST " + k.path + "/{id}", dispatchers, k.updateRecord(u)},
+		{"GET " + k.path, authz.OfficeRead, k.listPage(u)},
+		{"GET " + k.path + "/new", authz.Dispatch, k.newPage(u)},
+		{"POST " + k.path + "/new", authz.Dispatch, k.createRecord(u)},
+		{"GET " + k.path + "/{id}", authz.OfficeRead, k.editPage(u)},
+		{"POST " + k.path + "/{id}", authz.Dispatch, k.updateRecord(u)},
 	}
 	if k.csv != "" {
-		rs = append(rs, route{"POST " + k.path + "/import", dispatchers, k.importFile(u)})
+		rs = append(rs, route{"POST " + k.path + "/import", authz.Dispatch, k.importFile(u)})
 	}
 	return rs
 }

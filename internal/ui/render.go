@@ -27,8 +27,8 @@ const flashKey = "flash"
 // flash keeps a one-line notice for the next page the user sees (after a redirect).
 func (u *UI) flash(r *http.Request, msg string) { u.sessions.Put(r.Context(), flashKey, msg) }
 
-// newView fills the common fields. A CSRF token (and so a session) is made for signed-in
-// users and the login form only: a visitor hitting random addresses creates no session.
+// newView fills the common fields. A session CSRF token is made for signed-in users only; the
+// login form's token lives in a cookie (ensureLoginCSRF), so no visitor creates a session.
 func (u *UI) newView(r *http.Request, name, title string, data any) view {
 	ctx := r.Context()
 	v := view{Title: title, Path: r.URL.Path, Home: "/", Data: data, Flash: u.sessions.PopString(ctx, flashKey)}
@@ -36,8 +36,11 @@ func (u *UI) newView(r *http.Request, name, title string, data any) view {
 		v.User, v.Home, v.Nav = &me, homeFor(me.Role), navFor(me.Role, r.URL.Path)
 		v.Demo = u.demoLoaded(ctx)
 	}
-	if v.User != nil || name == viewLogin {
+	switch {
+	case v.User != nil:
 		v.CSRF = u.csrfToken(ctx)
+	case name == viewLogin:
+		v.CSRF = loginCSRF(r)
 	}
 	return v
 }

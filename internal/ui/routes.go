@@ -4,25 +4,15 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/tms"
 )
 
-// Role sets used by the route table and the navigation.
-var (
-	public      []tms.Role
-	everyone    = tms.Roles
-	office      = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling, tms.RoleViewer}
-	dispatchers = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher}
-	billers     = []tms.Role{tms.RoleAdmin, tms.RoleDispatcher, tms.RoleBilling}
-	accounting  = []tms.Role{tms.RoleAdmin, tms.RoleBilling}
-	drivers     = []tms.Role{tms.RoleDriver}
-	admins      = []tms.Role{tms.RoleAdmin}
-)
-
-// route is one line of the route table: the pattern, who may use it (nil = anyone) and the handler.
+// route is one line of the route table: the pattern, the action it does (the authorization
+// table says who may) and the handler.
 type route struct {
 	pattern string
-	roles   []tms.Role
+	action  authz.Action
 	handler Handler
 }
 
@@ -31,48 +21,48 @@ type route struct {
 // dispatchers and admins write; billing edits charges and files paperwork.
 func (u *UI) routes() []route {
 	return slices.Concat([]route{
-		{"GET /static/{path...}", public, u.static},
+		{"GET /static/{path...}", authz.Public, u.static},
 
-		{"GET /login", public, u.loginPage},
-		{"POST /login", public, u.loginSubmit},
-		{"POST /logout", everyone, u.logout},
-		{"GET /account", everyone, u.accountPage},
-		{"POST /account/password", everyone, u.changePassword},
+		{"GET /login", authz.Public, u.loginPage},
+		{"POST /login", authz.Public, u.loginSubmit},
+		{"POST /logout", authz.Account, u.logout},
+		{"GET /account", authz.Account, u.accountPage},
+		{"POST /account/password", authz.Account, u.changePassword},
 
-		{"GET /{$}", everyone, u.dashboard},
-		{"GET /dispatch", office, u.boardPage},
-		{"GET /fleet", office, u.fleetPage},
+		{"GET /{$}", authz.Account, u.dashboard},
+		{"GET /dispatch", authz.OfficeRead, u.boardPage},
+		{"GET /fleet", authz.OfficeRead, u.fleetPage},
 
-		{"GET /loads/new", dispatchers, u.newLoadPage},
-		{"POST /loads/new", dispatchers, u.createLoad},
-		{"GET /loads/{id}", office, u.loadPage},
-		{"GET /loads/{id}/edit", dispatchers, u.editLoadPage},
-		{"POST /loads/{id}/edit", dispatchers, u.updateLoad},
-		{"POST /loads/{id}/charges", billers, u.saveCharges},
-		{"POST /loads/{id}/assign", dispatchers, u.assignLoad},
-		{"POST /loads/{id}/unassign", dispatchers, u.unassignLoad},
-		{"POST /loads/{id}/status", dispatchers, u.changeStatus},
-		{"POST /loads/{id}/stops/{stop}/arrive", dispatchers, u.officeStop(true)},
-		{"POST /loads/{id}/stops/{stop}/depart", dispatchers, u.officeStop(false)},
-		{"POST /loads/{id}/documents", billers, u.uploadLoadDocument},
-		{"GET /facilities/search", dispatchers, u.facilitySearch},
+		{"GET /loads/new", authz.Dispatch, u.newLoadPage},
+		{"POST /loads/new", authz.Dispatch, u.createLoad},
+		{"GET /loads/{id}", authz.OfficeRead, u.loadPage},
+		{"GET /loads/{id}/edit", authz.Dispatch, u.editLoadPage},
+		{"POST /loads/{id}/edit", authz.Dispatch, u.updateLoad},
+		{"POST /loads/{id}/charges", authz.Rating, u.saveCharges},
+		{"POST /loads/{id}/assign", authz.Dispatch, u.assignLoad},
+		{"POST /loads/{id}/unassign", authz.Dispatch, u.unassignLoad},
+		{"POST /loads/{id}/status", authz.Dispatch, u.changeStatus},
+		{"POST /loads/{id}/stops/{stop}/arrive", authz.StopEvents, u.officeStop(true)},
+		{"POST /loads/{id}/stops/{stop}/depart", authz.StopEvents, u.officeStop(false)},
+		{"POST /loads/{id}/documents", authz.DocumentsUpload, u.uploadLoadDocument},
+		{"GET /facilities/search", authz.Dispatch, u.facilitySearch},
 
-		{"GET /driver", drivers, u.driverPage},
-		{"POST /driver/loads/{id}/stops/{stop}/arrive", drivers, u.driverStop(true)},
-		{"POST /driver/loads/{id}/stops/{stop}/depart", drivers, u.driverStop(false)},
-		{"POST /driver/loads/{id}/documents", drivers, u.driverUpload},
-		{"POST /driver/loads/{id}/checkcall", drivers, u.driverCheckCall},
+		{"GET /driver", authz.DriverApp, u.driverPage},
+		{"POST /driver/loads/{id}/stops/{stop}/arrive", authz.DriverApp, u.driverStop(true)},
+		{"POST /driver/loads/{id}/stops/{stop}/depart", authz.DriverApp, u.driverStop(false)},
+		{"POST /driver/loads/{id}/documents", authz.DriverApp, u.driverUpload},
+		{"POST /driver/loads/{id}/checkcall", authz.DriverApp, u.driverCheckCall},
 
-		{"GET /admin/users", admins, u.usersPage},
-		{"POST /admin/users", admins, u.createUser},
-		{"GET /admin/users/{id}", admins, u.editUserPage},
-		{"POST /admin/users/{id}", admins, u.updateUser},
-		{"GET /admin/tokens", admins, u.tokensPage},
-		{"POST /admin/tokens", admins, u.createToken},
-		{"POST /admin/tokens/{id}/revoke", admins, u.revokeToken},
-		{"GET /admin/audit", admins, u.auditPage},
-		{"GET /admin/demo", admins, u.demoPage},
-		{"POST /admin/demo/remove", admins, u.removeDemo},
+		{"GET /admin/users", authz.Administer, u.usersPage},
+		{"POST /admin/users", authz.Administer, u.createUser},
+		{"GET /admin/users/{id}", authz.Administer, u.editUserPage},
+		{"POST /admin/users/{id}", authz.Administer, u.updateUser},
+		{"GET /admin/tokens", authz.Administer, u.tokensPage},
+		{"POST /admin/tokens", authz.Administer, u.createToken},
+		{"POST /admin/tokens/{id}/revoke", authz.Administer, u.revokeToken},
+		{"GET /admin/audit", authz.Administer, u.auditPage},
+		{"GET /admin/demo", authz.Administer, u.demoPage},
+		{"POST /admin/demo/remove", authz.Administer, u.removeDemo},
 	}, u.masterRoutes(), u.receivableRoutes(), u.payrollRoutes(), u.ediRoutes())
 }
 
@@ -80,21 +70,21 @@ func (u *UI) routes() []route {
 type navItem struct {
 	Label    string
 	Path     string
-	Sections []string // path prefixes whose pages mark this link current; none = Path only
-	Roles    []tms.Role
+	Sections []string     // path prefixes whose pages mark this link current; none = Path only
+	Action   authz.Action // the link shows to the roles that may do it
 }
 
 var navItems = []navItem{
-	{"Dashboard", "/", nil, office},
-	{"Dispatch", "/dispatch", []string{"/loads/"}, office},
-	{"Fleet map", "/fleet", nil, office},
-	{"Master data", "/customers", masterSections, office},
-	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables"}, billers},
-	{"Settlements", "/settlements", []string{"/settlements/", "/settings/"}, accounting},
-	{"Reports", "/reports", []string{"/reports/"}, office},
-	{"EDI", "/edi/tenders", []string{"/edi/tenders", "/edi/files"}, office},
-	{"My loads", "/driver", nil, drivers},
-	{"Admin", "/admin/users", []string{"/admin/"}, admins},
+	{"Dashboard", "/", nil, authz.OfficeRead},
+	{"Dispatch", "/dispatch", []string{"/loads/"}, authz.OfficeRead},
+	{"Fleet map", "/fleet", nil, authz.OfficeRead},
+	{"Master data", "/customers", masterSections, authz.OfficeRead},
+	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables"}, authz.Rating},
+	{"Settlements", "/settlements", []string{"/settlements/", "/settings/"}, authz.Accounting},
+	{"Reports", "/reports", []string{"/reports/"}, authz.OfficeRead},
+	{"EDI", "/edi/tenders", []string{"/edi/tenders", "/edi/files"}, authz.OfficeRead},
+	{"My loads", "/driver", nil, authz.DriverApp},
+	{"Admin", "/admin/users", []string{"/admin/"}, authz.Administer},
 }
 
 // navLink is a navigation link as the layout shows it.
@@ -106,7 +96,7 @@ type navLink struct {
 func navFor(role tms.Role, path string) []navLink {
 	var links []navLink
 	for _, it := range navItems {
-		if slices.Contains(it.Roles, role) {
+		if it.Action.Allows(role) {
 			current := path == it.Path || slices.ContainsFunc(it.Sections, func(s string) bool { return strings.HasPrefix(path, s) })
 			links = append(links, navLink{it.Label, it.Path, current})
 		}
@@ -120,4 +110,20 @@ func homeFor(role tms.Role) string {
 		return "/driver"
 	}
 	return "/"
+}
+
+// RouteAction is a UI route's pattern and the action the authorization table judges it by.
+type RouteAction struct {
+	Pattern string
+	Action  authz.Action
+}
+
+// RouteActions lists every UI route and form with its action, for the authorization walk.
+func (u *UI) RouteActions() []RouteAction {
+	rs := u.routes()
+	out := make([]RouteAction, len(rs))
+	for i, rt := range rs {
+		out[i] = RouteAction{rt.pattern, rt.action}
+	}
+	return out
 }

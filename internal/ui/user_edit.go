@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
 )
@@ -43,7 +44,13 @@ func (u *UI) updateUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	me, _ := web.CurrentUser(r.Context())
-	usr, err := u.store.UpdateUser(r.Context(), id, func(usr *tms.User) error { return applyUserForm(f, me, usr) })
+	usr, err := u.store.UpdateUser(r.Context(), id, func(usr *tms.User) error {
+		before := *usr
+		if err := applyUserForm(f, me, usr); err != nil {
+			return err
+		}
+		return auth.KeepAnAdmin(r.Context(), u.store, before, *usr)
+	})
 	if status, ok := f.Fail(err); ok {
 		current, err := u.store.User(r.Context(), id)
 		if err != nil {

@@ -2,21 +2,42 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net"
 	"net/http"
 	"net/netip"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/anditms/tms/internal/auth"
+	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/tms"
 )
 
 // SessionUserKey is the session field holding the logged-in user's id.
 const SessionUserKey = "user_id"
+
+// sessionPasswordKey holds a fingerprint of the password hash the session was started with:
+// a password change or reset changes the hash, and so ends every other session of the user.
+const sessionPasswordKey = "password_fp"
+
+// StartSession renews the session token (no fixation) and logs u into the session.
+func StartSession(ctx context.Context, s *scs.SessionManager, u tms.User) error {
+	if err := s.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.Put(ctx, SessionUserKey, u.ID)
+	s.Put(ctx, sessionPasswordKey, passwordFingerprint(u.PasswordHash))
+	return nil
+}
+
+func passwordFingerprint(hash string) string {
+	sum := sha256.Sum256([]byte(hash))
+	return hex.EncodeToString(sum[:8])
+}
 
 // NewSessions configures the session manager: cookies HttpOnly and SameSite=Lax always,
 // Secure outside dev; the store is Redis (shared by every instance) or the database.
@@ -88,21 +109,18 @@ func (id Identify) resolve(r *http.Request) (tms.User, tms.Source, error) {
 		return tms.User{}, "", nil
 	}
 	u, err := id.Users.User(r.Context(), uid)
-	if tms.ErrorCode(err) == tms.CodeNotFound || (err == nil && !u.Active) {
+	stale := err == nil && id.Sessions.GetString(r.Context(), sessionPasswordKey) != passwordFingerprint(u.PasswordHash)
+	if tms.ErrorCode(err) == tms.CodeNotFound || (err == nil && !u.Active) || stale {
 		return tms.User{}, "", id.Sessions.Destroy(r.Context())
 	}
 	return u, tms.SourceUser, err
 }
 
-// Require admits authenticated users whose role is listed; others get 401 or 403.
-func Require(roles []tms.Role, next Handler) Handler {
+// Require admits callers the authorization table allows to do action; others get 401 or 403.
+func Require(action authz.Action, next Handler) Handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		u, ok := CurrentUser(r.Context())
-		if !ok {
-			return tms.Errorf(tms.CodeUnauthorized, "log in or send an API token")
-		}
-		if !slices.Contains(roles, u.Role) {
-			return tms.Errorf(tms.CodeForbidden, "the %s role may not do this", u.Role)
+		if err := action.Check(tms.ActorFrom(r.Context())); err != nil {
+			return err
 		}
 		return next(w, r)
 	}

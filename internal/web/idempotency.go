@@ -12,7 +12,9 @@ import (
 )
 
 // Idempotent makes a create safe to retry: a request with an Idempotency-Key runs once per
-// user and route; a retry with the same key gets the first response again, byte for byte.
+// user, method and full path (the same key on another invoice's payments is another request);
+// a retry with the same key and body gets the first response again, byte for byte, and the
+// same key with a different body is refused (422).
 func Idempotent(store tms.IdempotencyStore, next Handler) Handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		key := r.Header.Get("Idempotency-Key")
@@ -28,7 +30,7 @@ func Idempotent(store tms.IdempotencyStore, next Handler) Handler {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		u, _ := CurrentUser(r.Context())
-		scope := strconv.FormatInt(u.ID, 10) + " " + r.Pattern
+		scope := strconv.FormatInt(u.ID, 10) + " " + r.Method + " " + r.URL.EscapedPath()
 		sum := sha256.Sum256(body)
 		hash := hex.EncodeToString(sum[:])
 		prev, owned, err := store.ReserveIdempotencyKey(r.Context(), scope, key, hash)
@@ -47,7 +49,7 @@ func replay(w http.ResponseWriter, prev tms.StoredResponse, hash string) error {
 	case !prev.Done:
 		return tms.Errorf(tms.CodeConflict, "a request with this Idempotency-Key is still in progress")
 	case prev.RequestHash != hash:
-		return tms.Errorf(tms.CodeInvalid, "this Idempotency-Key was used with a different request body")
+		return tms.Errorf(tms.CodeUnprocessable, "this Idempotency-Key was used with a different request body")
 	}
 	w.Header().Set("Content-Type", prev.ContentType)
 	w.Header().Set("Idempotent-Replayed", "true")

@@ -97,7 +97,7 @@ func observe(m *Metrics, ok slog.Level, next http.Handler) http.Handler {
 		}
 		logger.LogAttrs(r.Context(), level, "request",
 			slog.String("request_id", info.id), slog.String("method", r.Method),
-			slog.String("path", r.URL.Path), slog.String("route", info.route), slog.Int("status", rec.status),
+			slog.String("path", RedactPath(r.URL.Path)), slog.String("route", info.route), slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes), slog.Duration("duration", elapsed), slog.String("remote", ClientIP(r)))
 	})
 }
@@ -151,7 +151,7 @@ func LimitBody(n int64, next http.Handler, exempt ...string) http.Handler {
 			return
 		}
 		if r.ContentLength > n {
-			WriteProblem(w, r, tms.Errorf(tms.CodeInvalid, "request body is larger than %d bytes", n))
+			WriteProblem(w, r, tms.Errorf(tms.CodeTooLarge, "request body is larger than %d bytes", n))
 			return
 		}
 		if r.Body != http.NoBody { // nothing to limit
@@ -168,4 +168,12 @@ func exempted(urlPath, p string) bool {
 		return ok
 	}
 	return strings.HasPrefix(urlPath, p)
+}
+
+// RedactPath hides the device secret of an ingest path (/osmand/{secret}) from the logs.
+func RedactPath(p string) string {
+	if rest, ok := strings.CutPrefix(p, "/osmand/"); ok && rest != "" {
+		return "/osmand/[redacted]"
+	}
+	return p
 }

@@ -20,14 +20,17 @@ type Handler func(w http.ResponseWriter, r *http.Request) error
 
 // statusOf maps application error codes to HTTP statuses.
 var statusOf = map[tms.Code]int{
-	tms.CodeInvalid:      http.StatusBadRequest,
-	tms.CodeNotFound:     http.StatusNotFound,
-	tms.CodeConflict:     http.StatusConflict,
-	tms.CodeUnauthorized: http.StatusUnauthorized,
-	tms.CodeForbidden:    http.StatusForbidden,
-	tms.CodeRateLimited:  http.StatusTooManyRequests,
-	tms.CodeInternal:     http.StatusInternalServerError,
-	tms.CodeUnavailable:  http.StatusServiceUnavailable,
+	tms.CodeInvalid:         http.StatusBadRequest,
+	tms.CodeNotFound:        http.StatusNotFound,
+	tms.CodeConflict:        http.StatusConflict,
+	tms.CodeUnauthorized:    http.StatusUnauthorized,
+	tms.CodeForbidden:       http.StatusForbidden,
+	tms.CodeRateLimited:     http.StatusTooManyRequests,
+	tms.CodeInternal:        http.StatusInternalServerError,
+	tms.CodeUnavailable:     http.StatusServiceUnavailable,
+	tms.CodeTooLarge:        http.StatusRequestEntityTooLarge,
+	tms.CodeUnprocessable:   http.StatusUnprocessableEntity,
+	tms.CodeVersionRequired: http.StatusPreconditionRequired,
 }
 
 // Status returns the HTTP status for err.
