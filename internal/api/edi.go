@@ -3,10 +3,8 @@ package api
 import (
 	"github.com/anditms/tms/internal/authz"
 	"io"
-	"mime"
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
@@ -115,16 +113,7 @@ func (a *API) ediPayload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	name := f.Filename
-	if name == "" {
-		name = "edi-" + strconv.FormatInt(f.ID, 10) + ".edi"
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/edi-x12")
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	h.Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(f.Payload) // a failed write means the client left
-	return nil
+	return web.WriteEDI(w, f.DownloadName(), f.Payload, false)
 }
 
 func (a *API) retryEDIFile(w http.ResponseWriter, r *http.Request) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -141,6 +142,14 @@ type EDIFile struct {
 	InvoiceID     *int64        `json:"invoice_id,omitempty"`
 	SourceEventID *int64        `json:"source_event_id,omitempty"` // the stop event a 214 reports
 	AckFileID     *int64        `json:"ack_file_id,omitempty"`     // the 997 that answered it
+}
+
+// DownloadName is the file's name for a download: as received, or edi-ID.edi.
+func (f EDIFile) DownloadName() string {
+	if f.Filename != "" {
+		return f.Filename
+	}
+	return "edi-" + strconv.FormatInt(f.ID, 10) + ".edi"
 }
 
 // Validate checks a file log entry.

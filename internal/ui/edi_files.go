@@ -3,13 +3,12 @@ package ui
 import (
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/anditms/tms/internal/api"
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/web"
 )
 
 type ediFilesData struct {
@@ -94,17 +93,7 @@ func (u *UI) ediPayload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	name := f.Filename
-	if name == "" {
-		name = "edi-" + strconv.FormatInt(f.ID, 10) + ".edi"
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": name}))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(f.Payload) // a failed write means the client left
-	return nil
+	return web.WriteEDI(w, f.DownloadName(), f.Payload, true)
 }
 
 func (u *UI) retryEDIFile(w http.ResponseWriter, r *http.Request) error {

@@ -27,6 +27,18 @@ func WriteCSV(w http.ResponseWriter, filename string, write func(io.Writer) erro
 	return nil
 }
 
+// WriteEDI sends an X12 file's bytes under filename: a download for the API, or shown as plain
+// text in the browser (inline) for the UI's file log.
+func WriteEDI(w http.ResponseWriter, filename string, payload []byte, inline bool) error {
+	if inline {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		writeFile(w, "text/plain; charset=utf-8", "inline", filename, payload)
+		return nil
+	}
+	writeFile(w, "application/edi-x12", "attachment", filename, payload)
+	return nil
+}
+
 func writeFile(w http.ResponseWriter, contentType, disposition, filename string, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
