@@ -11,6 +11,7 @@ import (
 type accountData struct {
 	Form      Form
 	MinLength int
+	Tokens    []tms.APIToken // the user's own, to revoke after a password change
 }
 
 func (u *UI) accountPage(w http.ResponseWriter, r *http.Request) error {
@@ -18,7 +19,17 @@ func (u *UI) accountPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (u *UI) renderAccount(w http.ResponseWriter, r *http.Request, status int, f Form) error {
-	return u.render(w, r, status, viewAccount, "Your account", accountData{Form: f, MinLength: auth.MinPasswordLength})
+	me, _ := web.CurrentUser(r.Context())
+	tokens, err := u.store.ListTokens(r.Context(), me.ID)
+	if err != nil {
+		return err
+	}
+	return u.render(w, r, status, viewAccount, "Your account", accountData{Form: f, MinLength: auth.MinPasswordLength, Tokens: tokens})
+}
+
+// revokeOwnToken revokes one of the caller's own API tokens from the account page.
+func (u *UI) revokeOwnToken(w http.ResponseWriter, r *http.Request) error {
+	return u.revokeTokenTo(w, r, "/account")
 }
 
 // changePassword checks the current password, sets the new one and renews the session token.

@@ -255,6 +255,40 @@ func TestAccountPassword(t *testing.T) {
 	newPage(t, srv).login(email, "a-long-new-password")
 }
 
+// The account page lists the user's own API tokens, which outlive a password change, and
+// revokes them; another user's token is not theirs to revoke.
+func TestAccountTokens(t *testing.T) {
+	srv, email, pw := start(t)
+	ctx := t.Context()
+	me, err := srv.App.Store.UserByEmail(ctx, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := apitest.CreateUser(t, srv.App.Store, "other@example.com", tms.RoleDispatcher)
+	mine := tms.APIToken{UserID: me.ID, Name: "QuickBooks sync", Prefix: "tms_mine", Hash: "h-mine"}
+	theirs := tms.APIToken{UserID: other.ID, Name: "Their ELD", Prefix: "tms_them", Hash: "h-them"}
+	for _, tok := range []*tms.APIToken{&mine, &theirs} {
+		if err := srv.App.Store.CreateToken(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := newPage(t, srv)
+	p.login(email, pw)
+	r := p.get("/account").Want(http.StatusOK)
+	contains(t, r, "QuickBooks sync", fmt.Sprintf(`action="/account/tokens/%d/revoke"`, mine.ID))
+	if strings.Contains(string(r.Body), "Their ELD") {
+		t.Error("the account page lists another user's token")
+	}
+	p.post(fmt.Sprintf("/account/tokens/%d/revoke", theirs.ID), url.Values{}).Want(http.StatusNotFound)
+	p.post(fmt.Sprintf("/account/tokens/%d/revoke", mine.ID), url.Values{}).Want(http.StatusSeeOther)
+	for hash, wantRevoked := range map[string]bool{"h-mine": true, "h-them": false} {
+		_, _, err := srv.App.Store.UserByTokenHash(ctx, hash)
+		if revoked := tms.ErrorCode(err) == tms.CodeNotFound; revoked != wantRevoked {
+			t.Errorf("token %s revoked = %v (%v), want %v", hash, revoked, err, wantRevoked)
+		}
+	}
+}
+
 func TestErrorPages(t *testing.T) {
 	srv, _, _ := start(t)
 	p := newPage(t, srv)

@@ -28,6 +28,7 @@ func (u *UI) routes() []route {
 		{"POST /logout", authz.Account, u.logout},
 		{"GET /account", authz.Account, u.accountPage},
 		{"POST /account/password", authz.Account, u.changePassword},
+		{"POST /account/tokens/{id}/revoke", authz.Account, u.revokeOwnToken},
 
 		{"GET /{$}", authz.Account, u.dashboard},
 		{"GET /dispatch", authz.OfficeRead, u.boardPage},

@@ -55,6 +55,11 @@ func (u *UI) addToken(ctx context.Context, name string) (string, error) {
 }
 
 func (u *UI) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	return u.revokeTokenTo(w, r, "/admin/tokens")
+}
+
+// revokeTokenTo revokes one of the caller's tokens and goes back to page.
+func (u *UI) revokeTokenTo(w http.ResponseWriter, r *http.Request, page string) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -64,6 +69,6 @@ func (u *UI) revokeToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u.flash(r, "The token was revoked.")
-	http.Redirect(w, r, "/admin/tokens", http.StatusSeeOther)
+	http.Redirect(w, r, page, http.StatusSeeOther)
 	return nil
 }
