@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/anditms/tms/internal/sqlite"
+	"github.com/anditms/tms/internal/testenv"
 )
 
 // tool runs a subcommand in process on an embedded DATA_DIR and returns its exit code and output.
@@ -83,7 +84,7 @@ func tables(t *testing.T, dataDir string) map[string][]string {
 	names := queryStrings(t, db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
 	got := map[string][]string{}
 	for _, name := range names {
-		got[name] = queryRows(t, db, fmt.Sprintf("SELECT * FROM %q", name))
+		got[name] = testenv.QueryRows(t, db, fmt.Sprintf("SELECT * FROM %q", name))
 	}
 	if len(got["documents"]) == 0 || len(got["loads"]) == 0 {
 		t.Fatalf("%s: no loads or documents to compare", dataDir)
@@ -94,34 +95,8 @@ func tables(t *testing.T, dataDir string) map[string][]string {
 func queryStrings(t *testing.T, db *sql.DB, q string) []string {
 	t.Helper()
 	var out []string
-	for _, row := range queryRows(t, db, q) {
+	for _, row := range testenv.QueryRows(t, db, q) {
 		out = append(out, strings.Trim(row, "[]"))
-	}
-	return out
-}
-
-func queryRows(t *testing.T, db *sql.DB, q string) []string {
-	t.Helper()
-	rows, err := db.Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, fmt.Sprint(vals))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }

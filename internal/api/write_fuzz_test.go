@@ -125,7 +125,7 @@ func digest(t *testing.T, db *sql.DB) string {
 		if slices.Contains(volatile, table) {
 			continue
 		}
-		rows := queryRows(t, db, `SELECT * FROM `+table)
+		rows := testenv.QueryRows(t, db, `SELECT * FROM `+table)
 		slices.Sort(rows)
 		fmt.Fprintln(h, table, rows)
 	}
@@ -148,28 +148,6 @@ func queryStrings(t *testing.T, db *sql.DB, sqlite, postgres string) []string {
 			t.Fatal(err)
 		}
 		out = append(out, s)
-	}
-	return out
-}
-
-func queryRows(t *testing.T, db *sql.DB, q string) []string {
-	rows, err := db.Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, fmt.Sprint(vals...))
 	}
 	return out
 }
