@@ -174,11 +174,7 @@ func (db *DB) TrackedLoads(ctx context.Context, truckIDs []int64) ([]tms.Load, e
 	if len(truckIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, 0, len(truckIDs)+2)
-	for _, id := range truckIDs {
-		args = append(args, id)
-	}
-	args = append(args, tms.StatusDispatched, tms.StatusInTransit)
+	args := append(anySlice(truckIDs), tms.StatusDispatched, tms.StatusInTransit)
 	rows, err := db.read.QueryContext(ctx, db.Q(loads.selectSQL()+` WHERE truck_id IN (`+placeholders(len(truckIDs))+`)
 		AND status IN (?, ?) ORDER BY window_start, id`), args...)
 	if err != nil {

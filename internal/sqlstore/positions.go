@@ -189,10 +189,7 @@ func (db *DB) TruckPositions(ctx context.Context, truckIDs []int64) ([]tms.Posit
 	if len(truckIDs) == 0 {
 		return []tms.Position{}, nil
 	}
-	args := make([]any, len(truckIDs))
-	for i, id := range truckIDs {
-		args[i] = id
-	}
+	args := anySlice(truckIDs)
 	return db.latest(ctx, " WHERE lp.truck_id IN ("+placeholders(len(args))+") ORDER BY device_id", args)
 }
 

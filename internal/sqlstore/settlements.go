@@ -132,10 +132,7 @@ func (db *DB) SettledLoads(ctx context.Context, driverID int64, loadIDs []int64)
 	if len(loadIDs) == 0 {
 		return out, nil
 	}
-	args := []any{driverID}
-	for _, id := range loadIDs {
-		args = append(args, id)
-	}
+	args := append([]any{driverID}, anySlice(loadIDs)...)
 	rows, err := db.read.QueryContext(ctx, db.Q("SELECT load_id, settlement_id FROM settlement_loads WHERE active AND driver_id = ? AND load_id IN ("+placeholders(len(loadIDs))+")"), args...)
 	if err != nil {
 		return nil, db.wrap(err, "settled loads")
@@ -185,10 +182,7 @@ func (db *DB) ChargeReviews(ctx context.Context, loadIDs []int64) ([]tms.ChargeR
 	if len(loadIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(loadIDs))
-	for i, id := range loadIDs {
-		args[i] = id
-	}
+	args := anySlice(loadIDs)
 	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT load_id, stop_id, kind, decision, amount_cents, note, actor_id, decided_at
 		FROM charge_reviews WHERE load_id IN (`+placeholders(len(args))+") ORDER BY load_id, stop_id"), args...)
 	if err != nil {

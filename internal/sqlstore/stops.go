@@ -18,10 +18,7 @@ func (db *DB) stopsOf(ctx context.Context, q queryer, loadIDs []int64) (map[int6
 	if len(loadIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(loadIDs))
-	for i, id := range loadIDs {
-		args[i] = id
-	}
+	args := anySlice(loadIDs)
 	rows, err := q.QueryContext(ctx, db.Q(`SELECT `+stopColumns+` FROM stops WHERE load_id IN (`+placeholders(len(args))+`) ORDER BY load_id, seq`), args...)
 	if err != nil {
 		return nil, db.wrap(err, "stops")
