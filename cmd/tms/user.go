@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/anditms/tms/internal/api"
 	"github.com/anditms/tms/internal/app"
+	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -28,7 +28,7 @@ func runUser(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer a.Close()
-	u, password, err := api.NewUser(*email, *name, tms.Role(*role), "")
+	u, password, err := auth.NewUser(*email, *name, tms.Role(*role), "")
 	if err != nil {
 		return err
 	}

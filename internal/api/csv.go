@@ -15,10 +15,6 @@ import (
 	"github.com/anditms/tms/internal/web"
 )
 
-// MaxImportBytes caps an uploaded CSV file. The global body limit exempts the import route
-// (see app.Handler), so this is the limit that applies to it.
-const MaxImportBytes = 20 << 20
-
 // csvRoutes import and export master data and loads as CSV files (docs/CSV.md).
 func (a *API) csvRoutes() []Route {
 	return []Route{
@@ -38,7 +34,7 @@ func (a *API) importCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, csvio.MaxImportBytes)
 	f, err := uploadedFile(r)
 	if err != nil {
 		return err
@@ -78,7 +74,7 @@ func uploadedFile(r *http.Request) (multipart.File, error) {
 	case err == nil:
 		return f, nil
 	case errors.As(err, &tooBig):
-		return nil, tms.Errorf(tms.CodeInvalid, "the file is larger than %d MB", MaxImportBytes>>20)
+		return nil, tms.Errorf(tms.CodeInvalid, "the file is larger than %d MB", csvio.MaxImportBytes>>20)
 	case errors.Is(err, http.ErrMissingFile):
 		return nil, &tms.Error{Code: tms.CodeInvalid, Message: "validation failed", Fields: map[string]string{"file": "is required"}}
 	}

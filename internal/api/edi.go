@@ -1,18 +1,15 @@
 package api
 
 import (
-	"github.com/anditms/tms/internal/authz"
 	"io"
 	"net/http"
 	"slices"
 
+	"github.com/anditms/tms/internal/authz"
+	"github.com/anditms/tms/internal/edi"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
 )
-
-// MaxEDIBytes bounds an uploaded X12 file (the server's default body limit; partners with
-// larger files exchange them by SFTP).
-const MaxEDIBytes = 1 << 20
 
 // ediRoutes: trading partners, the file log (upload, raw download, retry, the partner's
 // outbox pickup), the tender inbox and 210s for invoices.
@@ -74,7 +71,7 @@ func (a *API) listEDIFiles(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) uploadEDIFile(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxEDIBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, edi.MaxFileBytes)
 	f, err := uploadedFile(r)
 	if err != nil {
 		return err

@@ -21,27 +21,12 @@ type createdUser struct {
 	GeneratedPassword string `json:"generated_password,omitempty"`
 }
 
-// NewUser validates and hashes; an empty password is generated and returned once.
-func NewUser(email, name string, role tms.Role, password string) (tms.User, string, error) {
-	generated := ""
-	if password == "" {
-		password = auth.GeneratePassword()
-		generated = password
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return tms.User{}, "", err
-	}
-	u := tms.User{Email: email, Name: name, Role: role, Active: true, PasswordHash: hash}
-	return u, generated, u.Validate()
-}
-
 func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 	var req userCreate
 	if err := web.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	u, generated, err := NewUser(req.Email, req.Name, req.Role, req.Password)
+	u, generated, err := auth.NewUser(req.Email, req.Name, req.Role, req.Password)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/seed"
 	"github.com/anditms/tms/internal/tms"
 )
@@ -31,7 +31,7 @@ func (a *App) FirstRun(ctx context.Context, out io.Writer, url string) error {
 			"(it prints a password once); `tms seed --demo` loads the demo data set.\n\n", url)
 		return nil
 	}
-	u, password, err := api.NewUser(FirstAdminEmail, "Administrator", tms.RoleAdmin, "")
+	u, password, err := auth.NewUser(FirstAdminEmail, "Administrator", tms.RoleAdmin, "")
 	if err != nil {
 		return err
 	}

@@ -73,3 +73,18 @@ func HashToken(secret string) string {
 
 // ErrBadCredentials is the one answer to a wrong email or a wrong password.
 var ErrBadCredentials = errors.New("bad credentials")
+
+// NewUser validates and hashes; an empty password is generated and returned once.
+func NewUser(email, name string, role tms.Role, password string) (tms.User, string, error) {
+	generated := ""
+	if password == "" {
+		password = GeneratePassword()
+		generated = password
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return tms.User{}, "", err
+	}
+	u := tms.User{Email: email, Name: name, Role: role, Active: true, PasswordHash: hash}
+	return u, generated, u.Validate()
+}

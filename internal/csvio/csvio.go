@@ -15,6 +15,10 @@ import (
 	"github.com/anditms/tms/internal/tms"
 )
 
+// MaxImportBytes caps an uploaded CSV file. The global body limit exempts the import routes
+// (see app.Handler), so this is the limit that applies to them.
+const MaxImportBytes = 20 << 20
+
 // Kind names what a file holds.
 type Kind string
 

@@ -9,6 +9,10 @@ import (
 	"github.com/anditms/tms/internal/x12"
 )
 
+// MaxFileBytes bounds an X12 file uploaded by hand (the server's default body limit; partners
+// with larger files exchange them by SFTP).
+const MaxFileBytes = 1 << 20
+
 // Store is what the EDI rules read and write.
 type Store interface {
 	tms.EDIStore

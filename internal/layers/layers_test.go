@@ -12,9 +12,8 @@ const module = "github.com/anditms/tms/"
 // web is the HTTP edge: nothing below it may depend on it.
 var web = []string{"internal/web", "internal/api", "internal/ui"}
 
-// aboveWeb may depend on the edge: the wiring, the test harness that starts whole servers,
-// and seed, a CLI job that creates demo users the way the API does.
-var aboveWeb = []string{"internal/app", "internal/apitest", "internal/seed"}
+// aboveWeb may depend on the edge: the wiring and the test harness that starts whole servers.
+var aboveWeb = []string{"internal/app", "internal/apitest"}
 
 // stores implement the tms interfaces and may import nothing else of ours but each other.
 var stores = []string{"internal/sqlite", "internal/postgres", "internal/sqlstore"}
@@ -51,6 +50,9 @@ func TestLayers(t *testing.T) {
 		for _, d := range ds {
 			if !edge && slices.Contains(web, d) {
 				t.Errorf("%s depends on %s: HTTP belongs at the edge (api, ui, web), rules below it", pkg, d)
+			}
+			if pkg == "internal/ui" && d == "internal/api" {
+				t.Errorf("internal/ui depends on internal/api: what both need belongs in a capability package")
 			}
 			if slices.Contains(stores, pkg) && d != "internal/tms" && !slices.Contains(stores, d) {
 				t.Errorf("store package %s depends on %s: stores import internal/tms only", pkg, d)

@@ -11,7 +11,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/tms"
@@ -135,7 +135,7 @@ func demoEmail(role tms.Role) string { return string(role) + "@andi-tms.local" }
 
 // addUser creates the demo login of role with a generated password.
 func addUser(ctx context.Context, s tms.Store, role tms.Role, name string) (tms.User, Login, error) {
-	u, password, err := api.NewUser(demoEmail(role), name, role, "")
+	u, password, err := auth.NewUser(demoEmail(role), name, role, "")
 	if err == nil {
 		err = s.CreateUser(ctx, &u)
 	}

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/csvio"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -33,7 +33,7 @@ func (u *UI) bodyLimit(pattern string) int64 {
 	case strings.HasSuffix(pattern, "/documents") && u.documents != nil:
 		return u.documents.Limit() + multipartOverhead
 	case strings.HasSuffix(pattern, "/import"):
-		return api.MaxImportBytes + multipartOverhead
+		return csvio.MaxImportBytes + multipartOverhead
 	}
 	return 0
 }

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/edi"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
 )
@@ -65,7 +65,7 @@ func (u *UI) renderEDIFiles(w http.ResponseWriter, r *http.Request, status int, 
 
 // uploadEDIFile reads an uploaded inbound file as if the partner had sent it.
 func (u *UI) uploadEDIFile(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, api.MaxEDIBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, edi.MaxFileBytes)
 	file, header, err := r.FormFile("file")
 	if err != nil {
 		return u.renderEDIFiles(w, r, http.StatusBadRequest, "Choose an X12 file of at most 1 MB to upload.")

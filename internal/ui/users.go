@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -56,7 +56,7 @@ func (u *UI) createUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (u *UI) addUser(ctx context.Context, f Form) (tms.User, string, error) {
-	usr, password, err := api.NewUser(f.Get("email"), strings.TrimSpace(f.Get("name")), tms.Role(f.Get("role")), "")
+	usr, password, err := auth.NewUser(f.Get("email"), strings.TrimSpace(f.Get("name")), tms.Role(f.Get("role")), "")
 	if err != nil {
 		return usr, "", err
 	}
