@@ -56,6 +56,9 @@ type Doc struct {
 	// Produces is the success response's media type when it is not JSON ("text/csv",
 	// "application/pdf").
 	Produces string
+
+	// Description says more than the summary (the OpenAPI description, after the roles).
+	Description string
 }
 
 // Register adds every route to mux, each behind its role check.

@@ -52,12 +52,16 @@ func (g *schemaGen) operation(rt Route, path string) map[string]any {
 		"operationId": operationID(rt.Pattern),
 		"responses":   g.responses(rt),
 	}
+	description := []string{rt.Doc.Description}
 	if !rt.Action.IsPublic() {
 		op["security"] = []any{map[string]any{"session": []string{}}, map[string]any{"bearer": []string{}}}
-		op["description"] = "Roles: " + rt.Action.Describe()
+		description = append([]string{"Roles: " + rt.Action.Describe() + "."}, description...)
 		op["x-action"] = string(rt.Action)
 	} else {
 		op["security"] = []any{}
+	}
+	if d := strings.TrimSpace(strings.Join(description, " ")); d != "" {
+		op["description"] = d
 	}
 	var params []any
 	for _, m := range pathParam.FindAllStringSubmatch(path, -1) {

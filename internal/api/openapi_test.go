@@ -11,6 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/anditms/tms/internal/api"
+	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/testenv"
 )
 
@@ -95,5 +96,19 @@ func TestOpenAPIDescribesFiles(t *testing.T) {
 	}
 	if c := ok("/api/v1/export/{file}", "200"); c.Get("text/csv") == nil {
 		t.Errorf("export response = %v, want text/csv", c)
+	}
+}
+
+// TestOpenAPIDescribesLoginThrottling: the login operation states the throttling policy, and
+// the other operations still state their roles.
+func TestOpenAPIDescribesLoginThrottling(t *testing.T) {
+	doc := (&api.API{Store: testenv.SQLite(t)}).OpenAPI()
+	paths := doc["paths"].(map[string]map[string]any)
+	login := paths["/api/v1/auth/login"]["post"].(map[string]any)["description"]
+	if login != auth.ThrottlePolicy() || !strings.Contains(login.(string), "5 free failures") {
+		t.Errorf("login description = %q, want the throttling policy", login)
+	}
+	if me := paths["/api/v1/me"]["get"].(map[string]any)["description"]; !strings.HasPrefix(me.(string), "Roles: ") {
+		t.Errorf("GET /api/v1/me description = %q, want its roles", me)
 	}
 }

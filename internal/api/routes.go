@@ -3,6 +3,7 @@ package api
 import (
 	"slices"
 
+	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/tms"
 )
@@ -16,7 +17,8 @@ func (a *API) Routes() []Route {
 
 func (a *API) accountRoutes() []Route {
 	return []Route{
-		{"POST /api/v1/auth/login", authz.Public, a.login, Doc{Summary: "Log in and receive a session cookie", Tag: "auth", In: loginRequest{}, Out: tms.User{}}},
+		{"POST /api/v1/auth/login", authz.Public, a.login, Doc{Summary: "Log in and receive a session cookie", Tag: "auth", In: loginRequest{}, Out: tms.User{},
+			Description: auth.ThrottlePolicy()}},
 		{"POST /api/v1/auth/logout", authz.Account, a.logout, Doc{Summary: "End the session", Tag: "auth", Status: 204}},
 		{"GET /api/v1/me", authz.Account, a.me, Doc{Summary: "The calling user", Tag: "auth", Out: tms.User{}}},
 		{"POST /api/v1/me/password", authz.Account, a.changePassword, Doc{Summary: "Change the caller's password", Tag: "auth", In: passwordChange{}, Out: passwordChangedView{}}},

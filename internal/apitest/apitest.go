@@ -182,3 +182,19 @@ func (r *Response) Problem() map[string]any {
 	r.JSON(&p)
 	return p
 }
+
+// UntilThrottled repeats a failing login until it is answered 429 (returned). The first
+// repeat is expected to be; since each failure doubles the wait, only a machine stalling for
+// 1 s, then 2 s, then 4 s between two requests reaches the end, which fails the test.
+func UntilThrottled(t testing.TB, login func() *Response) *Response {
+	t.Helper()
+	for range 4 {
+		if r := login(); r.Status == http.StatusTooManyRequests {
+			return r
+		} else if r.Status != http.StatusUnauthorized {
+			t.Fatalf("failing login: status %d, want 401 or 429", r.Status)
+		}
+	}
+	t.Fatal("four failing logins in a row past the free ones were never answered 429")
+	return nil
+}

@@ -128,7 +128,7 @@ func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error
 // openShared sets up what several instances must share: Redis when configured, else in-process.
 func (a *App) openShared(ctx context.Context) error {
 	var store scs.Store = a.Store.Sessions()
-	a.Limiter = auth.NewMemoryLimiter()
+	a.Limiter = auth.NewMemoryLimiter(time.Now)
 	if a.Config.RedisURL != "" {
 		c, err := redis.Open(ctx, a.Config.RedisURL, a.Config.RedisCAFile)
 		if err != nil {
@@ -137,7 +137,8 @@ func (a *App) openShared(ctx context.Context) error {
 		a.Redis = c
 		a.closers = append(a.closers, c.Close)
 		store = goredisstore.NewWithPrefix(c, "tms:session:")
-		a.Limiter = redis.NewLimiter(c, "tms:limit:")
+		// not tms:limit:, where the fixed-window counters of older versions may still live
+		a.Limiter = redis.NewLimiter(c, "tms:login-backoff:", time.Now)
 	}
 	a.Sessions = web.NewSessions(store, a.Config.SecureCookies())
 	return nil

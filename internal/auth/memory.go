@@ -11,46 +11,61 @@ type MemoryLimiter struct {
 	mu      sync.Mutex
 	entries map[string]memoryEntry
 	now     func() time.Time
+	swept   time.Time // when forgotten entries were last dropped
 }
 
 type memoryEntry struct {
-	count   int
-	expires time.Time
+	failures int
+	until    time.Time // no attempt before
+	forget   time.Time // the entry is dropped from then on
 }
 
-// NewMemoryLimiter returns an empty in-process limiter.
-func NewMemoryLimiter() *MemoryLimiter {
-	return &MemoryLimiter{entries: map[string]memoryEntry{}, now: time.Now}
+// NewMemoryLimiter returns an empty in-process limiter reading the time from now.
+func NewMemoryLimiter(now func() time.Time) *MemoryLimiter {
+	return &MemoryLimiter{entries: map[string]memoryEntry{}, now: now}
 }
 
-// Failures returns the live count for key.
-func (m *MemoryLimiter) Failures(_ context.Context, key string) (int, time.Duration, error) {
+// Attempt admits an attempt unless key must wait, counting it as a failure.
+func (m *MemoryLimiter) Attempt(_ context.Context, key string, b Backoff) (time.Duration, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	e, ok := m.entries[key]
 	now := m.now()
-	if !ok || !now.Before(e.expires) {
-		return 0, 0, nil
+	m.dropForgotten(now)
+	e := m.entries[key]
+	if !now.Before(e.forget) {
+		e = memoryEntry{}
 	}
-	return e.count, e.expires.Sub(now), nil
+	if now.Before(e.until) {
+		return e.until.Sub(now), nil
+	}
+	e.failures++
+	e.until, e.forget = now.Add(b.Wait(e.failures)), now.Add(b.Forget)
+	m.entries[key] = e
+	return 0, nil
 }
 
-// Fail counts a failure, starting a window on the first one, and drops expired keys.
-func (m *MemoryLimiter) Fail(_ context.Context, key string, window time.Duration) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	now := m.now()
+// dropForgotten removes, at most once a minute, the entries whose failures are forgotten, so
+// memory stays bounded by the failures of the last day without a scan on every attempt.
+func (m *MemoryLimiter) dropForgotten(now time.Time) {
+	if now.Sub(m.swept) < time.Minute {
+		return
+	}
+	m.swept = now
 	for k, e := range m.entries {
-		if !now.Before(e.expires) {
+		if !now.Before(e.forget) {
 			delete(m.entries, k)
 		}
 	}
-	e, ok := m.entries[key]
-	if !ok {
-		e.expires = now.Add(window)
+}
+
+// Refund takes back one counted failure.
+func (m *MemoryLimiter) Refund(_ context.Context, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e, ok := m.entries[key]; ok && e.failures > 0 {
+		e.failures--
+		m.entries[key] = e
 	}
-	e.count++
-	m.entries[key] = e
 	return nil
 }
 

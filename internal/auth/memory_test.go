@@ -2,13 +2,14 @@ package auth_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/auth/authtest"
 )
 
 func TestMemoryLimiter(t *testing.T) {
-	authtest.RunLimiter(t, auth.NewMemoryLimiter(), "k")
+	authtest.RunLimiter(t, func(now func() time.Time) auth.Limiter { return auth.NewMemoryLimiter(now) })
 }
 
 func TestPasswordAndTokens(t *testing.T) {
