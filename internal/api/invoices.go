@@ -27,7 +27,7 @@ func (a *API) invoiceRoutes() []Route {
 		{"POST /api/v1/invoices", authz.Accounting, a.createInvoice, Doc{Summary: "Draft an invoice for delivered loads of one customer; 409 names what blocks a load", Tag: "invoices", In: billing.InvoiceInput{}, Out: tms.Invoice{}, Status: 201}},
 		{"POST /api/v1/invoices/batch", authz.Accounting, a.invoiceReady, Doc{Summary: "Draft one invoice per customer for every ready delivered load", Tag: "invoices", In: batchInput{}, Out: batchResult{}}},
 		{"GET /api/v1/invoices/{id}", authz.OfficeRead, a.getInvoice, Doc{Summary: "Get an invoice", Tag: "invoices", Out: tms.Invoice{}}},
-		{"PUT /api/v1/invoices/{id}", authz.Accounting, a.editInvoice, Doc{Summary: "Change a draft's lines, dates and notes", Tag: "invoices", In: invoiceEdit{}, Out: tms.Invoice{}}},
+		{"PUT /api/v1/invoices/{id}", authz.Accounting, a.editInvoice, Doc{Summary: "Replace a draft's lines and issue date (both required); terms_days and notes change when sent", Tag: "invoices", In: invoiceEdit{}, Out: tms.Invoice{}}},
 		{"POST /api/v1/invoices/{id}/send", authz.Accounting, a.sendInvoice, Doc{Summary: "Finalise a draft: store its PDF as an invoice document and mark it sent", Tag: "invoices", In: versionInput{}, Out: tms.Invoice{}}},
 		{"POST /api/v1/invoices/{id}/void", authz.Accounting, withReason(a.Store.VoidInvoice), Doc{Summary: "Void an invoice with nothing applied; its loads return to delivered", Tag: "invoices", In: reasonInput{}, Out: tms.Invoice{}}},
 		{"GET /api/v1/invoices/{id}/pdf", authz.OfficeRead, a.invoicePDF, Doc{Summary: "The invoice as PDF (pod=1 appends the loads' PODs)", Tag: "invoices", Query: []string{"pod"}, Produces: "application/pdf"}},
@@ -207,6 +207,9 @@ func (a *API) editInvoice(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
+	if err := in.check(); err != nil {
+		return err
+	}
 	expected, err := requireVersion(r, in.Version)
 	if err != nil {
 		return err
@@ -218,14 +221,18 @@ func (a *API) editInvoice(w http.ResponseWriter, r *http.Request) error {
 	return writeInvoice(w, http.StatusOK, inv)
 }
 
-// apply changes what the edit names; absent fields keep their value.
+// check refuses a replace without the lines or the issue date, which are required as on
+// create (absent lines would otherwise be read as "keep them", unlike every other replace).
+func (in invoiceEdit) check() error {
+	v := tms.Validation{}
+	v.Check(in.Lines != nil, "lines", "are required: send the draft's lines")
+	v.Check(!in.IssueDate.IsZero(), "issue_date", "is required")
+	return v.Err()
+}
+
+// apply replaces the lines and issue date; absent terms and notes keep their value.
 func (in invoiceEdit) apply(inv *tms.Invoice) {
-	if in.Lines != nil {
-		inv.Lines = in.Lines
-	}
-	if !in.IssueDate.IsZero() {
-		inv.IssueDate = in.IssueDate
-	}
+	inv.Lines, inv.IssueDate = in.Lines, in.IssueDate
 	if in.TermsDays != nil {
 		inv.TermsDays = *in.TermsDays
 	}

@@ -88,8 +88,13 @@ func (s *Service) UpdateLoad(ctx context.Context, id int64, in LoadInput, expect
 	})
 }
 
-// SetCharges replaces a load's charge lines (billing staff edit rates this way).
+// SetCharges replaces a load's charge lines (billing staff edit rates this way). The lines are
+// required: nil (a body without them) is refused rather than taken as "no charges", which
+// would set the load to $0; an empty list removes every charge.
 func (s *Service) SetCharges(ctx context.Context, id int64, charges []tms.Charge, expected int) (tms.Load, error) {
+	if charges == nil {
+		return tms.Load{}, fieldError("charges", "are required: send [] to remove every charge")
+	}
 	return s.Store.UpdateLoad(ctx, id, func(tx tms.LoadTx, l *tms.Load) error {
 		if err := tms.CheckVersion(expected, l.Version); err != nil {
 			return err
