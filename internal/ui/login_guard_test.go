@@ -10,6 +10,7 @@ import (
 
 	"github.com/anditms/tms/internal/apitest"
 	"github.com/anditms/tms/internal/testenv"
+	"github.com/anditms/tms/internal/tms"
 )
 
 // TestLoginFormStoresNoSession: an anonymous visit to the login page writes no session to
@@ -52,4 +53,21 @@ func TestLoginFormStoresNoSession(t *testing.T) {
 	p.post("/login", url.Values{"email": {"a\x00@example.com"}, "password": {"x"}}).Want(http.StatusBadRequest)
 	p.postRaw("/login", url.Values{"email": {"a@example.com"}, "password": {"x"}}).Want(http.StatusForbidden)
 	p.post("/login", url.Values{"email": {"nobody@example.com"}, "password": {"wrong"}}).Want(http.StatusUnauthorized)
+}
+
+// TestLoginFormRefusesNUL: a NUL in the login form is a 400 on both engines (PostgreSQL cannot
+// store or compare it), never a 5xx, and the right login still works afterwards.
+func TestLoginFormRefusesNUL(t *testing.T) {
+	for _, f := range testenv.Factories(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			srv := apitest.Start(t, apitest.DefaultConfig(t), f.Open(t))
+			u, pw := apitest.CreateUser(t, srv.App.Store, "owner@example.com", tms.RoleViewer)
+			p := newPage(t, srv)
+			p.get("/login").Want(http.StatusOK)
+			for _, form := range []url.Values{{"email": {"owner@example.com\x00"}, "password": {pw}}, {"email": {u.Email}, "password": {"pw\x00"}}} {
+				p.post("/login", form).Want(http.StatusBadRequest)
+			}
+			p.login(u.Email, pw)
+		})
+	}
 }
