@@ -49,7 +49,11 @@ type versionInput struct {
 }
 
 func (a *API) writeLoad(w http.ResponseWriter, r *http.Request, status int, l tms.Load) error {
-	v, err := newFacilityCache(a.Store).view(r.Context(), l)
+	cache := newFacilityCache(a.Store)
+	if err := cache.PrefetchFacilities(r.Context(), []tms.Load{l}); err != nil { // one query for all its stops
+		return err
+	}
+	v, err := cache.view(r.Context(), l)
 	if err != nil {
 		return err
 	}

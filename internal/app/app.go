@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/pprof"
 	"net/url"
 	"time"
 
@@ -238,10 +239,17 @@ func (a *App) deadlines() web.Deadlines {
 	return web.Deadlines{Default: a.Config.RequestTimeout, Long: config.LongRequestTimeout, LongPaths: long, Streams: []string{"/api/v1/stream"}}
 }
 
-// MetricsHandler serves /metrics on METRICS_PORT, apart from the public port.
+// MetricsHandler serves /metrics and the pprof profiles (/debug/pprof/) on METRICS_PORT,
+// apart from the public port. Without METRICS_PORT (dev) there is no pprof at all: profiles
+// show the code's internals and cost CPU, so they are never on the public port.
 func (a *App) MetricsHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", a.Metrics.Handler())
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index) // and the named profiles: heap, goroutine, allocs, ...
+	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	return mux
 }
 

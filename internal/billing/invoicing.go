@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -30,19 +31,15 @@ func (s *Service) Queue(ctx context.Context, customerID int64) ([]Readiness, err
 }
 
 // readinessOf checks each load, reading what the checks share (customers, the detention
-// rule, the review decisions) once for all of them.
+// rule, the review decisions, the documents) once for all of them.
 func (s *Service) readinessOf(ctx context.Context, loads []tms.Load) ([]Readiness, error) {
 	shared, err := s.readinessInputs(ctx, loads)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Readiness, 0, len(loads))
-	for _, l := range loads {
-		r, err := s.readiness(ctx, l, shared)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
+	out := make([]Readiness, len(loads))
+	for i, l := range loads {
+		out[i] = readiness(l, shared)
 	}
 	return out, nil
 }
@@ -52,17 +49,19 @@ type checkInputs struct {
 	customers map[int64]tms.Customer
 	detention tms.Accessorial
 	reviews   []tms.ChargeReview
+	documents map[int64][]tms.DocumentType // active document types by load
 }
 
 func (s *Service) readinessInputs(ctx context.Context, loads []tms.Load) (checkInputs, error) {
 	in := checkInputs{customers: map[int64]tms.Customer{}}
+	customers := tms.NewLookup(s.Store)
+	if err := customers.PrefetchCustomers(ctx, loads); err != nil {
+		return in, err
+	}
 	ids := make([]int64, len(loads))
 	for i, l := range loads {
 		ids[i] = l.ID
-		if _, ok := in.customers[l.CustomerID]; ok {
-			continue
-		}
-		c, err := s.Store.Customer(ctx, l.CustomerID)
+		c, err := customers.Customer(ctx, l.CustomerID)
 		if err != nil {
 			return in, err
 		}
@@ -72,23 +71,22 @@ func (s *Service) readinessInputs(ctx context.Context, loads []tms.Load) (checkI
 	if in.detention, err = s.Store.Accessorial(ctx, kindDetention); err != nil {
 		return in, err
 	}
-	in.reviews, err = s.Store.ChargeReviews(ctx, ids)
+	if in.reviews, err = s.Store.ChargeReviews(ctx, ids); err != nil {
+		return in, err
+	}
+	in.documents, err = s.Store.DocumentTypesOf(ctx, ids)
 	return in, err
 }
 
 // readiness checks a load against its customer's required documents and references and
 // counts its undecided detention proposals.
-func (s *Service) readiness(ctx context.Context, l tms.Load, in checkInputs) (Readiness, error) {
+func readiness(l tms.Load, in checkInputs) Readiness {
 	c := in.customers[l.CustomerID]
 	r := Readiness{Load: l, Customer: c.Name, Blockers: []string{}, Proposals: len(undecided(l, in.detention, in.reviews))}
 	if l.Status != tms.StatusDelivered {
 		r.Blockers = append(r.Blockers, fmt.Sprintf("load is %s, not delivered", l.Status))
 	}
-	missing, err := s.Docs.Missing(ctx, l.ID, c)
-	if err != nil {
-		return r, err
-	}
-	if len(missing) > 0 {
+	if missing := documents.MissingTypes(c, in.documents[l.ID]); len(missing) > 0 {
 		r.Blockers = append(r.Blockers, "missing documents: "+strings.Join(missing, ", "))
 	}
 	if refs := missingReferences(c, l); len(refs) > 0 {
@@ -97,7 +95,7 @@ func (s *Service) readiness(ctx context.Context, l tms.Load, in checkInputs) (Re
 	if len(l.Charges) == 0 {
 		r.Blockers = append(r.Blockers, "no charges")
 	}
-	return r, nil
+	return r
 }
 
 func missingReferences(c tms.Customer, l tms.Load) []string {

@@ -25,8 +25,8 @@ type Config struct {
 	Env          string
 	Port         int
 	TrackingPort int // second OsmAnd listener for trackers that cannot send a path; 0 = off
-	// MetricsPort serves /metrics (and later pprof) apart from the public port, reachable inside
-	// the VPC only; 0 (the dev default) serves /metrics on PORT instead.
+	// MetricsPort serves /metrics and pprof apart from the public port, reachable inside
+	// the VPC only; 0 (the dev default) serves /metrics on PORT instead, and no pprof.
 	MetricsPort int
 	DataDir     string
 	DatabaseURL string // empty = embedded SQLite under DataDir

@@ -41,7 +41,7 @@ func (s *Service) Missing(ctx context.Context, loadID int64, c tms.Customer) ([]
 	if err != nil {
 		return nil, err
 	}
-	return missingTypes(c.RequiredDocuments, have), nil
+	return MissingTypes(c, have), nil
 }
 
 // MissingError is the CodeConflict naming the missing document types ("missing documents: pod").
@@ -50,8 +50,10 @@ func MissingError(missing []string) error {
 		Detail: map[string]any{"missing_documents": missing}}
 }
 
-// missingTypes lists the required types (nil = the default) that have is missing.
-func missingTypes(required []string, have []tms.DocumentType) []string {
+// MissingTypes lists the document types customer c requires (by default a POD) that a load
+// with active documents of the types have lacks.
+func MissingTypes(c tms.Customer, have []tms.DocumentType) []string {
+	required := c.RequiredDocuments
 	if required == nil {
 		required = defaultRequired
 	}

@@ -42,6 +42,7 @@ var Dialect = sqlstore.Dialect{
 	Like:                "LIKE",
 	UniqueViolation:     hasCode(sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY),
 	ForeignKeyViolation: hasCode(sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY),
+	PrepareReads:        true, // modernc.org/sqlite parses every unprepared statement anew
 }
 
 func hasCode(codes ...int) func(error) bool {

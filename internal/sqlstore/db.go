@@ -33,12 +33,15 @@ type Dialect struct {
 	UniqueViolation func(error) bool
 	// ForeignKeyViolation reports whether err is a foreign-key failure.
 	ForeignKeyViolation func(error) bool
+	// PrepareReads keeps the reads' prepared statements (see readPool), for a driver that
+	// does not cache them itself.
+	PrepareReads bool
 }
 
 // DB is the shared store. Writes go through write (one connection on SQLite), reads through read.
 type DB struct {
 	write   *sql.DB
-	read    *sql.DB
+	read    *readPool
 	dialect Dialect
 	now     func() time.Time
 	// Spatial answers the tracking queries each engine does its own way; set by the backend.
@@ -48,7 +51,7 @@ type DB struct {
 
 // New builds a store over open connections. read may equal write.
 func New(write, read *sql.DB, d Dialect) *DB {
-	return &DB{write: write, read: read, dialect: d, now: time.Now}
+	return &DB{write: write, read: &readPool{DB: read, prepare: d.PrepareReads}, dialect: d, now: time.Now}
 }
 
 // SetClock replaces the clock (tests only).
@@ -61,7 +64,7 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 func (db *DB) Writer() *sql.DB { return db.write }
 
 // Reader is the read pool.
-func (db *DB) Reader() *sql.DB { return db.read }
+func (db *DB) Reader() *sql.DB { return db.read.DB }
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
@@ -72,7 +75,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close closes both pools.
 func (db *DB) Close() error {
 	err := db.write.Close()
-	if db.read != db.write {
+	if db.read.DB != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
 	return err

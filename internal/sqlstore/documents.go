@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
@@ -183,19 +184,39 @@ func (db *DB) queryDocuments(ctx context.Context, query string, args ...any) ([]
 
 // LoadDocumentTypes lists the types of a load's active documents.
 func (db *DB) LoadDocumentTypes(ctx context.Context, loadID int64) ([]tms.DocumentType, error) {
-	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT DISTINCT type FROM documents WHERE load_id = ? AND status = ? ORDER BY type`),
-		loadID, tms.DocumentActive)
+	types, err := db.DocumentTypesOf(ctx, []int64{loadID})
+	if types[loadID] == nil {
+		return []tms.DocumentType{}, err
+	}
+	return types[loadID], err
+}
+
+// DocumentTypesOf lists the types of each load's active documents, a page of loads per query.
+func (db *DB) DocumentTypesOf(ctx context.Context, loadIDs []int64) (map[int64][]tms.DocumentType, error) {
+	out := make(map[int64][]tms.DocumentType, len(loadIDs))
+	for chunk := range slices.Chunk(loadIDs, tms.MaxPageSize) {
+		if err := db.documentTypesOf(ctx, chunk, out); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) documentTypesOf(ctx context.Context, loadIDs []int64, out map[int64][]tms.DocumentType) error {
+	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT DISTINCT load_id, type FROM documents
+		WHERE status = ? AND load_id IN (`+placeholders(len(loadIDs))+`) ORDER BY load_id, type`),
+		append([]any{tms.DocumentActive}, anySlice(loadIDs)...)...)
 	if err != nil {
-		return nil, db.wrap(err, "document types")
+		return db.wrap(err, "document types")
 	}
 	defer rows.Close()
-	out := []tms.DocumentType{}
 	for rows.Next() {
+		var id int64
 		var t tms.DocumentType
-		if err := rows.Scan(&t); err != nil {
-			return nil, db.wrap(err, "scan document type")
+		if err := rows.Scan(&id, &t); err != nil {
+			return db.wrap(err, "scan document type")
 		}
-		out = append(out, t)
+		out[id] = append(out[id], t)
 	}
-	return out, db.wrap(rows.Err(), "document types")
+	return db.wrap(rows.Err(), "document types")
 }

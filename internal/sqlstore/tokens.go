@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
@@ -30,20 +31,17 @@ func (db *DB) CreateToken(ctx context.Context, t *tms.APIToken) error {
 const TokenTouchInterval = time.Minute
 
 // UserByTokenHash finds the active owner of an unrevoked token and records its use (see
-// TokenTouchInterval).
+// TokenTouchInterval). Token and user come in one query: every API request asks.
 func (db *DB) UserByTokenHash(ctx context.Context, hash string) (tms.User, tms.APIToken, error) {
 	var t tms.APIToken
 	var used sql.NullTime
-	err := db.read.QueryRowContext(ctx, db.Q(`SELECT id, user_id, name, prefix, created_at, last_used_at FROM api_tokens
-		WHERE hash = ? AND revoked_at IS NULL`), hash).Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.CreatedAt, &used)
+	row := db.read.QueryRowContext(ctx, db.Q(`SELECT t.id, t.name, t.prefix, t.created_at, t.last_used_at, `+tokenUserColumns+`
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.revoked_at IS NULL`), hash)
+	u, err := scanUser(scanAfter{row, []any{&t.ID, &t.Name, &t.Prefix, &t.CreatedAt, &used}})
 	if err != nil {
 		return tms.User{}, t, db.notFound(err, "token", t.Prefix)
 	}
-	t.CreatedAt, t.LastUsedAt = t.CreatedAt.UTC(), timePtr(used)
-	u, err := db.User(ctx, t.UserID)
-	if err != nil {
-		return u, t, err
-	}
+	t.UserID, t.CreatedAt, t.LastUsedAt = u.ID, t.CreatedAt.UTC(), timePtr(used)
 	if !u.Active {
 		return u, t, tms.Errorf(tms.CodeUnauthorized, "the token's user is disabled")
 	}
@@ -55,6 +53,17 @@ func (db *DB) UserByTokenHash(ctx context.Context, hash string) (tms.User, tms.A
 	t.LastUsedAt = &now
 	return u, t, db.wrap(err, "touch token")
 }
+
+// tokenUserColumns are userColumns of the users table aliased u.
+var tokenUserColumns = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
+
+// scanAfter scans a row whose first columns go to first and the rest where Scan is told.
+type scanAfter struct {
+	row   *sql.Row
+	first []any
+}
+
+func (s scanAfter) Scan(dest ...any) error { return s.row.Scan(append(s.first, dest...)...) }
 
 // ListTokens lists a user's tokens, newest first.
 func (db *DB) ListTokens(ctx context.Context, userID int64) ([]tms.APIToken, error) {

@@ -114,6 +114,19 @@ func testDocumentVersions(t *testing.T, s tms.Store, e docEnv) {
 	if diff := cmp.Diff([]tms.DocumentType{tms.DocBOL, tms.DocPOD}, types); diff != "" {
 		t.Errorf("LoadDocumentTypes (-want +got):\n%s", diff)
 	}
+	// Loads without documents are left out; the load past the first page of ids is read too.
+	many := make([]int64, tms.MaxPageSize+1)
+	for i := range many {
+		many[i] = e.load.ID + 1000 + int64(i)
+	}
+	many[len(many)-1] = e.load.ID
+	byLoad, err := s.DocumentTypesOf(ctxAs(0), many)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[int64][]tms.DocumentType{e.load.ID: {tms.DocBOL, tms.DocPOD}}, byLoad); diff != "" {
+		t.Errorf("DocumentTypesOf (-want +got):\n%s", diff)
+	}
 }
 
 func testDocumentPending(t *testing.T, s tms.Store, e docEnv) {

@@ -214,4 +214,6 @@ type DocumentStore interface {
 	PendingDocuments(ctx context.Context, before time.Time) ([]Document, error)
 	// LoadDocumentTypes lists the types of a load's active documents (the billing gate asks).
 	LoadDocumentTypes(ctx context.Context, loadID int64) ([]DocumentType, error)
+	// DocumentTypesOf is LoadDocumentTypes for many loads in one read (billing's queue).
+	DocumentTypesOf(ctx context.Context, loadIDs []int64) (map[int64][]DocumentType, error)
 }

@@ -60,6 +60,15 @@ func (lk *Lookup) Prefetch(ctx context.Context, loads []Load) error {
 	return nil
 }
 
+// PrefetchCustomers reads the customers of loads that are not read yet.
+func (lk *Lookup) PrefetchCustomers(ctx context.Context, loads []Load) error {
+	ids := make([]int64, len(loads))
+	for i, l := range loads {
+		ids[i] = l.CustomerID
+	}
+	return lk.customers.prefetch(ctx, ids)
+}
+
 // PrefetchFacilities reads the stops' facilities of loads that are not read yet.
 func (lk *Lookup) PrefetchFacilities(ctx context.Context, loads []Load) error {
 	var ids []int64

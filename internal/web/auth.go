@@ -31,7 +31,41 @@ func StartSession(ctx context.Context, s *scs.SessionManager, u tms.User) error 
 	}
 	s.Put(ctx, SessionUserKey, u.ID)
 	s.Put(ctx, sessionPasswordKey, passwordFingerprint(u.PasswordHash))
+	s.Put(ctx, sessionEndKey, s.Deadline(ctx).Unix()) // RenewToken restarted the lifetime
+	extendSession(ctx, s, time.Now())
 	return nil
+}
+
+// Sessions end after SessionIdleTimeout without a request, and SessionLifetime after they began
+// at the latest. A request extends the idle deadline only when the last extension is
+// sessionTouchInterval old, so a busy session is written to its store once a minute, not on
+// every request (scs's own IdleTimeout commits the session on every request).
+const (
+	SessionIdleTimeout   = 4 * time.Hour
+	SessionLifetime      = 12 * time.Hour
+	sessionTouchInterval = time.Minute
+	sessionTouchedKey    = "touched_at" // unix seconds of the last extension
+	sessionEndKey        = "ends_at"    // unix seconds of the absolute end (SessionLifetime)
+)
+
+// touchSession extends the session (extendSession) unless that was done less than
+// sessionTouchInterval ago.
+func touchSession(ctx context.Context, s *scs.SessionManager, now time.Time) {
+	if now.Unix()-s.GetInt64(ctx, sessionTouchedKey) >= int64(sessionTouchInterval/time.Second) {
+		extendSession(ctx, s, now)
+	}
+}
+
+// extendSession moves the session's deadline, which is its expiry in the store and on the
+// cookie, to now + SessionIdleTimeout, never past its absolute end.
+func extendSession(ctx context.Context, s *scs.SessionManager, now time.Time) {
+	end := s.GetInt64(ctx, sessionEndKey)
+	if end == 0 { // a session begun before this key: its deadline is still the absolute one
+		end = s.Deadline(ctx).Unix()
+		s.Put(ctx, sessionEndKey, end)
+	}
+	s.Put(ctx, sessionTouchedKey, now.Unix())
+	s.SetDeadline(ctx, time.Unix(min(end, now.Add(SessionIdleTimeout).Unix()), 0).UTC())
 }
 
 func passwordFingerprint(hash string) string {
@@ -44,8 +78,7 @@ func passwordFingerprint(hash string) string {
 func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
 	s := scs.New()
 	s.Store = store
-	s.Lifetime = 12 * time.Hour
-	s.IdleTimeout = 4 * time.Hour
+	s.Lifetime = SessionLifetime // no IdleTimeout: touchSession does it without a write per request
 	s.Cookie.Name = "tms_session"
 	s.Cookie.HttpOnly = true
 	s.Cookie.SameSite = http.SameSiteLaxMode
@@ -69,7 +102,8 @@ func CurrentUser(ctx context.Context) (tms.User, bool) {
 type Identify struct {
 	Users    tms.Store
 	Sessions *scs.SessionManager
-	Fail     ErrorWriter // nil = problem+json
+	Fail     ErrorWriter      // nil = problem+json
+	Now      func() time.Time // nil = time.Now; moves the session's idle deadline
 }
 
 // Wrap returns the identifying middleware.
@@ -113,7 +147,17 @@ func (id Identify) resolve(r *http.Request) (tms.User, tms.Source, error) {
 	if tms.ErrorCode(err) == tms.CodeNotFound || (err == nil && !u.Active) || stale {
 		return tms.User{}, "", id.Sessions.Destroy(r.Context())
 	}
+	if err == nil {
+		touchSession(r.Context(), id.Sessions, id.now())
+	}
 	return u, tms.SourceUser, err
+}
+
+func (id Identify) now() time.Time {
+	if id.Now == nil {
+		return time.Now()
+	}
+	return id.Now()
 }
 
 // Require admits callers the authorization table allows to do action; others get 401 or 403.
