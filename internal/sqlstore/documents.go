@@ -183,19 +183,33 @@ func (db *DB) queryDocuments(ctx context.Context, query string, args ...any) ([]
 
 // LoadDocumentTypes lists the types of a load's active documents.
 func (db *DB) LoadDocumentTypes(ctx context.Context, loadID int64) ([]tms.DocumentType, error) {
-	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT DISTINCT type FROM documents WHERE load_id = ? AND status = ? ORDER BY type`),
-		loadID, tms.DocumentActive)
+	byLoad, err := db.DocumentTypesByLoad(ctx, []int64{loadID})
+	if types := byLoad[loadID]; types != nil {
+		return types, err
+	}
+	return []tms.DocumentType{}, err
+}
+
+// DocumentTypesByLoad lists the types of each load's active documents with one query; a
+// load without any is absent from the map.
+func (db *DB) DocumentTypesByLoad(ctx context.Context, loadIDs []int64) (map[int64][]tms.DocumentType, error) {
+	out := map[int64][]tms.DocumentType{}
+	if len(loadIDs) == 0 {
+		return out, nil
+	}
+	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT DISTINCT load_id, type FROM documents WHERE status = ? AND load_id IN (`+
+		placeholders(len(loadIDs))+`) ORDER BY load_id, type`), append([]any{tms.DocumentActive}, anySlice(loadIDs)...)...)
 	if err != nil {
 		return nil, db.wrap(err, "document types")
 	}
 	defer rows.Close()
-	out := []tms.DocumentType{}
 	for rows.Next() {
+		var id int64
 		var t tms.DocumentType
-		if err := rows.Scan(&t); err != nil {
+		if err := rows.Scan(&id, &t); err != nil {
 			return nil, db.wrap(err, "scan document type")
 		}
-		out = append(out, t)
+		out[id] = append(out[id], t)
 	}
 	return out, db.wrap(rows.Err(), "document types")
 }

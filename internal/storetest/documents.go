@@ -114,6 +114,16 @@ func testDocumentVersions(t *testing.T, s tms.Store, e docEnv) {
 	if diff := cmp.Diff([]tms.DocumentType{tms.DocBOL, tms.DocPOD}, types); diff != "" {
 		t.Errorf("LoadDocumentTypes (-want +got):\n%s", diff)
 	}
+	byLoad, err := s.DocumentTypesByLoad(ctxAs(0), []int64{e.load.ID, e.load.ID + 1_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[int64][]tms.DocumentType{e.load.ID: {tms.DocBOL, tms.DocPOD}}, byLoad); diff != "" {
+		t.Errorf("DocumentTypesByLoad, a load without documents absent (-want +got):\n%s", diff)
+	}
+	if none, err := s.DocumentTypesByLoad(ctxAs(0), nil); err != nil || len(none) != 0 {
+		t.Errorf("DocumentTypesByLoad(no loads) = %v, %v; want empty", none, err)
+	}
 }
 
 func testDocumentPending(t *testing.T, s tms.Store, e docEnv) {
@@ -126,6 +136,9 @@ func testDocumentPending(t *testing.T, s tms.Store, e docEnv) {
 	}
 	if types, _ := s.LoadDocumentTypes(ctxAs(0), e.load.ID); len(types) != 0 {
 		t.Errorf("LoadDocumentTypes counts a pending document: %v", types)
+	}
+	if byLoad, _ := s.DocumentTypesByLoad(ctxAs(0), []int64{e.load.ID}); len(byLoad) != 0 {
+		t.Errorf("DocumentTypesByLoad counts a pending document: %v", byLoad)
 	}
 	confirmed, err := s.ConfirmDocument(ctxAs(e.user.ID), pending.ID, "v-123")
 	if err != nil {

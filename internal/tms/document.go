@@ -214,4 +214,7 @@ type DocumentStore interface {
 	PendingDocuments(ctx context.Context, before time.Time) ([]Document, error)
 	// LoadDocumentTypes lists the types of a load's active documents (the billing gate asks).
 	LoadDocumentTypes(ctx context.Context, loadID int64) ([]DocumentType, error)
+	// DocumentTypesByLoad lists the types of each load's active documents, for many loads in
+	// one query; a load without any is absent from the map.
+	DocumentTypesByLoad(ctx context.Context, loadIDs []int64) (map[int64][]DocumentType, error)
 }

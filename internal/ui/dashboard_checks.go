@@ -120,12 +120,17 @@ func (u *UI) missingPaperwork(ctx context.Context, lk *lookup) ([]missingPaper, 
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(delivered))
+	for i, v := range delivered {
+		ids[i] = v.ID
+	}
+	byLoad, err := u.store.DocumentTypesByLoad(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	var out []missingPaper
 	for _, v := range delivered {
-		have, err := u.store.LoadDocumentTypes(ctx, v.ID)
-		if err != nil {
-			return nil, err
-		}
+		have := byLoad[v.ID]
 		var missing []string
 		for _, req := range v.Customer.RequiredDocuments {
 			if !slices.Contains(have, tms.DocumentType(req)) {
