@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -26,24 +27,9 @@ import (
 func BenchmarkRoutes(b *testing.B) {
 	for _, f := range testenv.Factories(b) {
 		b.Run(f.Name, func(b *testing.B) {
-			srv := apitest.Start(b, apitest.DefaultConfig(b), f.Open(b))
-			ctx := tms.WithActor(context.Background(), tms.Actor{Email: "bench", Role: tms.RoleAdmin})
-			if _, err := seed.Demo(ctx, srv.App.Store, srv.App.Dispatch, srv.App.Documents, srv.App.Billing, time.Now()); err != nil {
-				b.Fatal(err)
-			}
-			_, pw := apitest.CreateUser(b, srv.App.Store, "bench@example.com", tms.RoleAdmin)
-			c := srv.NewClient(b).Login("bench@example.com", pw)
-			var tok struct{ Token string }
-			c.Do("POST", "/api/v1/tokens", map[string]string{"name": "bench"}).Want(201).JSON(&tok)
-			loads, err := srv.App.Store.ListLoads(ctx, tms.LoadFilter{Page: tms.PageRequest{Limit: 1}})
-			if err != nil || len(loads.Items) == 0 {
-				b.Fatalf("demo loads: %v", err)
-			}
-			id := loads.Items[0].ID
-			routes := []struct {
-				name, path string
-				cookie     bool
-			}{
+			e := startBench(b, f)
+			id := e.firstLoad(b)
+			runRoutes(b, e, []benchRoute{
 				{"health", "/health", false},
 				{"me_cookie", "/api/v1/me", true},
 				{"me_token", "/api/v1/me", false},
@@ -54,31 +40,105 @@ func BenchmarkRoutes(b *testing.B) {
 				{"dashboard", "/", true},
 				{"board", "/dispatch", true},
 				{"load_page", fmt.Sprintf("/loads/%d", id), true},
-			}
-			for _, rt := range routes {
-				b.Run(rt.name, func(b *testing.B) {
-					req, _ := http.NewRequest("GET", srv.URL+rt.path, nil)
-					if rt.cookie {
-						addCookies(req, c)
-					} else {
-						req.Header.Set("Authorization", "Bearer "+tok.Token)
-					}
-					cpu := processCPU()
-					for b.Loop() {
-						resp, err := http.DefaultClient.Do(req)
-						if err != nil {
-							b.Fatal(err)
-						}
-						io.Copy(io.Discard, resp.Body)
-						resp.Body.Close()
-						if resp.StatusCode != http.StatusOK {
-							b.Fatalf("GET %s: status %d, want 200", rt.path, resp.StatusCode)
-						}
-					}
-					b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
-				})
-			}
+			})
 		})
+	}
+}
+
+// BenchmarkBusyPages measures the dashboard and the dispatch board with 300 active loads
+// (the demo data's active loads copied until there are that many), the issue #16 bound:
+//
+//	go test -run '^$' -bench BenchmarkBusyPages -benchtime 20x ./internal/app/
+func BenchmarkBusyPages(b *testing.B) {
+	const active = 300
+	for _, f := range testenv.Factories(b) {
+		b.Run(f.Name, func(b *testing.B) {
+			e := startBench(b, f)
+			addActiveLoads(b, e.srv.App.Store, active)
+			runRoutes(b, e, []benchRoute{{"dashboard", "/", true}, {"board", "/dispatch", true}})
+		})
+	}
+}
+
+// benchEnv is a server with the demo data and an admin signed in by cookie and by token.
+type benchEnv struct {
+	srv    *apitest.Server
+	client *apitest.Client
+	token  string
+}
+
+type benchRoute struct {
+	name, path string
+	cookie     bool // sign in by session cookie, else by API token
+}
+
+func startBench(b *testing.B, f testenv.Factory) benchEnv {
+	srv := apitest.Start(b, apitest.DefaultConfig(b), f.Open(b))
+	if _, err := seed.Demo(benchCtx, srv.App.Store, srv.App.Dispatch, srv.App.Documents, srv.App.Billing, time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	_, pw := apitest.CreateUser(b, srv.App.Store, "bench@example.com", tms.RoleAdmin)
+	c := srv.NewClient(b).Login("bench@example.com", pw)
+	var tok struct{ Token string }
+	c.Do("POST", "/api/v1/tokens", map[string]string{"name": "bench"}).Want(201).JSON(&tok)
+	return benchEnv{srv: srv, client: c, token: tok.Token}
+}
+
+var benchCtx = tms.WithActor(context.Background(), tms.Actor{Email: "bench", Role: tms.RoleAdmin})
+
+func (e benchEnv) firstLoad(b *testing.B) int64 {
+	loads, err := e.srv.App.Store.ListLoads(benchCtx, tms.LoadFilter{Page: tms.PageRequest{Limit: 1}})
+	if err != nil || len(loads.Items) == 0 {
+		b.Fatalf("demo loads: %v", err)
+	}
+	return loads.Items[0].ID
+}
+
+// runRoutes measures each route as a sub-benchmark, reporting the process CPU per request.
+func runRoutes(b *testing.B, e benchEnv, routes []benchRoute) {
+	for _, rt := range routes {
+		b.Run(rt.name, func(b *testing.B) {
+			req, _ := http.NewRequest("GET", e.srv.URL+rt.path, nil)
+			if rt.cookie {
+				addCookies(req, e.client)
+			} else {
+				req.Header.Set("Authorization", "Bearer "+e.token)
+			}
+			cpu := processCPU()
+			for b.Loop() {
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					b.Fatalf("GET %s: status %d, want 200", rt.path, resp.StatusCode)
+				}
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// addActiveLoads copies the demo's booked, dispatched and in-transit loads (stops and
+// assignments included) until there are n of them.
+func addActiveLoads(b *testing.B, s tms.Store, n int) {
+	moving := []tms.LoadStatus{tms.StatusBooked, tms.StatusDispatched, tms.StatusInTransit}
+	page, err := s.ListLoads(benchCtx, tms.LoadFilter{Statuses: moving, Page: tms.PageRequest{Limit: tms.MaxPageSize}})
+	if err != nil || len(page.Items) == 0 {
+		b.Fatalf("demo active loads: %v", err)
+	}
+	for i := len(page.Items); i < n; i++ {
+		l := page.Items[i%len(page.Items)]
+		l.Meta = tms.Meta{}
+		l.Stops = slices.Clone(l.Stops)
+		for j := range l.Stops {
+			l.Stops[j].ID = 0
+		}
+		if err := s.CreateLoad(benchCtx, &l); err != nil {
+			b.Fatalf("copy load: %v", err)
+		}
 	}
 }
 

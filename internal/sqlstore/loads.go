@@ -101,9 +101,6 @@ func (db *DB) ListLoads(ctx context.Context, f tms.LoadFilter) (tms.Page[tms.Loa
 		return page, err
 	}
 	w := db.loadFilter(f)
-	if err := db.count(ctx, "loads", w, &page.Total); err != nil {
-		return page, err
-	}
 	rows, err := db.read.QueryContext(ctx, db.Q(loads.selectSQL()+w.sql()+order+" LIMIT ? OFFSET ?"), append(w.args, p.Limit, p.Offset)...)
 	if err != nil {
 		return page, db.wrap(err, "list loads")
@@ -120,6 +117,9 @@ func (db *DB) ListLoads(ctx context.Context, f tms.LoadFilter) (tms.Page[tms.Loa
 	}
 	if err := rows.Err(); err != nil {
 		return page, db.wrap(err, "list loads")
+	}
+	if err := db.countUnlessShown(ctx, "loads", w, p, len(ids), &page.Total); err != nil {
+		return page, err
 	}
 	stops, err := db.stopsOf(ctx, db.read, ids)
 	for i := range page.Items {

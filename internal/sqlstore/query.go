@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+
+	"github.com/anditms/tms/internal/tms"
 )
 
 // where builds a conjunction of conditions with their arguments.
@@ -28,6 +30,17 @@ func (w where) sql() string {
 		return ""
 	}
 	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// countUnlessShown stores the number of rows of table matching w in total, without asking
+// the database when the page read shows it: a page that is not full is the last one (and,
+// unless it is empty, not past the end), so the total is its offset plus its rows.
+func (db *DB) countUnlessShown(ctx context.Context, table string, w where, p tms.PageRequest, rows int, total *int) error {
+	if rows < p.Limit && (rows > 0 || p.Offset == 0) {
+		*total = p.Offset + rows
+		return nil
+	}
+	return db.count(ctx, table, w, total)
 }
 
 // count stores the number of rows of table matching w in total.

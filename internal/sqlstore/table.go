@@ -162,12 +162,12 @@ func (tb *table[T, P]) page(ctx context.Context, db *DB, w where, p tms.PageRequ
 	if err != nil {
 		return page, err
 	}
-	if err := db.count(ctx, tb.name, w, &page.Total); err != nil {
+	items, err := tb.all(ctx, db, w, order+" LIMIT ? OFFSET ?", p.Limit, p.Offset)
+	if err != nil {
 		return page, err
 	}
-	items, err := tb.all(ctx, db, w, order+" LIMIT ? OFFSET ?", p.Limit, p.Offset)
 	page.Items = items
-	return page, err
+	return page, db.countUnlessShown(ctx, tb.name, w, p, len(items), &page.Total)
 }
 
 func (tb *table[T, P]) filter(db *DB, f tms.MasterFilter) (where, error) {

@@ -127,6 +127,9 @@ func testDocumentVersions(t *testing.T, s tms.Store, e docEnv) {
 	if diff := cmp.Diff(map[int64][]tms.DocumentType{e.load.ID: {tms.DocBOL, tms.DocPOD}}, byLoad); diff != "" {
 		t.Errorf("DocumentTypesOf (-want +got):\n%s", diff)
 	}
+	if none, err := s.DocumentTypesOf(ctxAs(0), nil); err != nil || len(none) != 0 {
+		t.Errorf("DocumentTypesOf(no loads) = %v, %v; want empty", none, err)
+	}
 }
 
 func testDocumentPending(t *testing.T, s tms.Store, e docEnv) {
@@ -139,6 +142,9 @@ func testDocumentPending(t *testing.T, s tms.Store, e docEnv) {
 	}
 	if types, _ := s.LoadDocumentTypes(ctxAs(0), e.load.ID); len(types) != 0 {
 		t.Errorf("LoadDocumentTypes counts a pending document: %v", types)
+	}
+	if byLoad, _ := s.DocumentTypesOf(ctxAs(0), []int64{e.load.ID}); len(byLoad) != 0 {
+		t.Errorf("DocumentTypesOf counts a pending document: %v", byLoad)
 	}
 	confirmed, err := s.ConfirmDocument(ctxAs(e.user.ID), pending.ID, "v-123")
 	if err != nil {

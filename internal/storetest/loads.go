@@ -65,8 +65,29 @@ func testLoadFilters(t *testing.T, s tms.Store, f Fixtures, first, second tms.Lo
 			t.Errorf("%s: got %v (total %d), want %v", tc.name, got, page.Total, tc.want)
 		}
 	}
+	for _, p := range pagesOfTwo {
+		page, err := s.ListLoads(ctx, tms.LoadFilter{Page: p.page})
+		must(t, err)
+		if page.Total != 2 || len(page.Items) != p.items {
+			t.Errorf("%s: total %d, %d items; want total 2, %d items", p.name, page.Total, len(page.Items), p.items)
+		}
+	}
 	_, err := s.ListLoads(ctx, tms.LoadFilter{Page: tms.PageRequest{Sort: "secret"}})
 	wantCode(t, err, tms.CodeInvalid)
+}
+
+// pagesOfTwo are pages of a list of two rows, each with the rows it holds: whether the store
+// counts or sees the total from the page, every one reports a total of 2.
+var pagesOfTwo = []struct {
+	name  string
+	page  tms.PageRequest
+	items int
+}{
+	{"full first page", tms.PageRequest{Limit: 1}, 1},
+	{"full last page", tms.PageRequest{Limit: 1, Offset: 1}, 1},
+	{"first page, not full", tms.PageRequest{Limit: 5}, 2},
+	{"later page, not full", tms.PageRequest{Limit: 5, Offset: 1}, 1},
+	{"past the end", tms.PageRequest{Limit: 5, Offset: 5}, 0},
 }
 
 func testLoadUpdate(t *testing.T, s tms.Store, f Fixtures, first, second tms.Load) {

@@ -51,6 +51,13 @@ func (c crud[T]) run(t *testing.T) {
 	if page.Total != 2 || len(page.Items) != 1 || c.meta(&page.Items[0]).ID != c.meta(&c.valid[1]).ID {
 		t.Errorf("status %q sorted -id limit 1: total %d items %d, want 2 total and the newest", c.status, page.Total, len(page.Items))
 	}
+	for _, p := range pagesOfTwo {
+		page, err := c.list(ctx, tms.MasterFilter{Status: c.status, Page: p.page})
+		must(t, err)
+		if page.Total != 2 || len(page.Items) != p.items {
+			t.Errorf("status %q, %s: total %d, %d items; want total 2, %d items", c.status, p.name, page.Total, len(page.Items), p.items)
+		}
+	}
 	second := c.meta(&c.valid[1]).ID
 	page, err = c.list(ctx, tms.MasterFilter{IDs: []int64{second, 987654}})
 	must(t, err)

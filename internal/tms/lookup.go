@@ -87,6 +87,13 @@ func appendID(ids []int64, id *int64) []int64 {
 	return append(ids, *id)
 }
 
+// Remember adds records a page read anyway (its lists of choices), so Prefetch and the
+// getters do not read them again.
+func (lk *Lookup) RememberCustomers(cs []Customer) { lk.customers.remember(cs) }
+func (lk *Lookup) RememberDrivers(ds []Driver)     { lk.drivers.remember(ds) }
+func (lk *Lookup) RememberTrucks(ts []Truck)       { lk.trucks.remember(ts) }
+func (lk *Lookup) RememberTrailers(ts []Trailer)   { lk.trailers.remember(ts) }
+
 // Customer returns customer id.
 func (lk *Lookup) Customer(ctx context.Context, id int64) (Customer, error) {
 	return lk.customers.get(ctx, id)
@@ -157,9 +164,13 @@ func (m memo[T]) prefetch(ctx context.Context, ids []int64) error {
 		if err != nil {
 			return err
 		}
-		for _, v := range page.Items {
-			m.seen[m.id(v)] = v
-		}
+		m.remember(page.Items)
 	}
 	return nil
+}
+
+func (m memo[T]) remember(items []T) {
+	for _, v := range items {
+		m.seen[m.id(v)] = v
+	}
 }

@@ -96,3 +96,16 @@ func TestLookupPrefetchReadsEachKindOnce(t *testing.T) {
 		t.Errorf("nil driver id: %v, %v (single reads %d, want only the unknown facility's)", d, err, f.singles)
 	}
 }
+
+func TestLookupRememberedRecordsAreNotReadAgain(t *testing.T) {
+	f := &fakeMasters{customers: map[int64]Customer{1: {Meta: Meta{ID: 1}, Name: "Read"}}, facilities: map[int64]Facility{}}
+	lk := NewLookup(f)
+	lk.RememberCustomers([]Customer{{Meta: Meta{ID: 1}, Name: "Remembered"}})
+	ctx := context.Background()
+	if err := lk.Prefetch(ctx, []Load{{CustomerID: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := lk.Customer(ctx, 1); err != nil || c.Name != "Remembered" || f.lists+f.singles != 0 {
+		t.Errorf("customer 1 = %q, %v after %d reads; want the remembered one and no read", c.Name, err, f.lists+f.singles)
+	}
+}

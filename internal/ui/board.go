@@ -55,29 +55,28 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 	if enc := filterQuery(q).Encode(); enc != "" {
 		d.Return += "?" + enc
 	}
-	lk := newLookup(u.store)
-	moving := f
-	moving.Statuses = boardColumns[:3]
-	loads, err := u.loadViews(ctx, lk, moving)
-	if err != nil {
+	lk := newLookup(u.store) // the choices first: the cards' records are among them
+	if d.Customers, err = lk.customerOptions(ctx); err != nil {
 		return d, err
 	}
+	if d.Perms.Dispatch {
+		if d.Choices, err = lk.assignChoices(ctx); err != nil {
+			return d, err
+		}
+	}
+	moving := f
+	moving.Statuses = boardColumns[:3]
 	done := f
 	done.Statuses = boardColumns[3:]
 	if done.From.IsZero() {
 		done.From = time.Now().Add(-deliveredLookback)
 	}
-	delivered, err := u.loadViews(ctx, lk, done)
+	loads, err := u.listLoads(ctx, moving, done)
 	if err != nil {
 		return d, err
 	}
-	d.Columns = groupColumns(append(loads, delivered...))
-	if d.Customers, err = u.customerOptions(ctx); err != nil {
-		return d, err
-	}
-	if d.Perms.Dispatch {
-		d.Choices, err = u.assignChoices(ctx)
-	}
+	views, err := lk.views(ctx, loads)
+	d.Columns = groupColumns(views)
 	return d, err
 }
 

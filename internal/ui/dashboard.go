@@ -52,9 +52,19 @@ func (u *UI) dashboard(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (u *UI) dashboardData(ctx context.Context, now time.Time) (dashboardData, error) {
-	lk := newLookup(u.store)
 	d := dashboardData{Paperwork: u.documents != nil}
-	active, err := u.loadViews(ctx, lk, tms.LoadFilter{Statuses: activeStatuses})
+	lk := newLookup(u.store) // the drivers and trucks first: the loads' are among them
+	drivers, err := all(ctx, u.store.ListDrivers, string(tms.DriverActive))
+	if err != nil {
+		return d, err
+	}
+	lk.RememberDrivers(drivers)
+	trucks, err := all(ctx, u.store.ListTrucks, string(tms.EquipmentActive))
+	if err != nil {
+		return d, err
+	}
+	lk.RememberTrucks(trucks)
+	active, delivered, err := u.dashboardLoads(ctx, lk, d.Paperwork)
 	if err != nil {
 		return d, err
 	}
@@ -67,16 +77,39 @@ func (u *UI) dashboardData(ctx context.Context, now time.Time) (dashboardData, e
 	if d.LateRisk, err = u.lateRisk(ctx, active, now); err != nil {
 		return d, err
 	}
-	if d.IdleTrucks, err = u.idleTrucks(ctx, active); err != nil {
+	if d.IdleTrucks, err = u.idleTrucks(ctx, trucks, active); err != nil {
 		return d, err
 	}
 	if d.Paperwork {
-		if d.MissingPaper, err = u.missingPaperwork(ctx, lk); err != nil {
+		if d.MissingPaper, err = u.missingPaperwork(ctx, delivered); err != nil {
 			return d, err
 		}
 	}
-	d.Expiring, err = u.expiringDrivers(ctx, now)
-	return d, err
+	d.Expiring = expiringDrivers(drivers, now)
+	return d, nil
+}
+
+// dashboardLoads are the active loads and, when paperwork is kept, the delivered ones
+// (newest first), resolved together.
+func (u *UI) dashboardLoads(ctx context.Context, lk *lookup, paperwork bool) (active, delivered []loadView, err error) {
+	filters := []tms.LoadFilter{{Statuses: activeStatuses}}
+	if paperwork {
+		filters = append(filters, tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusDelivered},
+			Page: tms.PageRequest{Limit: tms.MaxPageSize, Sort: "-window_start"}})
+	}
+	loads, err := u.listLoads(ctx, filters...)
+	if err != nil {
+		return nil, nil, err
+	}
+	views, err := lk.views(ctx, loads)
+	for _, v := range views {
+		if v.Status == tms.StatusDelivered {
+			delivered = append(delivered, v)
+		} else {
+			active = append(active, v)
+		}
+	}
+	return active, delivered, err
 }
 
 // activeStatuses are the loads a dispatcher is still working on.
@@ -84,14 +117,28 @@ var activeStatuses = []tms.LoadStatus{tms.StatusBooked, tms.StatusDispatched, tm
 
 // loadViews lists up to tms.MaxPageSize loads of f, earliest first, with their records.
 func (u *UI) loadViews(ctx context.Context, lk *lookup, f tms.LoadFilter) ([]loadView, error) {
-	if f.Page.Limit == 0 {
-		f.Page = tms.PageRequest{Limit: tms.MaxPageSize, Sort: "window_start"}
-	}
-	page, err := u.store.ListLoads(ctx, f)
+	loads, err := u.listLoads(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return lk.views(ctx, page.Items)
+	return lk.views(ctx, loads)
+}
+
+// listLoads lists up to tms.MaxPageSize loads of each filter, earliest first unless the
+// filter sorts, one list after the other: a page resolves them together (lookup.views).
+func (u *UI) listLoads(ctx context.Context, filters ...tms.LoadFilter) ([]tms.Load, error) {
+	var out []tms.Load
+	for _, f := range filters {
+		if f.Page.Limit == 0 {
+			f.Page = tms.PageRequest{Limit: tms.MaxPageSize, Sort: "window_start"}
+		}
+		page, err := u.store.ListLoads(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+	}
+	return out, nil
 }
 
 // todaysStops are the stops whose appointment starts today in their facility's zone.
@@ -119,18 +166,15 @@ type expiringDriver struct {
 	Problems []string
 }
 
-func (u *UI) expiringDrivers(ctx context.Context, now time.Time) ([]expiringDriver, error) {
-	page, err := u.store.ListDrivers(ctx, tms.MasterFilter{Status: string(tms.DriverActive), Page: tms.PageRequest{Limit: tms.MaxPageSize}})
-	if err != nil {
-		return nil, err
-	}
+// expiringDrivers are the drivers (the active ones) with a document expiring soon.
+func expiringDrivers(drivers []tms.Driver, now time.Time) []expiringDriver {
 	var out []expiringDriver
-	for _, d := range page.Items {
+	for _, d := range drivers {
 		if p := expiryProblems(d, now); len(p) > 0 {
 			out = append(out, expiringDriver{Driver: d, Problems: p})
 		}
 	}
-	return out, nil
+	return out
 }
 
 // expiryProblems says which of a driver's documents expire soon or have expired.

@@ -65,11 +65,8 @@ type idleTruck struct {
 	Fix   *tms.Position
 }
 
-func (u *UI) idleTrucks(ctx context.Context, active []loadView) ([]idleTruck, error) {
-	page, err := u.store.ListTrucks(ctx, tms.MasterFilter{Status: string(tms.EquipmentActive), Page: tms.PageRequest{Limit: tms.MaxPageSize}})
-	if err != nil {
-		return nil, err
-	}
+// idleTrucks are the trucks (the active ones) on none of the active loads.
+func (u *UI) idleTrucks(ctx context.Context, trucks []tms.Truck, active []loadView) ([]idleTruck, error) {
 	busy := map[int64]bool{}
 	for _, v := range active {
 		if v.TruckID != nil {
@@ -81,7 +78,7 @@ func (u *UI) idleTrucks(ctx context.Context, active []loadView) ([]idleTruck, er
 		return nil, err
 	}
 	var out []idleTruck
-	for _, t := range page.Items {
+	for _, t := range trucks {
 		if !busy[t.ID] {
 			it := idleTruck{Truck: t}
 			if p, ok := fixes[t.ID]; ok {
@@ -114,18 +111,18 @@ type missingPaper struct {
 	Missing []string
 }
 
-func (u *UI) missingPaperwork(ctx context.Context, lk *lookup) ([]missingPaper, error) {
-	delivered, err := u.loadViews(ctx, lk, tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusDelivered},
-		Page: tms.PageRequest{Limit: tms.MaxPageSize, Sort: "-window_start"}})
+func (u *UI) missingPaperwork(ctx context.Context, delivered []loadView) ([]missingPaper, error) {
+	ids := make([]int64, len(delivered))
+	for i, v := range delivered {
+		ids[i] = v.ID
+	}
+	byLoad, err := u.store.DocumentTypesOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	var out []missingPaper
 	for _, v := range delivered {
-		have, err := u.store.LoadDocumentTypes(ctx, v.ID)
-		if err != nil {
-			return nil, err
-		}
+		have := byLoad[v.ID]
 		var missing []string
 		for _, req := range v.Customer.RequiredDocuments {
 			if !slices.Contains(have, tms.DocumentType(req)) {

@@ -61,7 +61,7 @@ func (u *UI) invoicesPage(w http.ResponseWriter, r *http.Request) error {
 		Pager:    newPager(&url.URL{Path: "/invoices", RawQuery: r.URL.RawQuery}, list.Total, list.Limit, list.Offset),
 		Filter:   newForm(url.Values{"q": {f.Text}, "status": {q.Get("status")}, "kind": {string(f.Kind)}, "customer": {q.Get("customer")}}),
 		Statuses: stringOptions(tms.InvoiceStatuses), Kinds: stringOptions([]tms.InvoiceKind{tms.KindInvoice, tms.KindCreditMemo})}
-	if d.Customers, err = u.customerOptions(ctx); err != nil {
+	if d.Customers, err = newLookup(u.store).customerOptions(ctx); err != nil {
 		return err
 	}
 	for _, inv := range list.Items {

@@ -58,7 +58,7 @@ func (u *UI) loadFormData(ctx context.Context, v *loadView, f Form) (loadFormDat
 	if v != nil {
 		d.Action = "/loads/" + strconv.FormatInt(v.ID, 10) + "/edit"
 	}
-	customers, err := u.customerOptions(ctx)
+	customers, err := newLookup(u.store).customerOptions(ctx)
 	if err != nil {
 		return d, err
 	}

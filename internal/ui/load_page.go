@@ -70,14 +70,15 @@ func (u *UI) loadPageData(r *http.Request, id int64, p *actionProblem) (loadPage
 	if err != nil {
 		return loadPageData{}, err
 	}
-	v, err := newLookup(u.store).view(ctx, l)
+	lk := newLookup(u.store)
+	v, err := lk.view(ctx, l)
 	if err != nil {
 		return loadPageData{}, err
 	}
 	d := loadPageData{Load: v, Perms: permsOf(r), Problem: p, Return: "/loads/" + strconv.FormatInt(id, 10),
 		Live: u.tracking != nil, Now: time.Now()}
 	if d.Perms.Dispatch {
-		choices, err := u.assignChoices(ctx)
+		choices, err := lk.assignChoices(ctx)
 		if err != nil {
 			return d, err
 		}

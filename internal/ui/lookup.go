@@ -27,7 +27,11 @@ func permsOf(r *http.Request) perms {
 	}
 }
 
-// lookup reads the records loads refer to, each once per request, and resolves load views.
-type lookup struct{ *tms.Lookup }
+// lookup reads the records loads refer to, each once per request, and resolves load views;
+// the lists of choices a page reads through it are remembered for its load views.
+type lookup struct {
+	*tms.Lookup
+	store tms.Store
+}
 
-func newLookup(s tms.Store) *lookup { return &lookup{tms.NewLookup(s)} }
+func newLookup(s tms.Store) *lookup { return &lookup{Lookup: tms.NewLookup(s), store: s} }

@@ -22,8 +22,9 @@ func all[T any](ctx context.Context, list func(context.Context, tms.MasterFilter
 }
 
 // customerOptions are the active customers by name.
-func (u *UI) customerOptions(ctx context.Context) ([]option, error) {
-	cs, err := all(ctx, u.store.ListCustomers, "active")
+func (lk *lookup) customerOptions(ctx context.Context) ([]option, error) {
+	cs, err := all(ctx, lk.store.ListCustomers, "active")
+	lk.RememberCustomers(cs)
 	out := make([]option, len(cs))
 	for i, c := range cs {
 		out[i] = idOption(c.ID, c.Name)
@@ -36,23 +37,26 @@ type assignChoices struct {
 	Drivers, Trucks, Trailers []option
 }
 
-func (u *UI) assignChoices(ctx context.Context) (assignChoices, error) {
+func (lk *lookup) assignChoices(ctx context.Context) (assignChoices, error) {
 	var c assignChoices
-	ds, err := all(ctx, u.store.ListDrivers, string(tms.DriverActive))
+	ds, err := all(ctx, lk.store.ListDrivers, string(tms.DriverActive))
 	if err != nil {
 		return c, err
 	}
+	lk.RememberDrivers(ds)
 	for _, d := range ds {
 		c.Drivers = append(c.Drivers, idOption(d.ID, d.Name))
 	}
-	ts, err := all(ctx, u.store.ListTrucks, string(tms.EquipmentActive))
+	ts, err := all(ctx, lk.store.ListTrucks, string(tms.EquipmentActive))
 	if err != nil {
 		return c, err
 	}
+	lk.RememberTrucks(ts)
 	for _, t := range ts {
 		c.Trucks = append(c.Trucks, idOption(t.ID, t.UnitNumber))
 	}
-	trs, err := all(ctx, u.store.ListTrailers, string(tms.EquipmentActive))
+	trs, err := all(ctx, lk.store.ListTrailers, string(tms.EquipmentActive))
+	lk.RememberTrailers(trs)
 	for _, t := range trs {
 		c.Trailers = append(c.Trailers, idOption(t.ID, t.UnitNumber+" ("+label(t.Type)+")"))
 	}

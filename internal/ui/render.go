@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
@@ -61,8 +62,9 @@ func (u *UI) write(w http.ResponseWriter, status int, name, tmpl string, v view)
 	if !ok {
 		return fmt.Errorf("ui: no view %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, tmpl, v); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := t.ExecuteTemplate(buf, tmpl, v); err != nil {
 		return fmt.Errorf("ui: render %s/%s: %w", name, tmpl, err)
 	}
 	h := w.Header()
@@ -71,4 +73,18 @@ func (u *UI) write(w http.ResponseWriter, status int, name, tmpl string, v view)
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes()) // a failed write means the client left: nothing to tell it
 	return nil
+}
+
+// pageBuffers keeps page buffers between requests: a busy board is hundreds of kilobytes,
+// which a fresh buffer reached by growing and copying several times.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledPage bounds what the pool keeps, so one huge page does not pin its memory.
+const maxPooledPage = 4 << 20
+
+func putPageBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledPage {
+		buf.Reset()
+		pageBuffers.Put(buf)
+	}
 }
