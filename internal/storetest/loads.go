@@ -50,6 +50,15 @@ func testLoadFilters(t *testing.T, s tms.Store, f Fixtures, first, second tms.Lo
 		{"text number", tms.LoadFilter{Text: "000001"}, []string{first.Number}},
 		{"date range", tms.LoadFilter{From: f.MondayMorning.Add(48 * time.Hour), To: f.MondayMorning.Add(96 * time.Hour)}, []string{second.Number}},
 		{"sorted desc", tms.LoadFilter{Page: tms.PageRequest{Sort: "-window_start"}}, []string{second.Number, first.Number}},
+		{"several statuses", tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusPaid, tms.StatusBooked}}, []string{first.Number, second.Number}},
+		{"text bol any case", tms.LoadFilter{Text: "bol-1"}, []string{first.Number, second.Number}},
+		{"text no match", tms.LoadFilter{Text: "PO-7799"}, nil},
+		{"pickup range", tms.LoadFilter{PickupFrom: f.MondayMorning.Add(time.Hour), PickupTo: f.MondayMorning.Add(73 * time.Hour)}, []string{second.Number}},
+		{"pickup to excludes its bound", tms.LoadFilter{PickupTo: f.MondayMorning}, nil},
+		{"delivery range", tms.LoadFilter{DeliveryFrom: f.MondayMorning, DeliveryTo: f.MondayMorning.Add(9 * time.Hour)}, []string{first.Number}},
+		{"delivery from", tms.LoadFilter{DeliveryFrom: f.MondayMorning.Add(9 * time.Hour)}, []string{second.Number}},
+		{"customer sort desc", tms.LoadFilter{Page: tms.PageRequest{Sort: "-customer"}}, []string{second.Number, first.Number}},
+		{"delivery sort desc", tms.LoadFilter{Page: tms.PageRequest{Sort: "-window_end"}}, []string{second.Number, first.Number}},
 	}
 	for _, tc := range cases {
 		page, err := s.ListLoads(ctx, tc.filter)
@@ -63,6 +72,11 @@ func testLoadFilters(t *testing.T, s tms.Store, f Fixtures, first, second tms.Lo
 		}
 		if len(got) != len(tc.want) || page.Total != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
 			t.Errorf("%s: got %v (total %d), want %v", tc.name, got, page.Total, tc.want)
+		}
+	}
+	for _, sort := range tms.LoadSorts {
+		if _, err := s.ListLoads(ctx, tms.LoadFilter{Page: tms.PageRequest{Sort: "-" + sort}}); err != nil {
+			t.Errorf("sort by %s: %v", sort, err)
 		}
 	}
 	_, err := s.ListLoads(ctx, tms.LoadFilter{Page: tms.PageRequest{Sort: "secret"}})
