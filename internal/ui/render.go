@@ -19,6 +19,10 @@ type view struct {
 	CSRF  string
 	Flash string
 	Demo  bool // the demo data is loaded: the layout shows a banner to signed-in users
+	// Search shows the global search box (the roles that may open /search); SearchText is
+	// what was searched, on the results page.
+	Search     bool
+	SearchText string
 	Data  any
 }
 
@@ -35,6 +39,10 @@ func (u *UI) newView(r *http.Request, name, title string, data any) view {
 	if me, ok := web.CurrentUser(ctx); ok {
 		v.User, v.Home, v.Nav = &me, homeFor(me.Role), navFor(me.Role, r.URL.Path)
 		v.Demo = u.demoLoaded(ctx)
+		v.Search = searchAction.Allows(me.Role)
+		if r.URL.Path == "/search" {
+			v.SearchText = r.URL.Query().Get("q")
+		}
 	}
 	switch {
 	case v.User != nil:
