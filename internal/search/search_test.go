@@ -49,7 +49,7 @@ func TestSearchFindsEveryKindInAnyCase(t *testing.T) {
 			f := seed(t, s)
 			svc := search.Service{Store: s}
 			cases := []struct {
-				text                                      string
+				text                                        string
 				loads, customers, drivers, trucks, invoices int
 			}{
 				{"po-4711", search.PerKind + 2, 0, 0, 0, 0}, // a reference, lower case: bounded page, full total

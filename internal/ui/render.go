@@ -23,7 +23,7 @@ type view struct {
 	// what was searched, on the results page.
 	Search     bool
 	SearchText string
-	Data  any
+	Data       any
 }
 
 const flashKey = "flash"

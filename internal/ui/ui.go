@@ -12,9 +12,9 @@ import (
 	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/billing"
 	"github.com/anditms/tms/internal/dispatch"
-	"github.com/anditms/tms/internal/search"
 	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/edi"
+	"github.com/anditms/tms/internal/search"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
 )
