@@ -23,7 +23,7 @@ func (a *API) loadRoutes() []Route {
 	loadQuery := append(slices.Clone(web.LoadFilterParams), pageParams...)
 	return []Route{
 		{"GET /api/v1/loads", authz.LoadsRead, a.listLoads, Doc{Summary: loadListSummary, Tag: "loads", Out: tms.Page[loadView]{}, Query: loadQuery}},
-		{"POST /api/v1/loads", authz.Dispatch, a.createLoad, Doc{Summary: "Book a load with its stops", Tag: "loads", In: dispatch.LoadInput{}, Out: loadView{}, Status: 201}},
+		{"POST /api/v1/loads", authz.Dispatch, a.createLoad, Doc{Summary: "Book a load with its stops; warnings (such as a credit limit exceeded) do not refuse it", Tag: "loads", In: dispatch.LoadInput{}, Out: bookedView{}, Status: 201}},
 		{"GET /api/v1/loads/{id}", authz.LoadsRead, a.getLoad, Doc{Summary: "Get a load", Tag: "loads", Out: loadView{}}},
 		{"PUT /api/v1/loads/{id}", authz.Dispatch, a.updateLoad, Doc{Summary: "Replace a load's details and stops", Tag: "loads", In: dispatch.LoadInput{}, Out: loadView{}}},
 		{"PUT /api/v1/loads/{id}/charges", authz.Rating, a.setCharges, Doc{Summary: "Replace a load's charge lines", Tag: "loads", In: chargesInput{}, Out: loadView{}}},
@@ -122,11 +122,15 @@ func (a *API) createLoad(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	l, err := a.Dispatch.CreateLoad(r.Context(), in)
+	b, err := a.Dispatch.Book(r.Context(), in)
 	if err != nil {
 		return err
 	}
-	return a.writeLoad(w, r, http.StatusCreated, l)
+	v, err := newFacilityCache(a.Store).view(r.Context(), b.Load)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusCreated, bookedView{loadView: v, Warnings: b.Warnings})
 }
 
 func (a *API) getLoad(w http.ResponseWriter, r *http.Request) error {

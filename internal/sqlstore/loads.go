@@ -44,12 +44,23 @@ var loads = &table[tms.Load, *tms.Load]{
 		"driver":   "(SELECT name FROM drivers WHERE drivers.id = loads.driver_id)"},
 }
 
-// CreateLoad numbers the load and stores it with its stops and a created event.
-func (db *DB) CreateLoad(ctx context.Context, l *tms.Load) error {
+// CreateLoad numbers the load and stores it with its stops, a created event and events.
+func (db *DB) CreateLoad(ctx context.Context, l *tms.Load, events ...tms.LoadEvent) error {
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	return db.InTx(ctx, func(tx *Tx) error { return tx.createLoad(ctx, l) })
+	return db.InTx(ctx, func(tx *Tx) error {
+		if err := tx.createLoad(ctx, l); err != nil {
+			return err
+		}
+		for _, e := range events {
+			e.LoadID = l.ID
+			if err := tx.addEvent(ctx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // createLoad numbers and inserts a validated load inside a transaction (EDI tenders create

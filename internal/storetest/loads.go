@@ -33,6 +33,7 @@ func testLoads(t *testing.T, newStore NewStore) {
 
 	testLoadFilters(t, s, f, l, second)
 	testLoadUpdate(t, s, f, l, second)
+	testLoadCreatedWithEvents(t, s, f)
 }
 
 func testLoadFilters(t *testing.T, s tms.Store, f Fixtures, first, second tms.Load) {
@@ -161,4 +162,18 @@ func conflictsFor(s tms.Store, loadID int64, f Fixtures) ([]tms.LoadRef, error) 
 		return err
 	})
 	return out, err
+}
+
+// testLoadCreatedWithEvents books a load with a warning event: it is stored after the
+// created event, in the same transaction.
+func testLoadCreatedWithEvents(t *testing.T, s tms.Store, f Fixtures) {
+	ctx := ctxAs(0)
+	warned := f.Load(f.MondayMorning.Add(24 * time.Hour))
+	warning := tms.LoadEvent{Type: tms.EventCreditWarning, Note: "over the limit"}
+	must(t, s.CreateLoad(ctx, &warned, warning))
+	events, err := s.LoadEvents(ctx, warned.ID)
+	must(t, err)
+	if len(events) != 2 || events[0].Type != tms.EventCreated || events[1].Type != tms.EventCreditWarning || events[1].Note != "over the limit" {
+		t.Errorf("events of a load booked with a warning = %+v, want created then credit_warning", events)
+	}
 }

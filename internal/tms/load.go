@@ -228,6 +228,7 @@ const (
 	EventStopMissed    EventType = "stop_missed"
 	EventCheckCall     EventType = "check_call"
 	EventStopCorrected EventType = "stop_corrected" // a recorded arrival or departure time changed, with the reason
+	EventCreditWarning EventType = "credit_warning" // booked beyond the customer's credit limit; the note says by how much
 )
 
 // LoadEvent is one entry of a load's timeline.
