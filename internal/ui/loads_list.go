@@ -55,7 +55,9 @@ func (u *UI) loadsPage(w http.ResponseWriter, r *http.Request) error {
 	if f.Page, err = pageRequest(r); err != nil {
 		return err
 	}
-	f.Page.Sort = sortOf(r.URL.Query())
+	if f.Page.Sort, err = sortOf(r.URL.Query()); err != nil {
+		return err
+	}
 	page, err := u.store.ListLoads(r.Context(), f)
 	if err != nil {
 		return err
@@ -93,15 +95,18 @@ func loadsFilter(q url.Values) (tms.LoadFilter, error) {
 	return f, err
 }
 
-// sortOf is the query's sort when it names a sortable column, else the default.
-func sortOf(q url.Values) string {
+// sortOf is the query's sort (the default when none), which must name a sortable column.
+func sortOf(q url.Values) (string, error) {
 	s := q.Get("sort")
+	if s == "" {
+		return defaultLoadsSort, nil
+	}
 	for _, c := range loadsColumns {
 		if c.Sort != "" && (s == c.Sort || s == "-"+c.Sort) {
-			return s
+			return s, nil
 		}
 	}
-	return defaultLoadsSort
+	return "", tms.Errorf(tms.CodeInvalid, "the loads list cannot be sorted by %q", s)
 }
 
 // sortColumns links each sortable heading to the page sorted by it, keeping the filters.

@@ -44,6 +44,7 @@ func TestLoadsPageAndSearch(t *testing.T) {
 	r = p.get("/loads?pickup_to=soon&status=lost").Want(http.StatusBadRequest)
 	contains(t, r, "pickup_to must be a date", "status unknown status lost")
 	p.get("/loads.csv?driver_id=x").Want(http.StatusBadRequest)
+	contains(t, p.get("/loads?sort=secret").Want(http.StatusBadRequest), "cannot be sorted by")
 
 	r = p.get("/search?q=acme").Want(http.StatusOK)
 	contains(t, r, `id="found-customers"`, `href="/customers/`, `value="acme"`)
