@@ -42,33 +42,40 @@ func (s *Service) CreateLoad(ctx context.Context, in LoadInput) (tms.Load, error
 // Book books a new load (draft or booked) from input and says what to warn the person about:
 // beyond the customer's credit limit it is booked, with the warning on its timeline.
 func (s *Service) Book(ctx context.Context, in LoadInput) (Booking, error) {
-	l, err := s.NewLoad(ctx, in)
-	if err != nil {
-		return Booking{Load: l}, err
-	}
-	if err := s.planMiles(ctx, &l); err != nil {
-		return Booking{Load: l}, err
-	}
-	if s.Rate != nil && len(l.Charges) == 0 {
-		if err := s.Rate(ctx, &l); err != nil {
-			return Booking{Load: l}, err
-		}
-	}
-	var events []tms.LoadEvent
 	b := Booking{}
-	if s.CreditWarning != nil {
-		warning, err := s.CreditWarning(ctx, l)
-		if err != nil {
-			return Booking{Load: l}, err
-		}
-		if warning != "" {
-			b.Warnings = append(b.Warnings, warning)
-			events = append(events, tms.LoadEvent{Type: tms.EventCreditWarning, Note: warning})
+	var err error
+	if b.Load, err = s.NewLoad(ctx, in); err != nil {
+		return b, err
+	}
+	if err := s.planMiles(ctx, &b.Load); err != nil {
+		return b, err
+	}
+	if s.Rate != nil && len(b.Load.Charges) == 0 {
+		if err := s.Rate(ctx, &b.Load); err != nil {
+			return b, err
 		}
 	}
-	err = s.Store.CreateLoad(ctx, &l, events...)
-	b.Load = l
+	if b.Warnings, err = s.bookingWarnings(ctx, b.Load); err != nil {
+		return b, err
+	}
+	events := make([]tms.LoadEvent, len(b.Warnings))
+	for i, w := range b.Warnings {
+		events[i] = tms.LoadEvent{Type: tms.EventCreditWarning, Note: w}
+	}
+	err = s.Store.CreateLoad(ctx, &b.Load, events...) // before the return reads b: it numbers the load
 	return b, err
+}
+
+// bookingWarnings are what booking l should warn about: its customer's credit limit.
+func (s *Service) bookingWarnings(ctx context.Context, l tms.Load) ([]string, error) {
+	if s.CreditWarning == nil {
+		return nil, nil
+	}
+	w, err := s.CreditWarning(ctx, l)
+	if err != nil || w == "" {
+		return nil, err
+	}
+	return []string{w}, nil
 }
 
 // NewLoad builds and validates a load from input without planning its miles or storing it:
