@@ -110,7 +110,7 @@ func (a *API) rerateLoad(w http.ResponseWriter, r *http.Request) error {
 func (a *API) listDieselPrices(w http.ResponseWriter, r *http.Request) error {
 	q, v := r.URL.Query(), tms.Validation{}
 	from, to := queryDate(q.Get("from"), v, "from"), queryDate(q.Get("to"), v, "to")
-	limit := queryInt(q.Get("limit"), v, "limit")
+	limit := web.QueryInt(q.Get("limit"), v, "limit")
 	if err := v.Err(); err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func (a *API) listEDIFiles(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q, v := r.URL.Query(), tms.Validation{}
-	f := tms.EDIFileFilter{Page: p, PartnerID: int64(queryInt(q.Get("partner_id"), v, "partner_id")), Direction: tms.EDIDirection(q.Get("direction")),
+	f := tms.EDIFileFilter{Page: p, PartnerID: int64(web.QueryInt(q.Get("partner_id"), v, "partner_id")), Direction: tms.EDIDirection(q.Get("direction")),
 		Status: tms.EDIFileStatus(q.Get("status")), Transaction: q.Get("transaction")}
 	if err := v.Err(); err != nil {
 		return err
@@ -153,7 +153,7 @@ func (a *API) listTenders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q, v := r.URL.Query(), tms.Validation{}
-	f := tms.EDITenderFilter{Page: p, PartnerID: int64(queryInt(q.Get("partner_id"), v, "partner_id")), Status: tms.TenderStatus(q.Get("status"))}
+	f := tms.EDITenderFilter{Page: p, PartnerID: int64(web.QueryInt(q.Get("partner_id"), v, "partner_id")), Status: tms.TenderStatus(q.Get("status"))}
 	if err := v.Err(); err != nil {
 		return err
 	}

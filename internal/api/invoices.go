@@ -77,7 +77,7 @@ type creditResult struct {
 
 func (a *API) billingQueue(w http.ResponseWriter, r *http.Request) error {
 	v := tms.Validation{}
-	customer := int64(queryInt(r.URL.Query().Get("customer_id"), v, "customer_id"))
+	customer := int64(web.QueryInt(r.URL.Query().Get("customer_id"), v, "customer_id"))
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -144,8 +144,8 @@ func invoiceFilter(r *http.Request) (tms.InvoiceFilter, error) {
 			f.Statuses = append(f.Statuses, tms.InvoiceStatus(s))
 		}
 	}
-	f.CustomerID = int64(queryInt(q.Get("customer_id"), v, "customer_id"))
-	f.LoadID = int64(queryInt(q.Get("load_id"), v, "load_id"))
+	f.CustomerID = int64(web.QueryInt(q.Get("customer_id"), v, "customer_id"))
+	f.LoadID = int64(web.QueryInt(q.Get("load_id"), v, "load_id"))
 	f.From, f.To = queryDate(q.Get("from"), v, "from"), queryDate(q.Get("to"), v, "to")
 	return f, v.Err()
 }
@@ -325,7 +325,7 @@ func (a *API) listPayments(w http.ResponseWriter, r *http.Request) error {
 	}
 	q, v := r.URL.Query(), tms.Validation{}
 	f := tms.PaymentFilter{Page: p, From: queryDate(q.Get("from"), v, "from"), To: queryDate(q.Get("to"), v, "to"),
-		InvoiceID: int64(queryInt(q.Get("invoice_id"), v, "invoice_id")), CustomerID: int64(queryInt(q.Get("customer_id"), v, "customer_id"))}
+		InvoiceID: int64(web.QueryInt(q.Get("invoice_id"), v, "invoice_id")), CustomerID: int64(web.QueryInt(q.Get("customer_id"), v, "customer_id"))}
 	if err := v.Err(); err != nil {
 		return err
 	}

@@ -2,9 +2,9 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/anditms/tms/internal/authz"
 	"github.com/anditms/tms/internal/dispatch"
@@ -12,13 +12,18 @@ import (
 	"github.com/anditms/tms/internal/web"
 )
 
+// loadListSummary documents the load list's filters and sorts.
+var loadListSummary = "List loads (drivers: their own). q matches the load number or any reference (BOL, PO, pickup, customer load) " +
+	"in any case; status repeats or is comma-separated; pickup_* bound the first pickup, delivery_* the last delivery " +
+	"(a date-only *_to includes that day); sort by " + strings.Join(tms.LoadSorts, ", ") + " (\"-\" for descending)"
+
 // loadRoutes lists the load routes: office staff read, drivers read their own loads and
 // report stops and check calls on them, dispatchers manage, billing edits charges.
 func (a *API) loadRoutes() []Route {
-	loadQuery := append([]string{"status", "customer_id", "driver_id", "truck_id", "from", "to", "q"}, pageParams...)
+	loadQuery := append(slices.Clone(web.LoadFilterParams), pageParams...)
 	return []Route{
-		{"GET /api/v1/loads", authz.LoadsRead, a.listLoads, Doc{Summary: "List loads (drivers: their own)", Tag: "loads", Out: tms.Page[loadView]{}, Query: loadQuery}},
-		{"POST /api/v1/loads", authz.Dispatch, a.createLoad, Doc{Summary: "Book a load with its stops", Tag: "loads", In: dispatch.LoadInput{}, Out: loadView{}, Status: 201}},
+		{"GET /api/v1/loads", authz.LoadsRead, a.listLoads, Doc{Summary: loadListSummary, Tag: "loads", Out: tms.Page[loadView]{}, Query: loadQuery}},
+		{"POST /api/v1/loads", authz.Dispatch, a.createLoad, Doc{Summary: "Book a load with its stops; warnings (such as a credit limit exceeded) do not refuse it", Tag: "loads", In: dispatch.LoadInput{}, Out: bookedView{}, Status: 201}},
 		{"GET /api/v1/loads/{id}", authz.LoadsRead, a.getLoad, Doc{Summary: "Get a load", Tag: "loads", Out: loadView{}}},
 		{"PUT /api/v1/loads/{id}", authz.Dispatch, a.updateLoad, Doc{Summary: "Replace a load's details and stops", Tag: "loads", In: dispatch.LoadInput{}, Out: loadView{}}},
 		{"PUT /api/v1/loads/{id}/charges", authz.Rating, a.setCharges, Doc{Summary: "Replace a load's charge lines", Tag: "loads", In: chargesInput{}, Out: loadView{}}},
@@ -105,38 +110,15 @@ func (a *API) listLoads(w http.ResponseWriter, r *http.Request) error {
 	return web.WriteJSON(w, http.StatusOK, out)
 }
 
+// loadFilter reads the load list's filters and page (the UI's Loads page reads the same filters).
 func loadFilter(r *http.Request) (tms.LoadFilter, error) {
 	p, err := pageRequest(r)
 	if err != nil {
 		return tms.LoadFilter{}, err
 	}
-	q := r.URL.Query()
-	v := tms.Validation{}
-	f := tms.LoadFilter{Page: p, Text: q.Get("q")}
-	for _, s := range strings.Split(q.Get("status"), ",") {
-		if s != "" {
-			v.Check(tms.LoadStatus(s).Valid(), "status", "unknown status "+s)
-			f.Statuses = append(f.Statuses, tms.LoadStatus(s))
-		}
-	}
-	f.CustomerID = int64(queryInt(q.Get("customer_id"), v, "customer_id"))
-	f.DriverID = int64(queryInt(q.Get("driver_id"), v, "driver_id"))
-	f.TruckID = int64(queryInt(q.Get("truck_id"), v, "truck_id"))
-	f.From = queryTime(q.Get("from"), v, "from")
-	f.To = queryTime(q.Get("to"), v, "to")
-	return f, v.Err()
-}
-
-func queryTime(s string, v tms.Validation, field string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	v.Check(err == nil, field, "must be a date (2026-12-07) or an RFC 3339 time")
-	return t
+	f, err := web.LoadFilter(r.URL.Query())
+	f.Page = p
+	return f, err
 }
 
 func (a *API) createLoad(w http.ResponseWriter, r *http.Request) error {
@@ -144,11 +126,15 @@ func (a *API) createLoad(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	l, err := a.Dispatch.CreateLoad(r.Context(), in)
+	b, err := a.Dispatch.Book(r.Context(), in)
 	if err != nil {
 		return err
 	}
-	return a.writeLoad(w, r, http.StatusCreated, l)
+	v, err := newFacilityCache(a.Store).view(r.Context(), b.Load)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusCreated, bookedView{loadView: v, Warnings: b.Warnings})
 }
 
 func (a *API) getLoad(w http.ResponseWriter, r *http.Request) error {

@@ -25,6 +25,12 @@ type loadView struct {
 	AllowedTransitions []tms.LoadStatus `json:"allowed_transitions"`
 }
 
+// bookedView is a load just booked and what its booking warns about.
+type bookedView struct {
+	loadView
+	Warnings []string `json:"warnings,omitempty"`
+}
+
 // facilityCache looks each facility up once per request.
 type facilityCache struct{ *tms.Lookup }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/web"
 )
 
 var pageParams = []string{"limit", "offset", "sort"}
@@ -24,18 +25,9 @@ func pageRequest(r *http.Request) (tms.PageRequest, error) {
 	q := r.URL.Query()
 	v := tms.Validation{}
 	p := tms.PageRequest{Sort: q.Get("sort")}
-	p.Limit = queryInt(q.Get("limit"), v, "limit")
-	p.Offset = queryInt(q.Get("offset"), v, "offset")
+	p.Limit = web.QueryInt(q.Get("limit"), v, "limit")
+	p.Offset = web.QueryInt(q.Get("offset"), v, "offset")
 	return p.Normalize(), v.Err()
-}
-
-func queryInt(s string, v tms.Validation, field string) int {
-	if s == "" {
-		return 0
-	}
-	n, err := strconv.Atoi(s)
-	v.Check(err == nil && n >= 0, field, "must be a whole number, 0 or more")
-	return n
 }
 
 // expectedVersion is the version the client last saw: If-Match ("3" or W/"3") or the body's

@@ -55,7 +55,7 @@ func (a *API) listSettlements(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q, v := r.URL.Query(), tms.Validation{}
-	f := tms.SettlementFilter{Page: p, Status: tms.SettlementStatus(q.Get("status")), DriverID: int64(queryInt(q.Get("driver_id"), v, "driver_id"))}
+	f := tms.SettlementFilter{Page: p, Status: tms.SettlementStatus(q.Get("status")), DriverID: int64(web.QueryInt(q.Get("driver_id"), v, "driver_id"))}
 	if err := v.Err(); err != nil {
 		return err
 	}

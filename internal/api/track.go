@@ -37,7 +37,7 @@ func (a *API) truckTrack(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := tms.Validation{}
 	q := r.URL.Query()
-	from, to := queryTime(q.Get("from"), v, "from"), queryTime(q.Get("to"), v, "to")
+	from, to := web.QueryTime(q.Get("from"), v, "from"), web.QueryTime(q.Get("to"), v, "to")
 	if err := v.Err(); err != nil {
 		return err
 	}

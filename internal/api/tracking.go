@@ -112,7 +112,7 @@ func nearestQuery(r *http.Request) (tms.NearestQuery, error) {
 	}
 	v.Check(n.Point.Valid(), "lat", "lat and lon must be a valid position")
 	if s := q.Get("limit"); s != "" {
-		n.Limit = queryInt(s, v, "limit")
+		n.Limit = web.QueryInt(s, v, "limit")
 		v.Check(n.Limit >= 1 && n.Limit <= 100, "limit", "must be 1 to 100")
 	}
 	if s := q.Get("max_miles"); s != "" {

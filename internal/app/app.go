@@ -115,7 +115,8 @@ func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error
 	}
 	a.Documents = docs
 	a.Billing = &billing.Service{Store: s, Docs: docs, Router: a.Router, Diesel: newDieselFetcher(cfg)}
-	a.Dispatch = &dispatch.Service{Store: s, Router: a.Router, Gates: []dispatch.Gate{docs.BillingGate, billing.StatusGate}, Rate: a.Billing.RateLoad}
+	a.Dispatch = &dispatch.Service{Store: s, Router: a.Router, Gates: []dispatch.Gate{docs.BillingGate, billing.StatusGate}, Rate: a.Billing.RateLoad,
+		CreditWarning: a.Billing.CreditWarning}
 	a.EDI = &edi.Service{Store: s}
 	if err := a.openShared(ctx); err != nil {
 		a.Close()

@@ -134,6 +134,10 @@ func TestDispatchConflictsAndStaleVersions(t *testing.T) {
 		}
 		c.Do("GET", "/api/v1/loads?status=booked&q=PO-1234&sort=-window_start", nil).Want(http.StatusOK)
 		c.Do("GET", "/api/v1/loads?status=lost", nil).Want(http.StatusBadRequest)
+		c.Do("GET", "/api/v1/loads?status=paid&status=booked&pickup_from=2026-12-01&delivery_to=2026-12-31&sort=-customer", nil).Want(http.StatusOK)
+		if p := c.Do("GET", "/api/v1/loads?pickup_to=soon", nil).Want(http.StatusBadRequest).Problem(); !strings.Contains(fmt.Sprint(p), "pickup_to") {
+			t.Errorf("bad pickup_to problem = %v, want the field named", p)
+		}
 	})
 }
 

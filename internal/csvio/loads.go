@@ -231,14 +231,21 @@ func loadColumn(field string, in dispatch.LoadInput) string {
 }
 
 func (o *loadOps) export(ctx context.Context, s tms.Store, w io.Writer) error {
+	return ExportLoads(ctx, s, tms.LoadFilter{}, w)
+}
+
+// ExportLoads writes every load matching f (its page is ignored), in id order, in the loads
+// layout: the UI's Loads page downloads its filtered list this way.
+func ExportLoads(ctx context.Context, s tms.Store, f tms.LoadFilter, w io.Writer) error {
 	refs, err := loadReferences(ctx, s)
 	if err != nil {
 		return err
 	}
 	list := func(ctx context.Context, p tms.PageRequest) (tms.Page[tms.Load], error) {
-		return s.ListLoads(ctx, tms.LoadFilter{Page: p})
+		f.Page = p
+		return s.ListLoads(ctx, f)
 	}
-	return writeCSV(w, &o.layout, func(fn func(*LoadRow) error) error {
+	return writeCSV(w, &loads.layout, func(fn func(*LoadRow) error) error {
 		return eachPage(ctx, list, func(l *tms.Load) error { return fn(refs.row(l)) })
 	})
 }

@@ -18,27 +18,64 @@ type Service struct {
 	// Rate fills the rated charges (linehaul, stop-offs, fuel surcharge) of a new load booked
 	// without charges; nil leaves them empty.
 	Rate func(ctx context.Context, l *tms.Load) error
+	// CreditWarning says why booking l takes its customer beyond their credit limit ("" when
+	// it does not); the load is booked anyway, the warning recorded on its timeline. nil: no check.
+	CreditWarning func(ctx context.Context, l tms.Load) (string, error)
+}
+
+// Booking is a booked load and the warnings its booking gave (none refuses it).
+type Booking struct {
+	Load     tms.Load
+	Warnings []string
 }
 
 // Gate is asked, inside the status change's transaction, before load l moves to status to;
 // it sees only moves the status machine allows. An error refuses the change.
 type Gate func(ctx context.Context, tx tms.LoadTx, l *tms.Load, to tms.LoadStatus) error
 
-// CreateLoad books a new load (draft or booked) from input.
+// CreateLoad books a new load (draft or booked) from input; callers that show warnings use Book.
 func (s *Service) CreateLoad(ctx context.Context, in LoadInput) (tms.Load, error) {
-	l, err := s.NewLoad(ctx, in)
-	if err != nil {
-		return l, err
+	b, err := s.Book(ctx, in)
+	return b.Load, err
+}
+
+// Book books a new load (draft or booked) from input and says what to warn the person about:
+// beyond the customer's credit limit it is booked, with the warning on its timeline.
+func (s *Service) Book(ctx context.Context, in LoadInput) (Booking, error) {
+	b := Booking{}
+	var err error
+	if b.Load, err = s.NewLoad(ctx, in); err != nil {
+		return b, err
 	}
-	if err := s.planMiles(ctx, &l); err != nil {
-		return l, err
+	if err := s.planMiles(ctx, &b.Load); err != nil {
+		return b, err
 	}
-	if s.Rate != nil && len(l.Charges) == 0 {
-		if err := s.Rate(ctx, &l); err != nil {
-			return l, err
+	if s.Rate != nil && len(b.Load.Charges) == 0 {
+		if err := s.Rate(ctx, &b.Load); err != nil {
+			return b, err
 		}
 	}
-	return l, s.Store.CreateLoad(ctx, &l)
+	if b.Warnings, err = s.bookingWarnings(ctx, b.Load); err != nil {
+		return b, err
+	}
+	events := make([]tms.LoadEvent, len(b.Warnings))
+	for i, w := range b.Warnings {
+		events[i] = tms.LoadEvent{Type: tms.EventCreditWarning, Note: w}
+	}
+	err = s.Store.CreateLoad(ctx, &b.Load, events...) // before the return reads b: it numbers the load
+	return b, err
+}
+
+// bookingWarnings are what booking l should warn about: its customer's credit limit.
+func (s *Service) bookingWarnings(ctx context.Context, l tms.Load) ([]string, error) {
+	if s.CreditWarning == nil {
+		return nil, nil
+	}
+	w, err := s.CreditWarning(ctx, l)
+	if err != nil || w == "" {
+		return nil, err
+	}
+	return []string{w}, nil
 }
 
 // NewLoad builds and validates a load from input without planning its miles or storing it:

@@ -53,7 +53,7 @@ func Aging(invoices []tms.Invoice, customerNames map[int64]string, asOf tms.Date
 			row = &AgingRow{CustomerID: inv.CustomerID, CustomerName: customerNames[inv.CustomerID]}
 			byCustomer[inv.CustomerID] = row
 		}
-		row.add(daysPastDue(inv.DueDate, asOf), inv.Balance())
+		row.add(DaysPastDue(inv.DueDate, asOf), inv.Balance())
 		row.Invoices++
 	}
 	return agingReport(asOf, byCustomer)
@@ -71,8 +71,9 @@ func agingReport(asOf tms.Date, byCustomer map[int64]*AgingRow) AgingReport {
 	return r
 }
 
-// daysPastDue counts whole days from due to asOf; both are midnight UTC, so the division is exact.
-func daysPastDue(due, asOf tms.Date) int {
+// DaysPastDue counts whole days from due to asOf (negative before it); both are midnight UTC,
+// so the division is exact.
+func DaysPastDue(due, asOf tms.Date) int {
 	return int(asOf.Time().Sub(due.Time()) / (24 * time.Hour))
 }
 

@@ -38,16 +38,29 @@ var loads = &table[tms.Load, *tms.Load]{
 			&l.PlannedMiles, &l.MilesManual, &l.DriverID, &l.CoDriverID, &l.TruckID, &l.TrailerID,
 			windowField{l, false}, windowField{l, true}, &l.Notes}
 	},
-	sorts: map[string]string{"number": "number", "window_start": "window_start", "status": "status",
-		"created_at": "created_at", "total_cents": "total_cents"},
+	sorts: map[string]string{"number": "number", "window_start": "window_start", "window_end": "window_end", "status": "status",
+		"created_at": "created_at", "total_cents": "total_cents",
+		"customer": "(SELECT name FROM customers WHERE customers.id = loads.customer_id)",
+		"driver":   "(SELECT name FROM drivers WHERE drivers.id = loads.driver_id)"},
 }
 
-// CreateLoad numbers the load and stores it with its stops and a created event.
-func (db *DB) CreateLoad(ctx context.Context, l *tms.Load) error {
+// CreateLoad numbers the load and stores it with its stops, a created event and events.
+func (db *DB) CreateLoad(ctx context.Context, l *tms.Load, events ...tms.LoadEvent) error {
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	return db.InTx(ctx, func(tx *Tx) error { return tx.createLoad(ctx, l) })
+	return db.InTx(ctx, func(tx *Tx) error {
+		if err := tx.createLoad(ctx, l); err != nil {
+			return err
+		}
+		for _, e := range events {
+			e.LoadID = l.ID
+			if err := tx.addEvent(ctx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // createLoad numbers and inserts a validated load inside a transaction (EDI tenders create
@@ -142,6 +155,10 @@ func (db *DB) loadFilter(f tms.LoadFilter) where {
 	w.addIf(f.TruckID != 0, "truck_id = ?", f.TruckID)
 	w.addIf(!f.From.IsZero(), "window_end >= ?", UTC(f.From))
 	w.addIf(!f.To.IsZero(), "window_start < ?", UTC(f.To))
+	w.addIf(!f.PickupFrom.IsZero(), "window_start >= ?", UTC(f.PickupFrom))
+	w.addIf(!f.PickupTo.IsZero(), "window_start < ?", UTC(f.PickupTo))
+	w.addIf(!f.DeliveryFrom.IsZero(), "window_end >= ?", UTC(f.DeliveryFrom))
+	w.addIf(!f.DeliveryTo.IsZero(), "window_end < ?", UTC(f.DeliveryTo))
 	if f.Text != "" {
 		like := "%" + escapeLike(f.Text) + "%"
 		cols := []string{"number", "ref_bol", "ref_po", "ref_pickup", "ref_customer_load"}

@@ -33,6 +33,7 @@ func testLoads(t *testing.T, newStore NewStore) {
 
 	testLoadFilters(t, s, f, l, second)
 	testLoadUpdate(t, s, f, l, second)
+	testLoadCreatedWithEvents(t, s, f)
 }
 
 func testLoadFilters(t *testing.T, s tms.Store, f Fixtures, first, second tms.Load) {
@@ -50,6 +51,15 @@ func testLoadFilters(t *testing.T, s tms.Store, f Fixtures, first, second tms.Lo
 		{"text number", tms.LoadFilter{Text: "000001"}, []string{first.Number}},
 		{"date range", tms.LoadFilter{From: f.MondayMorning.Add(48 * time.Hour), To: f.MondayMorning.Add(96 * time.Hour)}, []string{second.Number}},
 		{"sorted desc", tms.LoadFilter{Page: tms.PageRequest{Sort: "-window_start"}}, []string{second.Number, first.Number}},
+		{"several statuses", tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusPaid, tms.StatusBooked}}, []string{first.Number, second.Number}},
+		{"text bol any case", tms.LoadFilter{Text: "bol-1"}, []string{first.Number, second.Number}},
+		{"text no match", tms.LoadFilter{Text: "PO-7799"}, nil},
+		{"pickup range", tms.LoadFilter{PickupFrom: f.MondayMorning.Add(time.Hour), PickupTo: f.MondayMorning.Add(73 * time.Hour)}, []string{second.Number}},
+		{"pickup to excludes its bound", tms.LoadFilter{PickupTo: f.MondayMorning}, nil},
+		{"delivery range", tms.LoadFilter{DeliveryFrom: f.MondayMorning, DeliveryTo: f.MondayMorning.Add(9 * time.Hour)}, []string{first.Number}},
+		{"delivery from", tms.LoadFilter{DeliveryFrom: f.MondayMorning.Add(9 * time.Hour)}, []string{second.Number}},
+		{"customer sort desc", tms.LoadFilter{Page: tms.PageRequest{Sort: "-customer"}}, []string{second.Number, first.Number}},
+		{"delivery sort desc", tms.LoadFilter{Page: tms.PageRequest{Sort: "-window_end"}}, []string{second.Number, first.Number}},
 	}
 	for _, tc := range cases {
 		page, err := s.ListLoads(ctx, tc.filter)
@@ -70,6 +80,11 @@ func testLoadFilters(t *testing.T, s tms.Store, f Fixtures, first, second tms.Lo
 		must(t, err)
 		if page.Total != 2 || len(page.Items) != p.items {
 			t.Errorf("%s: total %d, %d items; want total 2, %d items", p.name, page.Total, len(page.Items), p.items)
+		}
+	}
+	for _, sort := range tms.LoadSorts {
+		if _, err := s.ListLoads(ctx, tms.LoadFilter{Page: tms.PageRequest{Sort: "-" + sort}}); err != nil {
+			t.Errorf("sort by %s: %v", sort, err)
 		}
 	}
 	_, err := s.ListLoads(ctx, tms.LoadFilter{Page: tms.PageRequest{Sort: "secret"}})
@@ -168,4 +183,18 @@ func conflictsFor(s tms.Store, loadID int64, f Fixtures) ([]tms.LoadRef, error) 
 		return err
 	})
 	return out, err
+}
+
+// testLoadCreatedWithEvents books a load with a warning event: it is stored after the
+// created event, in the same transaction.
+func testLoadCreatedWithEvents(t *testing.T, s tms.Store, f Fixtures) {
+	ctx := ctxAs(0)
+	warned := f.Load(f.MondayMorning.Add(24 * time.Hour))
+	warning := tms.LoadEvent{Type: tms.EventCreditWarning, Note: "over the limit"}
+	must(t, s.CreateLoad(ctx, &warned, warning))
+	events, err := s.LoadEvents(ctx, warned.ID)
+	must(t, err)
+	if len(events) != 2 || events[0].Type != tms.EventCreated || events[1].Type != tms.EventCreditWarning || events[1].Note != "over the limit" {
+		t.Errorf("events of a load booked with a warning = %+v, want created then credit_warning", events)
+	}
 }

@@ -97,6 +97,7 @@ func PostgresURL(t testing.TB) string {
 	schema := "t_" + randomHex(6)
 	admin := adminConn(t, base)
 	exec(t, admin, "CREATE EXTENSION IF NOT EXISTS postgis")
+	exec(t, admin, "CREATE EXTENSION IF NOT EXISTS pg_trgm") // in public, like PostGIS: a test schema's drop must not take it along
 	exec(t, admin, "CREATE SCHEMA "+schema)
 	t.Cleanup(func() {
 		exec(t, admin, "DROP SCHEMA "+schema+" CASCADE")

@@ -228,6 +228,7 @@ const (
 	EventStopMissed    EventType = "stop_missed"
 	EventCheckCall     EventType = "check_call"
 	EventStopCorrected EventType = "stop_corrected" // a recorded arrival or departure time changed, with the reason
+	EventCreditWarning EventType = "credit_warning" // booked beyond the customer's credit limit; the note says by how much
 )
 
 // LoadEvent is one entry of a load's timeline.
@@ -255,9 +256,16 @@ type LoadFilter struct {
 	DriverID   int64 // driver or co-driver
 	TruckID    int64
 	From, To   time.Time // loads whose window overlaps [From, To)
-	Text       string    // load number or any reference
-	Page       PageRequest
+	// PickupFrom/PickupTo bound the first pickup's appointment start, DeliveryFrom/DeliveryTo
+	// the last delivery's appointment end, each as [from, to); a zero bound is open.
+	PickupFrom, PickupTo     time.Time
+	DeliveryFrom, DeliveryTo time.Time
+	Text                     string // load number (the carrier's PRO) or any reference: BOL, PO, pickup, customer load
+	Page                     PageRequest
 }
+
+// LoadSorts are the fields a load list sorts by ("-" prefix for descending).
+var LoadSorts = []string{"number", "status", "customer", "driver", "window_start", "window_end", "total_cents", "created_at"}
 
 // ConflictQuery asks which active loads use any of the resources during a window.
 type ConflictQuery struct {

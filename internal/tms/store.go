@@ -165,8 +165,9 @@ type LoadTx interface {
 
 // LoadStore manages loads, their stops and their timeline.
 type LoadStore interface {
-	// CreateLoad gives the load its number, stores it with its stops and a created event.
-	CreateLoad(ctx context.Context, l *Load) error
+	// CreateLoad gives the load its number, stores it with its stops and a created event, then
+	// events (such as a warning given at booking), all in one transaction.
+	CreateLoad(ctx context.Context, l *Load, events ...LoadEvent) error
 	Load(ctx context.Context, id int64) (Load, error)
 	ListLoads(ctx context.Context, f LoadFilter) (Page[Load], error)
 	// UpdateLoad reads the load and lets fn change it (stops included: stops keep their ids,

@@ -25,8 +25,9 @@ func (u *UI) customerKind() *masterKind[tms.Customer] {
 		blank: func() tms.Customer {
 			return tms.Customer{Active: true, PaymentTermsDays: 30, RequiredDocuments: []string{"pod"}}
 		},
-		meta:   func(c *tms.Customer) *tms.Meta { return &c.Meta },
-		create: s.CreateCustomer, get: s.Customer, list: s.ListCustomers, update: s.UpdateCustomer,
+		meta:    func(c *tms.Customer) *tms.Meta { return &c.Meta },
+		summary: u.customerSummary,
+		create:  s.CreateCustomer, get: s.Customer, list: s.ListCustomers, update: s.UpdateCustomer,
 	}
 }
 

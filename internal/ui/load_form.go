@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -30,10 +31,11 @@ func (u *UI) createLoad(w http.ResponseWriter, r *http.Request) error {
 	}
 	in, idx, err := loadInput(f)
 	if err == nil {
-		var l tms.Load
-		if l, err = u.dispatch.CreateLoad(r.Context(), in); err == nil {
-			u.flash(r, "Booked "+l.Number+".")
-			http.Redirect(w, r, "/loads/"+strconv.FormatInt(l.ID, 10), http.StatusSeeOther)
+		var b dispatch.Booking
+		if b, err = u.dispatch.Book(r.Context(), in); err == nil {
+			u.flash(r, "Booked "+b.Load.Number+".")
+			u.warn(r, b.Warnings...)
+			http.Redirect(w, r, "/loads/"+strconv.FormatInt(b.Load.ID, 10), http.StatusSeeOther)
 			return nil
 		}
 	}

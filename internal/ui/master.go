@@ -36,6 +36,9 @@ type masterKind[T any] struct {
 	update                func(context.Context, int64, func(*T) error) (T, error)
 	// extra is more for the form page (the facility's map picker); nil = nothing.
 	extra func(v *T, f Form) any
+	// summary is what a stored record's page shows below the form (the customer's loads and
+	// receivables); nil = nothing.
+	summary func(ctx context.Context, id int64) (any, error)
 	// phoneSetup shows above the list how to track a truck with a phone (the devices page).
 	phoneSetup bool
 }
@@ -74,6 +77,7 @@ type masterFormData struct {
 	Warnings []string
 	Perms    perms
 	Extra    any
+	Summary  any
 	Other    map[string]string // errors of fields the form has no input for
 }
 
@@ -136,6 +140,11 @@ func (k *masterKind[T]) renderForm(w http.ResponseWriter, r *http.Request, u *UI
 	}
 	if k.extra != nil {
 		d.Extra = k.extra(v, f)
+	}
+	if k.summary != nil && id != 0 {
+		if d.Summary, err = k.summary(r.Context(), id); err != nil {
+			return err
+		}
 	}
 	return u.render(w, r, status, viewMasterForm, title, d)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/anditms/tms/internal/tms"
@@ -19,23 +20,40 @@ type view struct {
 	Nav   []navLink
 	CSRF  string
 	Flash string
-	Demo  bool // the demo data is loaded: the layout shows a banner to signed-in users
-	Data  any
+	Warn  string // a warning for the next page, such as a credit limit exceeded at booking
+	Demo  bool   // the demo data is loaded: the layout shows a banner to signed-in users
+	// Search shows the global search box (the roles that may open /search); SearchText is
+	// what was searched, on the results page.
+	Search     bool
+	SearchText string
+	Data       any
 }
 
-const flashKey = "flash"
+const flashKey, warnKey = "flash", "flash_warning"
 
 // flash keeps a one-line notice for the next page the user sees (after a redirect).
 func (u *UI) flash(r *http.Request, msg string) { u.sessions.Put(r.Context(), flashKey, msg) }
+
+// warn keeps warnings for the next page the user sees, shown apart from the notice.
+func (u *UI) warn(r *http.Request, warnings ...string) {
+	if len(warnings) > 0 {
+		u.sessions.Put(r.Context(), warnKey, strings.Join(warnings, " "))
+	}
+}
 
 // newView fills the common fields. A session CSRF token is made for signed-in users only; the
 // login form's token lives in a cookie (ensureLoginCSRF), so no visitor creates a session.
 func (u *UI) newView(r *http.Request, name, title string, data any) view {
 	ctx := r.Context()
-	v := view{Title: title, Path: r.URL.Path, Home: "/", Data: data, Flash: u.sessions.PopString(ctx, flashKey)}
+	v := view{Title: title, Path: r.URL.Path, Home: "/", Data: data, Flash: u.sessions.PopString(ctx, flashKey),
+		Warn: u.sessions.PopString(ctx, warnKey)}
 	if me, ok := web.CurrentUser(ctx); ok {
 		v.User, v.Home, v.Nav = &me, homeFor(me.Role), navFor(me.Role, r.URL.Path)
 		v.Demo = u.demoLoaded(ctx)
+		v.Search = searchAction.Allows(me.Role)
+		if r.URL.Path == "/search" {
+			v.SearchText = r.URL.Query().Get("q")
+		}
 	}
 	switch {
 	case v.User != nil:

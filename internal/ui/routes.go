@@ -34,6 +34,9 @@ func (u *UI) routes() []route {
 		{"GET /dispatch", authz.OfficeRead, u.boardPage},
 		{"GET /fleet", authz.OfficeRead, u.fleetPage},
 
+		{"GET /loads", authz.OfficeRead, u.loadsPage},
+		{"GET /loads.csv", authz.OfficeRead, u.loadsCSV},
+		{"GET /search", searchAction, u.searchPage},
 		{"GET /loads/new", authz.Dispatch, u.newLoadPage},
 		{"POST /loads/new", authz.Dispatch, u.createLoad},
 		{"GET /loads/{id}", authz.OfficeRead, u.loadPage},
@@ -78,6 +81,7 @@ type navItem struct {
 var navItems = []navItem{
 	{"Dashboard", "/", nil, authz.OfficeRead},
 	{"Dispatch", "/dispatch", []string{"/loads/"}, authz.OfficeRead},
+	{"Loads", "/loads", nil, authz.OfficeRead},
 	{"Fleet map", "/fleet", nil, authz.OfficeRead},
 	{"Master data", "/customers", masterSections, authz.OfficeRead},
 	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables"}, authz.Rating},

@@ -37,6 +37,8 @@ const (
 	viewAudit      = "audit"
 	viewError      = "error"
 	viewDemo       = "demo"
+	viewLoads      = "loads"
+	viewSearch     = "search"
 
 	viewBillingQueue    = "billing"
 	viewInvoices        = "invoices"
@@ -58,7 +60,8 @@ const (
 var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewBoard, viewLoad, viewLoadForm, viewFleet,
 	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewTokens, viewAudit, viewError,
 	viewBillingQueue, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
-	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports, viewDemo, viewEDITenders, viewEDITender, viewEDIFiles}
+	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports, viewDemo, viewEDITenders, viewEDITender, viewEDIFiles,
+	viewLoads, viewSearch}
 
 // parseViews parses the base templates once and each view on a clone of them. It fails on a
 // missing file, a {{template}} call to an undefined template and an asset that does not exist.

@@ -14,6 +14,7 @@ import (
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/edi"
+	"github.com/anditms/tms/internal/search"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
 )
@@ -45,6 +46,7 @@ type UI struct {
 	tracking  *tracking.Service
 	billing   *billing.Service
 	edi       *edi.Service
+	search    *search.Service
 	tileURL   string
 	demo      DemoData
 	assets    *assets
@@ -63,7 +65,7 @@ func New(d Deps) (*UI, error) {
 		return nil, err
 	}
 	return &UI{store: d.Store, sessions: d.Sessions, login: d.Login, dispatch: d.Dispatch, documents: d.Documents,
-		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, demo: d.Demo, edi: d.EDI, assets: a, views: views}, nil
+		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, demo: d.Demo, edi: d.EDI, search: &search.Service{Store: d.Store}, assets: a, views: views}, nil
 }
 
 // Register adds every UI route to mux, each behind the CSRF check, its role check and the
