@@ -155,7 +155,9 @@ func conflictReason(who []string, other tms.LoadRef, zone *time.Location) string
 }
 
 // FormatLocal is how rule messages show a time: "Dec 9 10:00 CST" in the zone given.
-func FormatLocal(t time.Time, zone *time.Location) string { return t.In(zone).Format("Jan 2 15:04 MST") }
+func FormatLocal(t time.Time, zone *time.Location) string {
+	return t.In(zone).Format("Jan 2 15:04 MST")
+}
 
 // loadZone is the time zone messages about l are shown in: its first stop's facility's.
 func loadZone(ctx context.Context, tx tms.LoadTx, l *tms.Load) (*time.Location, error) {

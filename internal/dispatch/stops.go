@@ -11,9 +11,9 @@ import (
 
 // StopEvent reports a truck arriving at or departing from a stop.
 type StopEvent struct {
-	At       time.Time  `json:"at"`                 // zero = now
-	Point    *tms.Point `json:"location,omitempty"` // where it was reported
-	Note     string     `json:"note,omitempty"`
+	At    time.Time  `json:"at"`                 // zero = now
+	Point *tms.Point `json:"location,omitempty"` // where it was reported
+	Note  string     `json:"note,omitempty"`
 	// Override records a time that leaves too little time to drive between stops; Reason
 	// says why it is right and goes on the timeline.
 	Override bool       `json:"override,omitempty"`
