@@ -82,7 +82,7 @@ func (u *UI) loadPageData(r *http.Request, id int64, p *actionProblem) (loadPage
 			return d, err
 		}
 		d.Assign = assignControls("a-", v, p, choices)
-		d.Override = p.overridable()
+		d.Override = p != nil && p.Action == "assign" && p.overridable()
 	}
 	if d.Events, err = u.eventRows(ctx, v); err != nil {
 		return d, err

@@ -43,6 +43,7 @@ func (u *UI) routes() []route {
 		{"POST /loads/{id}/assign", authz.Dispatch, u.assignLoad},
 		{"POST /loads/{id}/unassign", authz.Dispatch, u.unassignLoad},
 		{"POST /loads/{id}/status", authz.Dispatch, u.changeStatus},
+		{"POST /loads/{id}/deliver", authz.Dispatch, u.deliverLoad},
 		{"POST /loads/{id}/stops/{stop}/arrive", authz.StopEvents, u.officeStop(true)},
 		{"POST /loads/{id}/stops/{stop}/depart", authz.StopEvents, u.officeStop(false)},
 		{"POST /loads/{id}/documents", authz.DocumentsUpload, u.uploadLoadDocument},
