@@ -184,7 +184,7 @@ func dispatchGate(ctx context.Context, tx tms.LoadTx, l *tms.Load, to tms.LoadSt
 	}
 	if l.DriverID == nil || l.TruckID == nil {
 		return &tms.Error{Code: tms.CodeConflict, Message: fmt.Sprintf("load %s cannot be dispatched without a driver and a truck; assign them first", l.Number),
-			Fields: missingCrew(l.Assignment)}
+			Detail: map[string]any{"missing": missingCrew(l.Assignment)}}
 	}
 	reasons, conflicts, err := dispatchProblems(ctx, tx, l, l.Assignment)
 	if err != nil || len(reasons) == 0 {
@@ -194,16 +194,16 @@ func dispatchGate(ctx context.Context, tx tms.LoadTx, l *tms.Load, to tms.LoadSt
 		Detail: map[string]any{"reasons": reasons, "conflicting_loads": conflicts}}
 }
 
-// missingCrew is the field errors of an assignment without a driver or a truck.
-func missingCrew(a tms.Assignment) map[string]string {
-	fields := map[string]string{}
+// missingCrew names what an assignment lacks to dispatch: driver_id, truck_id.
+func missingCrew(a tms.Assignment) []string {
+	var missing []string
 	if a.DriverID == nil {
-		fields["driver_id"] = "is required to dispatch"
+		missing = append(missing, "driver_id")
 	}
 	if a.TruckID == nil {
-		fields["truck_id"] = "is required to dispatch"
+		missing = append(missing, "truck_id")
 	}
-	return fields
+	return missing
 }
 
 // deliveryGate refuses marking a load in transit delivered by hand: the delivery stop's times

@@ -14,7 +14,7 @@ func TestDispatchNeedsDriverTruckAndTrailer(t *testing.T) {
 		l, _ := e.svc.CreateLoad(ctx, e.input(e.f.MondayMorning))
 		_, err := e.svc.SetStatus(ctx, l.ID, tms.StatusDispatched, "", 0)
 		if tms.ErrorCode(err) != tms.CodeConflict || !strings.Contains(err.Error(), "without a driver and a truck") ||
-			err.(*tms.Error).Fields["driver_id"] == "" {
+			len(err.(*tms.Error).Detail["missing"].([]string)) != 2 {
 			t.Errorf("dispatch with nobody = %v, want a conflict naming the missing driver", err)
 		}
 		if got, _ := e.svc.Store.Load(ctx, l.ID); got.Status != tms.StatusBooked || got.Version != l.Version {

@@ -104,9 +104,10 @@ func (r stopRules) local(stop tms.Stop, t time.Time) string {
 
 // travelProblem says why recording ev at stop i of l would leave too little time to drive
 // from the stop before (its last recorded time) or to the stop after (its arrival): faster
-// than MaxTruckMPH on the great circle, or backwards in time ("" = plausible).
+// than MaxTruckMPH on the great circle, or backwards in time ("" = plausible). A driver's
+// tap at the dock is live and has no override: the office corrects the stop before instead.
 func (r stopRules) travelProblem(l tms.Load, i int, ev StopEvent) string {
-	if r.none {
+	if r.none || r.actor.Role == tms.RoleDriver {
 		return ""
 	}
 	at := ev.At.UTC()

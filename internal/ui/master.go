@@ -34,8 +34,8 @@ type masterKind[T any] struct {
 	get                   func(context.Context, int64) (T, error)
 	list                  func(context.Context, tms.MasterFilter) (tms.Page[T], error)
 	update                func(context.Context, int64, func(*T) error) (T, error)
-	// extra is more for the form page (the facility's map picker); nil = nothing.
-	extra func(v *T, f Form) any
+	// extra is more for the form page (the facility's map picker, the driver's login); nil = nothing.
+	extra func(ctx context.Context, v *T) (any, error)
 	// phoneSetup shows above the list how to track a truck with a phone (the devices page).
 	phoneSetup bool
 }
@@ -135,7 +135,9 @@ func (k *masterKind[T]) renderForm(w http.ResponseWriter, r *http.Request, u *UI
 		d.Warnings = k.warn(v)
 	}
 	if k.extra != nil {
-		d.Extra = k.extra(v, f)
+		if d.Extra, err = k.extra(r.Context(), v); err != nil {
+			return err
+		}
 	}
 	return u.render(w, r, status, viewMasterForm, title, d)
 }
