@@ -118,11 +118,15 @@ func equipmentProblems(l *tms.Load, c crew) []string {
 	case t.Status != tms.EquipmentActive:
 		reasons = append(reasons, fmt.Sprintf("trailer %s is %s", t.UnitNumber, equipmentWord(string(t.Status))))
 	}
-	if t != nil && l.EquipmentType != "" && t.Type != l.EquipmentType {
+	if t != nil && !TrailerFits(l.EquipmentType, t.Type) {
 		reasons = append(reasons, fmt.Sprintf("trailer %s is a %s, the load needs a %s", t.UnitNumber, equipmentWord(t.Type), equipmentWord(l.EquipmentType)))
 	}
 	return reasons
 }
+
+// TrailerFits reports whether a trailer of type trailer hauls a load needing equipment: the
+// same type (any when the load names none). The assign pickers offer only fitting trailers.
+func TrailerFits(equipment, trailer string) bool { return equipment == "" || equipment == trailer }
 
 // equipmentWord is a stored word as people write it: dry_van -> dry van.
 func equipmentWord(s string) string { return strings.ReplaceAll(s, "_", " ") }

@@ -50,7 +50,7 @@ func assignControls(prefix string, v loadView, p *actionProblem, c assignChoices
 	return []Control{
 		control(prefix, "driver_id", "Driver", "").choose("Choose a driver", c.Drivers).required().from(f),
 		control(prefix, "truck_id", "Truck", "").choose("Choose a truck", c.Trucks).required().from(f),
-		control(prefix, "trailer_id", "Trailer", "").choose("No trailer", c.Trailers).from(f),
+		control(prefix, "trailer_id", "Trailer", "").choose("No trailer", c.trailersFor(v)).from(f),
 	}
 }
 
