@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anditms/tms/internal/apitest"
 	"github.com/anditms/tms/internal/blob"
@@ -143,12 +144,15 @@ func TestDocumentLifecycleThroughTheAPI(t *testing.T) {
 	})
 }
 
-// deliver moves the mine load to delivered by hand.
+// deliver dispatches the mine load (overriding its driver's missing hazmat endorsement) and
+// marks it delivered with its delivery stop's times.
 func deliver(t *testing.T, e docEnv) {
 	t.Helper()
-	for _, to := range []string{"dispatched", "in_transit", "delivered"} {
-		e.dispatcher.Do("POST", fmt.Sprintf("/api/v1/loads/%d/status", e.mine.ID), map[string]any{"status": to}).Want(http.StatusOK)
-	}
+	load := fmt.Sprintf("/api/v1/loads/%d", e.mine.ID)
+	e.dispatcher.Do("POST", load+"/assign", map[string]any{"driver_id": e.f.Driver.ID, "truck_id": e.f.Truck.ID,
+		"trailer_id": e.f.Trailer.ID, "override": true, "reason": "endorsement renewed, card in the mail"}).Want(http.StatusOK)
+	now := time.Now()
+	e.dispatcher.Do("POST", load+"/deliver", map[string]any{"arrived_at": now, "departed_at": now}).Want(http.StatusOK)
 }
 
 // Killing the S3 server in the middle of an upload: the upload fails with 503, no row is written,

@@ -20,7 +20,7 @@ func (e billEnv) dispatchedLoad(t *testing.T) tms.Load {
 	if err := e.srv.App.Store.CreateLoad(context.Background(), &l); err != nil {
 		t.Fatal(err)
 	}
-	e.dispatcher.Do("POST", fmt.Sprintf("/api/v1/loads/%d/assign", l.ID), map[string]any{"driver_id": e.f.Driver.ID, "truck_id": e.f.Truck.ID, "version": l.Version}).Want(http.StatusOK).JSON(&l)
+	e.dispatcher.Do("POST", fmt.Sprintf("/api/v1/loads/%d/assign", l.ID), map[string]any{"driver_id": e.f.Driver.ID, "truck_id": e.f.Truck.ID, "trailer_id": e.f.Trailer.ID, "version": l.Version}).Want(http.StatusOK).JSON(&l)
 	got, err := e.srv.App.Store.Load(context.Background(), l.ID)
 	if err != nil {
 		t.Fatal(err)

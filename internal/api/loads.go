@@ -27,11 +27,12 @@ func (a *API) loadRoutes() []Route {
 		{"GET /api/v1/loads/{id}", authz.LoadsRead, a.getLoad, Doc{Summary: "Get a load", Tag: "loads", Out: loadView{}}},
 		{"PUT /api/v1/loads/{id}", authz.Dispatch, a.updateLoad, Doc{Summary: "Replace a load's details and stops", Tag: "loads", In: dispatch.LoadInput{}, Out: loadView{}}},
 		{"PUT /api/v1/loads/{id}/charges", authz.Rating, a.setCharges, Doc{Summary: "Replace a load's charge lines", Tag: "loads", In: chargesInput{}, Out: loadView{}}},
-		{"POST /api/v1/loads/{id}/status", authz.Dispatch, a.setStatus, Doc{Summary: "Move a load to another status", Tag: "loads", In: statusInput{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/status", authz.Dispatch, a.setStatus, Doc{Summary: "Move a load to another status (dispatched needs a driver, a truck and the assignment rules; delivered goes through deliver)", Tag: "loads", In: statusInput{}, Out: loadView{}}},
 		{"POST /api/v1/loads/{id}/assign", authz.Dispatch, a.assign, Doc{Summary: "Assign driver, truck and trailer; 409 lists every reason against it", Tag: "dispatch", In: dispatch.AssignInput{}, Out: loadView{}}},
 		{"POST /api/v1/loads/{id}/unassign", authz.Dispatch, a.unassign, Doc{Summary: "Take driver and equipment off a load", Tag: "dispatch", In: versionInput{}, Out: loadView{}}},
-		{"POST /api/v1/loads/{id}/stops/{stop}/arrive", authz.StopEvents, a.arrive, Doc{Summary: "Record arrival at a stop", Tag: "dispatch", In: dispatch.StopEvent{}, Out: loadView{}}},
-		{"POST /api/v1/loads/{id}/stops/{stop}/depart", authz.StopEvents, a.depart, Doc{Summary: "Record departure from a stop", Tag: "dispatch", In: dispatch.StopEvent{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/stops/{stop}/arrive", authz.StopEvents, a.arrive, Doc{Summary: "Record arrival at a stop; 409 when the time leaves too little time to drive from the stop before (override with a reason)", Tag: "dispatch", In: dispatch.StopEvent{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/stops/{stop}/depart", authz.StopEvents, a.depart, Doc{Summary: "Record departure from a stop; 409 when the time leaves too little time to drive to the next recorded arrival (override with a reason)", Tag: "dispatch", In: dispatch.StopEvent{}, Out: loadView{}}},
+		{"POST /api/v1/loads/{id}/deliver", authz.Dispatch, a.deliver, Doc{Summary: "Mark a load delivered with its delivery stop's arrival and departure times; 409 when they leave too little time to drive from the stop before (override with a reason)", Tag: "dispatch", In: dispatch.Delivery{}, Out: loadView{}}},
 		{"POST /api/v1/loads/{id}/stops/{stop}/correct", authz.Dispatch, a.correctStop, Doc{Summary: "Correct a stop's recorded arrival or departure time, with a reason (audited; send the load's version or If-Match)", Tag: "dispatch", In: dispatch.StopCorrection{}, Out: loadView{}}},
 		{"GET /api/v1/loads/{id}/events", authz.LoadsRead, a.loadEvents, Doc{Summary: "The load's timeline", Tag: "loads", Out: []tms.LoadEvent{}}},
 		{"POST /api/v1/loads/{id}/checkcalls", authz.StopEvents, a.checkCall, Doc{Summary: "Record a check call", Tag: "dispatch", In: dispatch.CheckCall{}, Out: tms.LoadEvent{}, Status: 201}},
@@ -258,6 +259,25 @@ func (a *API) stopEvent(w http.ResponseWriter, r *http.Request, arriving bool) e
 	}
 	ev.Arriving, ev.Source = arriving, tms.ActorFrom(r.Context()).Source
 	l, _, err = a.Dispatch.RecordStop(r.Context(), l.ID, stopID, ev)
+	if err != nil {
+		return err
+	}
+	return a.writeLoad(w, r, http.StatusOK, l)
+}
+
+func (a *API) deliver(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in dispatch.Delivery
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Version, err = expectedVersion(r, in.Version); err != nil {
+		return err
+	}
+	l, err := a.Dispatch.Deliver(r.Context(), id, in)
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,10 @@ func TestLoadLifecycleThroughTheAPI(t *testing.T) {
 		c.Do("POST", fmt.Sprintf("%s/stops/%d/arrive", path, l.Stops[0].ID), nil).Want(http.StatusOK).JSON(&l)
 		c.Do("POST", fmt.Sprintf("%s/stops/%d/depart", path, l.Stops[0].ID), nil).Want(http.StatusOK).JSON(&l)
 		c.Do("POST", path+"/checkcalls", map[string]any{"location": "I-45 near Corsicana", "note": "rolling"}).Want(http.StatusCreated)
-		c.Do("POST", fmt.Sprintf("%s/stops/%d/arrive", path, l.Stops[1].ID), nil).Want(http.StatusOK).JSON(&l)
+		// the test drives Dallas to Houston in no time: the travel check wants an override
+		c.Do("POST", fmt.Sprintf("%s/stops/%d/arrive", path, l.Stops[1].ID), nil).Want(http.StatusConflict)
+		late := map[string]any{"override": true, "reason": "pickup departure entered late"}
+		c.Do("POST", fmt.Sprintf("%s/stops/%d/arrive", path, l.Stops[1].ID), late).Want(http.StatusOK).JSON(&l)
 		c.Do("POST", fmt.Sprintf("%s/stops/%d/depart", path, l.Stops[1].ID), nil).Want(http.StatusOK).JSON(&l)
 		if l.Status != tms.StatusDelivered {
 			t.Fatalf("after the last departure: %s, want delivered", l.Status)
@@ -107,7 +110,7 @@ func TestDispatchConflictsAndStaleVersions(t *testing.T) {
 		var first, second loadJSON
 		c.Do("POST", "/api/v1/loads", loadBody(f, "2026-12-07T08:00")).Want(http.StatusCreated).JSON(&first)
 		c.Do("POST", "/api/v1/loads", loadBody(f, "2026-12-07T09:00")).Want(http.StatusCreated).JSON(&second)
-		assign := map[string]any{"driver_id": f.Driver.ID, "truck_id": f.Truck.ID}
+		assign := map[string]any{"driver_id": f.Driver.ID, "truck_id": f.Truck.ID, "trailer_id": f.Trailer.ID}
 		c.Do("POST", fmt.Sprintf("/api/v1/loads/%d/assign", first.ID), assign).Want(http.StatusOK)
 		p := c.Do("POST", fmt.Sprintf("/api/v1/loads/%d/assign", second.ID), assign).Want(http.StatusConflict).Problem()
 		if !strings.Contains(p["detail"].(string), first.Number) {
@@ -154,7 +157,7 @@ func TestDriversSeeOnlyTheirLoads(t *testing.T) {
 		var mine, other loadJSON
 		c.Do("POST", "/api/v1/loads", loadBody(f, "2026-12-07T08:00")).Want(http.StatusCreated).JSON(&mine)
 		c.Do("POST", "/api/v1/loads", loadBody(f, "2026-12-09T08:00")).Want(http.StatusCreated).JSON(&other)
-		c.Do("POST", fmt.Sprintf("/api/v1/loads/%d/assign", mine.ID), map[string]any{"driver_id": f.Driver.ID, "truck_id": f.Truck.ID}).Want(http.StatusOK)
+		c.Do("POST", fmt.Sprintf("/api/v1/loads/%d/assign", mine.ID), map[string]any{"driver_id": f.Driver.ID, "truck_id": f.Truck.ID, "trailer_id": f.Trailer.ID}).Want(http.StatusOK)
 
 		d := srv.NewClient(t).Login(drv.Email, pw)
 		var page tms.Page[loadJSON]

@@ -29,6 +29,7 @@ const (
 	Accounting      Action = "accounting"       // invoices, payments, settlements, fuel and rate tables
 	SettlementsRead Action = "settlements.read" // driver settlements and their statements
 	DriverApp       Action = "driver.app"       // the driver's own pages
+	DriverLogins    Action = "driver.logins"    // create or link a driver's login from the driver page
 )
 
 // Rule says who may do an action.
@@ -61,6 +62,7 @@ var table = map[Action]Rule{
 	Accounting:      {Roles: []tms.Role{tms.RoleAdmin, tms.RoleBilling}},
 	SettlementsRead: {Roles: []tms.Role{tms.RoleAdmin, tms.RoleBilling, tms.RoleDriver}, DriverOwn: true},
 	DriverApp:       {Roles: []tms.Role{tms.RoleDriver}, DriverOwn: true},
+	DriverLogins:    {Roles: dispatchers},
 }
 
 // RuleOf returns the rule of action a; an action missing from the table is a programming

@@ -125,7 +125,7 @@ func TestStopEventsDriveStatus(t *testing.T) {
 		if tms.ErrorCode(err) != tms.CodeConflict {
 			t.Errorf("arriving on a booked load = %v, want conflict", err)
 		}
-		a := dispatch.AssignInput{Assignment: tms.Assignment{DriverID: &e.f.Driver.ID, TruckID: &e.f.Truck.ID}}
+		a := dispatch.AssignInput{Assignment: tms.Assignment{DriverID: &e.f.Driver.ID, TruckID: &e.f.Truck.ID, TrailerID: &e.f.Trailer.ID}}
 		if _, err := e.svc.Assign(ctx, l.ID, a); err != nil {
 			t.Fatal(err)
 		}

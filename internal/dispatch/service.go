@@ -163,7 +163,7 @@ func (s *Service) checkGates(ctx context.Context, tx tms.LoadTx, l *tms.Load, to
 	if !slices.Contains(l.AllowedTransitions(), to) {
 		return nil
 	}
-	for _, gate := range s.Gates {
+	for _, gate := range append([]Gate{dispatchGate, deliveryGate}, s.Gates...) {
 		if err := gate(ctx, tx, l, to); err != nil {
 			return err
 		}

@@ -66,7 +66,7 @@ func correctTimes(rules stopRules, stop *tms.Stop, c StopCorrection) error {
 		if f.at == nil {
 			continue
 		}
-		if p := rules.timeProblem(*f.at); p != "" {
+		if p := rules.timeProblem(*stop, *f.at); p != "" {
 			return fieldError(f.name, p)
 		}
 	}

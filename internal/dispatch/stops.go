@@ -11,9 +11,13 @@ import (
 
 // StopEvent reports a truck arriving at or departing from a stop.
 type StopEvent struct {
-	At       time.Time  `json:"at"`                 // zero = now
-	Point    *tms.Point `json:"location,omitempty"` // where it was reported
-	Note     string     `json:"note,omitempty"`
+	At    time.Time  `json:"at"`                 // zero = now
+	Point *tms.Point `json:"location,omitempty"` // where it was reported
+	Note  string     `json:"note,omitempty"`
+	// Override records a time that leaves too little time to drive between stops; Reason
+	// says why it is right and goes on the timeline.
+	Override bool       `json:"override,omitempty"`
+	Reason   string     `json:"reason,omitempty"`
 	Source   tms.Source `json:"-"`
 	Arriving bool       `json:"-"`
 }
@@ -24,6 +28,9 @@ type StopEvent struct {
 // harmless). A person's report follows the stop-event rules (personRules); changing a
 // recorded time is CorrectStop's job.
 func (s *Service) RecordStop(ctx context.Context, loadID, stopID int64, ev StopEvent) (tms.Load, bool, error) {
+	if err := ev.checkOverride(); err != nil {
+		return tms.Load{}, false, err
+	}
 	rules, err := s.personRules(ctx, loadID, ev)
 	if err != nil {
 		return tms.Load{}, false, err
@@ -61,11 +68,26 @@ func recordStopTx(tx tms.LoadTx, l *tms.Load, stopID int64, ev StopEvent, rules 
 	if err := rules.check(*l, i, ev); err != nil {
 		return false, err
 	}
+	if p := rules.travelProblem(*l, i, ev); p != "" {
+		if !ev.Override {
+			return false, &tms.Error{Code: tms.CodeConflict, Message: p + "; check the times, or override with a reason",
+				Detail: map[string]any{"reasons": []string{p}}}
+		}
+		ev.Note = strings.TrimSpace(ev.Note + " override: " + strings.TrimSpace(ev.Reason) + " (" + p + ")")
+	}
 	changed, err := applyStopEvent(tx, l, i, ev)
 	if err != nil || !changed {
 		return changed, err
 	}
 	return true, advanceStatus(tx, l, i, ev)
+}
+
+// checkOverride requires the reason of an override.
+func (ev StopEvent) checkOverride() error {
+	v := tms.Validation{}
+	v.Check(!ev.Override || strings.TrimSpace(ev.Reason) != "", "reason", "is required to override")
+	v.Check(len(ev.Reason) <= maxReason, "reason", "must be at most 500 characters")
+	return v.Err()
 }
 
 // errUnchanged rolls back an update that would change nothing.

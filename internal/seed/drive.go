@@ -40,10 +40,11 @@ func pick[T any](items []T, start int, ok func(T) bool) (T, bool) {
 
 // assign books an active driver whose CDL and medical card outlast the load, an active truck
 // and an active trailer of the load's type, all free from pickup to four hours after delivery.
-func (s *scheduler) assign(t trip, equipment string) (tms.Assignment, error) {
-	from, to := t.pickup, t.end().Add(4*time.Hour)
+func (s *scheduler) assign(t trip, l tms.Load) (tms.Assignment, error) {
+	from, to, equipment := t.pickup, t.end().Add(4*time.Hour), l.EquipmentType
 	d, okD := pick(s.f.drivers, t.i, func(d tms.Driver) bool {
 		return d.Status == tms.DriverActive && !d.MedicalCardExpiry.Before(t.end()) && !d.CDLExpiry.Before(t.end()) &&
+			(l.Hazmat == nil || d.HazmatEndorsed()) &&
 			s.free(fmt.Sprint("driver", d.ID), from, to)
 	})
 	tr, okT := pick(s.f.trucks, t.i, func(v tms.Truck) bool {
@@ -116,7 +117,7 @@ func (b *loadBooker) book(ctx context.Context, t trip) (tms.Load, error) {
 	if err != nil || !t.assigned() {
 		return l, err
 	}
-	a, err := b.sched.assign(t, l.EquipmentType)
+	a, err := b.sched.assign(t, l)
 	if err != nil {
 		return l, err
 	}

@@ -25,6 +25,9 @@ func (db *DB) CreateUser(ctx context.Context, u *tms.User) error {
 		return err
 	}
 	return db.InTx(ctx, func(tx *Tx) error {
+		if err := checkDriverLink(ctx, tx, *u); err != nil {
+			return err
+		}
 		u.CreatedAt, u.UpdatedAt, u.Version = tx.Now, tx.Now, 1
 		id, err := tx.InsertID(ctx, `INSERT INTO users (email, name, role, active, driver_id, password_hash, created_at, updated_at, version)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -36,6 +39,9 @@ func (db *DB) CreateUser(ctx context.Context, u *tms.User) error {
 			return err
 		}
 		u.ID = id
+		if err := linkDriver(ctx, tx, *u); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, "user", id, "create", nil, u)
 	})
 }
@@ -98,6 +104,9 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, fn func(*tms.User) error
 		if err := u.Validate(); err != nil {
 			return err
 		}
+		if err := checkDriverLink(ctx, tx, u); err != nil {
+			return err
+		}
 		u.ID, u.CreatedAt, u.UpdatedAt, u.Version = before.ID, before.CreatedAt, tx.Now, before.Version+1
 		_, err = tx.Exec(ctx, `UPDATE users SET email = ?, name = ?, role = ?, active = ?, driver_id = ?, password_hash = ?,
 			updated_at = ?, version = ? WHERE id = ?`,
@@ -106,7 +115,43 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, fn func(*tms.User) error
 			return err
 		}
 		out = u
+		if err := linkDriver(ctx, tx, u); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, "user", id, "update", before, u)
 	})
 	return out, err
+}
+
+// checkDriverLink enforces one login per driver: the driver u links to exists and no other
+// user is linked to it (User.Validate admits only driver-role users).
+func checkDriverLink(ctx context.Context, tx *Tx, u tms.User) error {
+	if u.DriverID == nil {
+		return nil
+	}
+	var name string
+	err := tx.QueryRow(ctx, `SELECT name FROM drivers WHERE id = ?`, *u.DriverID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &tms.Error{Code: tms.CodeInvalid, Message: "validation failed", Fields: map[string]string{"driver_id": "is not a known driver"}}
+	} else if err != nil {
+		return tx.db.wrap(err, "get driver")
+	}
+	var email string
+	err = tx.QueryRow(ctx, `SELECT email FROM users WHERE driver_id = ? AND id <> ?`, *u.DriverID, u.ID).Scan(&email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return tx.db.wrap(err, "get driver login")
+	}
+	return &tms.Error{Code: tms.CodeConflict, Message: "driver " + name + " already has a login (" + email + ")",
+		Fields: map[string]string{"driver_id": "already has a login (" + email + ")"}}
+}
+
+// linkDriver points the driver record at its login, and no other driver at it.
+func linkDriver(ctx context.Context, tx *Tx, u tms.User) error {
+	if _, err := tx.Exec(ctx, `UPDATE drivers SET user_id = NULL WHERE user_id = ?`, u.ID); err != nil || u.DriverID == nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `UPDATE drivers SET user_id = ? WHERE id = ?`, u.ID, *u.DriverID)
+	return err
 }

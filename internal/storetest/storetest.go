@@ -16,6 +16,7 @@ type NewStore func(t testing.TB) tms.Store
 func Run(t *testing.T, newStore NewStore) {
 	suites := map[string]func(*testing.T, NewStore){
 		"Users":       testUsers,
+		"DriverLogin": testDriverLogins,
 		"Tokens":      testTokens,
 		"Audit":       testAudit,
 		"Idempotency": testIdempotency,

@@ -291,3 +291,16 @@ func ValidVIN(vin string) bool {
 	}
 	return vin[8] == want
 }
+
+// NeedsTrailer reports whether a load of equipment type t is hauled on a carrier trailer:
+// every type except power only (the shipper's trailer) and none given.
+func NeedsTrailer(t string) bool { return t != "" && t != "power_only" }
+
+// HazmatEndorsed reports whether the driver's CDL carries the hazmat endorsement (H, or X:
+// hazmat and tanker).
+func (d Driver) HazmatEndorsed() bool {
+	return slices.ContainsFunc(d.CDLEndorsements, func(e string) bool {
+		e = strings.TrimSpace(e)
+		return strings.EqualFold(e, "H") || strings.EqualFold(e, "X")
+	})
+}

@@ -51,6 +51,7 @@ func (u *User) Validate() error {
 	v.Check(u.Role.Valid(), "role", "must be one of admin, dispatcher, billing, driver, viewer")
 	v.Check(len(u.Name) <= 200, "name", "must be at most 200 characters")
 	v.Check(u.PasswordHash != "", "password", "is required")
+	v.Check(u.DriverID == nil || u.Role == RoleDriver, "driver_id", "only a user with the driver role can be linked to a driver")
 	return v.Err()
 }
 

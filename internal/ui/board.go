@@ -60,7 +60,7 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 		return d, err
 	}
 	if d.Perms.Dispatch {
-		if d.Choices, err = lk.assignChoices(ctx); err != nil {
+		if d.Choices, err = u.assignChoices(ctx, lk); err != nil {
 			return d, err
 		}
 	}

@@ -28,12 +28,12 @@ func (d boardData) Card(v loadView, csrf string) boardCard {
 func (c boardCard) OpenAssign() bool { return c.Problem != nil && c.Problem.Action == "assign" }
 
 // Override reports whether the refused assignment may be forced with a reason.
-func (c boardCard) Override() bool { return c.Problem.overridable() }
+func (c boardCard) Override() bool { return c.OpenAssign() && c.Problem.overridable() }
 
-// overridable reports whether a refused assignment may be forced: it had reasons against
-// it, or an override was asked for without a reason.
+// overridable reports whether a refused action may be forced: it had reasons against it,
+// or an override was asked for without a reason.
 func (p *actionProblem) overridable() bool {
-	return p != nil && p.Action == "assign" && (len(p.Reasons) > 0 || p.Form.Checked("override"))
+	return p != nil && (len(p.Reasons) > 0 || p.Form.Checked("override"))
 }
 
 // assignControls are the driver, truck and trailer selects of load v's assign form, showing
@@ -50,7 +50,7 @@ func assignControls(prefix string, v loadView, p *actionProblem, c assignChoices
 	return []Control{
 		control(prefix, "driver_id", "Driver", "").choose("Choose a driver", c.Drivers).required().from(f),
 		control(prefix, "truck_id", "Truck", "").choose("Choose a truck", c.Trucks).required().from(f),
-		control(prefix, "trailer_id", "Trailer", "").choose("No trailer", c.Trailers).from(f),
+		control(prefix, "trailer_id", "Trailer", "").choose("No trailer", c.trailersFor(v)).from(f),
 	}
 }
 

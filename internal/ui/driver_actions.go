@@ -12,8 +12,8 @@ import (
 // driverStop records the driver's arrival at or departure from a stop of their load.
 func (u *UI) driverStop(arriving bool) Handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return u.driverAction(w, r, "stop", func(l tms.Load, _ Form) (string, error) {
-			return u.recordStop(r, l.ID, arriving)
+		return u.driverAction(w, r, "stop", func(l tms.Load, f Form) (string, error) {
+			return u.recordStop(r, l.ID, arriving, f)
 		})
 	}
 }

@@ -26,6 +26,7 @@ func (u *UI) driverKind() *masterKind[tms.Driver] {
 		},
 		meta:   func(d *tms.Driver) *tms.Meta { return &d.Meta },
 		create: s.CreateDriver, get: s.Driver, list: s.ListDrivers, update: s.UpdateDriver,
+		extra: u.driverLoginCard,
 	}
 }
 

@@ -58,7 +58,7 @@ type pinMap struct {
 	JSON string
 }
 
-func (u *UI) pinMap(_ *tms.Facility, _ Form) any {
+func (u *UI) pinMap(context.Context, *tms.Facility) (any, error) {
 	j, _ := toJSON(map[string]string{"tiles": u.tileURL, "lat": "f-lat", "lon": "f-lon", "radius": "f-geofence_meters"})
-	return pinMap{JSON: j}
+	return pinMap{JSON: j}, nil
 }

@@ -81,7 +81,10 @@ func problemOf(err error, f Form, action string) (*actionProblem, int, bool) {
 	var e *tms.Error
 	if errors.As(err, &e) {
 		if reasons, ok := e.Detail["reasons"].([]string); ok {
-			p.Reasons, p.Message = reasons, ""
+			p.Reasons = reasons
+		}
+		if action == "assign" && len(p.Reasons) > 0 {
+			p.Message = "" // the card lists the reasons
 		}
 	}
 	return p, status, true

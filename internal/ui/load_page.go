@@ -78,12 +78,12 @@ func (u *UI) loadPageData(r *http.Request, id int64, p *actionProblem) (loadPage
 	d := loadPageData{Load: v, Perms: permsOf(r), Problem: p, Return: "/loads/" + strconv.FormatInt(id, 10),
 		Live: u.tracking != nil, Now: time.Now()}
 	if d.Perms.Dispatch {
-		choices, err := lk.assignChoices(ctx)
+		choices, err := u.assignChoices(ctx, lk)
 		if err != nil {
 			return d, err
 		}
 		d.Assign = assignControls("a-", v, p, choices)
-		d.Override = p.overridable()
+		d.Override = p != nil && p.Action == "assign" && p.overridable()
 	}
 	if d.Events, err = u.eventRows(ctx, v); err != nil {
 		return d, err

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
@@ -87,8 +88,13 @@ func (v loadView) Zone() string { return v.First().tz() }
 // Assigned reports whether a driver or truck is on the load.
 func (v loadView) Assigned() bool { return v.Driver != nil || v.Truck != nil }
 
-// Allowed lists the statuses a person may move the load to from the page.
-func (v loadView) Allowed() []tms.LoadStatus { return v.AllowedTransitions() }
+// Allowed lists the statuses a person may move the load to from the page: delivered is
+// not among them, "Mark delivered" and the stop forms ask for the delivery stop's times.
+func (v loadView) Allowed() []tms.LoadStatus {
+	return slices.DeleteFunc(v.AllowedTransitions(), func(s tms.LoadStatus) bool {
+		return s == tms.StatusDelivered && v.Status == tms.StatusInTransit
+	})
+}
 
 // view resolves the customer, facilities and assignment of l.
 func (lk *lookup) view(ctx context.Context, l tms.Load) (loadView, error) {

@@ -34,8 +34,8 @@ type masterKind[T any] struct {
 	get                   func(context.Context, int64) (T, error)
 	list                  func(context.Context, tms.MasterFilter) (tms.Page[T], error)
 	update                func(context.Context, int64, func(*T) error) (T, error)
-	// extra is more for the form page (the facility's map picker); nil = nothing.
-	extra func(v *T, f Form) any
+	// extra is more for the form page (the facility's map picker, the driver's login); nil = nothing.
+	extra func(ctx context.Context, v *T) (any, error)
 	// summary is what a stored record's page shows below the form (the customer's loads and
 	// receivables); nil = nothing.
 	summary func(ctx context.Context, id int64) (any, error)
@@ -139,7 +139,9 @@ func (k *masterKind[T]) renderForm(w http.ResponseWriter, r *http.Request, u *UI
 		d.Warnings = k.warn(v)
 	}
 	if k.extra != nil {
-		d.Extra = k.extra(v, f)
+		if d.Extra, err = k.extra(r.Context(), v); err != nil {
+			return err
+		}
 	}
 	if k.summary != nil && id != 0 {
 		if d.Summary, err = k.summary(r.Context(), id); err != nil {

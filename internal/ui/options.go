@@ -2,7 +2,12 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strconv"
+	"strings"
+	"time"
+
+	"github.com/anditms/tms/internal/dispatch"
 
 	"github.com/anditms/tms/internal/tms"
 )
@@ -32,33 +37,111 @@ func (lk *lookup) customerOptions(ctx context.Context) ([]option, error) {
 	return out, err
 }
 
-// assignChoices are the active drivers, trucks and trailers a load can be given.
+// assignChoices are the active drivers, trucks and trailers a load can be given, each
+// labelled with its availability: the load it is on and until when, a driver's expiring
+// documents, a truck's last GPS fix and its age.
 type assignChoices struct {
 	Drivers, Trucks, Trailers []option
+	trailerTypes              map[string]string // trailer option value -> trailer type
 }
 
-func (lk *lookup) assignChoices(ctx context.Context) (assignChoices, error) {
-	var c assignChoices
+// trailersFor are the trailers that fit load v's equipment, and the one it has.
+func (c assignChoices) trailersFor(v loadView) []option {
+	var out []option
+	for _, o := range c.Trailers {
+		if dispatch.TrailerFits(v.EquipmentType, c.trailerTypes[o.Value]) || (v.TrailerID != nil && o.Value == strconv.FormatInt(*v.TrailerID, 10)) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (u *UI) assignChoices(ctx context.Context, lk *lookup) (assignChoices, error) {
+	c := assignChoices{trailerTypes: map[string]string{}}
 	ds, err := all(ctx, lk.store.ListDrivers, string(tms.DriverActive))
 	if err != nil {
 		return c, err
 	}
 	lk.RememberDrivers(ds)
-	for _, d := range ds {
-		c.Drivers = append(c.Drivers, idOption(d.ID, d.Name))
-	}
 	ts, err := all(ctx, lk.store.ListTrucks, string(tms.EquipmentActive))
 	if err != nil {
 		return c, err
 	}
 	lk.RememberTrucks(ts)
-	for _, t := range ts {
-		c.Trucks = append(c.Trucks, idOption(t.ID, t.UnitNumber))
-	}
 	trs, err := all(ctx, lk.store.ListTrailers, string(tms.EquipmentActive))
-	lk.RememberTrailers(trs)
-	for _, t := range trs {
-		c.Trailers = append(c.Trailers, idOption(t.ID, t.UnitNumber+" ("+label(t.Type)+")"))
+	if err != nil {
+		return c, err
 	}
-	return c, err
+	lk.RememberTrailers(trs)
+	on, err := u.onLoads(ctx, lk)
+	if err != nil {
+		return c, err
+	}
+	seen, err := u.lastFixes(ctx, ts)
+	if err != nil {
+		return c, err
+	}
+	now := time.Now()
+	for _, d := range ds {
+		c.Drivers = append(c.Drivers, idOption(d.ID, availability(d.Name, append([]string{on.drivers[d.ID]}, expiryProblems(d, now)...)...)))
+	}
+	for _, t := range ts {
+		c.Trucks = append(c.Trucks, idOption(t.ID, availability(t.UnitNumber, on.trucks[t.ID], seen[t.ID])))
+	}
+	for _, t := range trs {
+		o := idOption(t.ID, availability(t.UnitNumber+" ("+label(t.Type)+")", on.trailers[t.ID]))
+		c.Trailers, c.trailerTypes[o.Value] = append(c.Trailers, o), t.Type
+	}
+	return c, nil
+}
+
+// holders are, by id, what each driver, truck and trailer is on: "on L-000024 until Dec 9 10:00 CST".
+type holders struct{ drivers, trucks, trailers map[int64]string }
+
+// onLoads reads the dispatched and in-transit loads and who and what they hold.
+func (u *UI) onLoads(ctx context.Context, lk *lookup) (holders, error) {
+	h := holders{map[int64]string{}, map[int64]string{}, map[int64]string{}}
+	views, err := u.loadViews(ctx, lk, tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusDispatched, tms.StatusInTransit}})
+	for _, v := range views {
+		last := v.Last()
+		note := "on " + v.Number + " until " + dispatch.FormatLocal(last.AppointmentEnd, zone(last.tz()))
+		for _, held := range []struct {
+			by map[int64]string
+			id *int64
+		}{{h.drivers, v.DriverID}, {h.drivers, v.CoDriverID}, {h.trucks, v.TruckID}, {h.trailers, v.TrailerID}} {
+			if held.id != nil {
+				held.by[*held.id] = note
+			}
+		}
+	}
+	return h, err
+}
+
+// lastFixes words the newest GPS fix of each truck: "last fix 12 min ago".
+func (u *UI) lastFixes(ctx context.Context, trucks []tms.Truck) (map[int64]string, error) {
+	ids := make([]int64, len(trucks))
+	for i, t := range trucks {
+		ids[i] = t.ID
+	}
+	fixes, err := u.store.TruckPositions(ctx, ids)
+	newest := map[int64]time.Time{}
+	for _, p := range fixes {
+		if p.TruckID != nil && p.FixTime.After(newest[*p.TruckID]) {
+			newest[*p.TruckID] = p.FixTime
+		}
+	}
+	out := make(map[int64]string, len(newest))
+	for id, at := range newest {
+		out[id] = "last fix " + ago(at)
+	}
+	return out, err
+}
+
+// availability is a picker label: the name, then every note there is.
+func availability(name string, notes ...string) string {
+	kept := slices.DeleteFunc(notes, func(n string) bool { return n == "" })
+	if len(kept) == 0 {
+		return name
+	}
+	return name + " — " + strings.Join(kept, "; ")
 }

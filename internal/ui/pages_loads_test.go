@@ -121,8 +121,13 @@ func TestAssignConflictAndStatus(t *testing.T) {
 	if loc := r.Header.Get("Location"); loc != "/dispatch?q=L-" {
 		t.Errorf("after assigning: Location %q, want the board with its filter", loc)
 	}
+	r = p.get("/dispatch").Want(http.StatusOK)
+	contains(t, r, "Dana Driver — on "+first.Number+" until", "T-101 — on "+first.Number+" until", "V-201 (Dry van) — on "+first.Number)
+	if strings.Contains(string(r.Body), "F-301") {
+		t.Error("the pickers of dry van loads offer the flatbed F-301")
+	}
 	r = p.post(fmt.Sprintf("/loads/%d/assign", second.ID), assign).Want(http.StatusConflict)
-	contains(t, r, "This assignment was refused:", "already on load "+first.Number, "Assign anyway", `name="reason"`)
+	contains(t, r, "This assignment was refused:", "are on load "+first.Number+" (dispatched) until", "Assign anyway", `name="reason"`)
 
 	assign.Set("override", "on")
 	r = p.post(fmt.Sprintf("/loads/%d/assign", second.ID), assign).Want(http.StatusUnprocessableEntity)
@@ -192,6 +197,6 @@ func TestUploadAndCharges(t *testing.T) {
 	v.get("/loads/new").Want(http.StatusForbidden)
 }
 
-func assignInput(driver, truck int64) dispatch.AssignInput {
-	return dispatch.AssignInput{Assignment: tms.Assignment{DriverID: &driver, TruckID: &truck}}
+func assignInput(driver, truck, trailer int64) dispatch.AssignInput {
+	return dispatch.AssignInput{Assignment: tms.Assignment{DriverID: &driver, TruckID: &truck, TrailerID: &trailer}}
 }

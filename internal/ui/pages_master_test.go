@@ -120,7 +120,7 @@ func TestDriverReachesOnlyTheirLoads(t *testing.T) {
 	f := storetest.NewFixtures(t, srv.App.Store)
 	mine, theirs := bookTwo(t, srv, f)
 	ctx := tms.WithActor(t.Context(), tms.Actor{Email: "test", Role: tms.RoleDispatcher})
-	mine, err := srv.App.Dispatch.Assign(ctx, mine.ID, assignInput(f.Driver.ID, f.Truck.ID))
+	mine, err := srv.App.Dispatch.Assign(ctx, mine.ID, assignInput(f.Driver.ID, f.Truck.ID, f.Trailer.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

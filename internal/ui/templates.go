@@ -21,24 +21,25 @@ var baseFiles = []string{"templates/layout.html", "templates/partials.html"}
 // Views: one file each, templates/<name>.html, defining "content" (and "head" when a page
 // needs more in <head>). A handler renders a view by one of these names.
 const (
-	viewLogin      = "login"
-	viewDashboard  = "dashboard"
-	viewAccount    = "account"
-	viewDriver     = "driver"
-	viewBoard      = "board"
-	viewLoad       = "load"
-	viewLoadForm   = "load_form"
-	viewFleet      = "fleet"
-	viewMasterList = "master_list"
-	viewMasterForm = "master_form"
-	viewUsers      = "users"
-	viewUserEdit   = "user_edit"
-	viewTokens     = "tokens"
-	viewAudit      = "audit"
-	viewError      = "error"
-	viewDemo       = "demo"
-	viewLoads      = "loads"
-	viewSearch     = "search"
+	viewLogin       = "login"
+	viewDashboard   = "dashboard"
+	viewAccount     = "account"
+	viewDriver      = "driver"
+	viewBoard       = "board"
+	viewLoad        = "load"
+	viewLoadForm    = "load_form"
+	viewFleet       = "fleet"
+	viewMasterList  = "master_list"
+	viewMasterForm  = "master_form"
+	viewUsers       = "users"
+	viewUserEdit    = "user_edit"
+	viewDriverLogin = "driver_login"
+	viewTokens      = "tokens"
+	viewAudit       = "audit"
+	viewError       = "error"
+	viewDemo        = "demo"
+	viewLoads       = "loads"
+	viewSearch      = "search"
 
 	viewBillingQueue    = "billing"
 	viewInvoices        = "invoices"
@@ -58,7 +59,7 @@ const (
 )
 
 var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewBoard, viewLoad, viewLoadForm, viewFleet,
-	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewTokens, viewAudit, viewError,
+	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewDriverLogin, viewTokens, viewAudit, viewError,
 	viewBillingQueue, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
 	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports, viewDemo, viewEDITenders, viewEDITender, viewEDIFiles,
 	viewLoads, viewSearch}

@@ -12,9 +12,16 @@ import (
 )
 
 type userEditData struct {
-	User  tms.User
-	Form  Form
-	Roles []string
+	User    tms.User
+	Form    Form
+	Roles   []string
+	Drivers []option // the driver a driver-role login belongs to
+}
+
+// DriverControl chooses the driver record of a driver-role login.
+func (d userEditData) DriverControl() Control {
+	return control("f-", "driver_id", "Driver", "").choose("No driver", d.Drivers).
+		hint("Only a login with the driver role is linked; a driver has one login.").from(d.Form)
 }
 
 func (u *UI) editUserPage(w http.ResponseWriter, r *http.Request) error {
@@ -27,6 +34,7 @@ func (u *UI) editUserPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := newForm(url.Values{"name": {usr.Name}, "role": {string(usr.Role)}, "version": {strconv.Itoa(usr.Version)}})
+	setID(f.Values, "driver_id", usr.DriverID)
 	if usr.Active {
 		f.Values.Set("active", "on")
 	}
@@ -34,7 +42,15 @@ func (u *UI) editUserPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (u *UI) renderUserEdit(w http.ResponseWriter, r *http.Request, status int, usr tms.User, f Form) error {
-	return u.render(w, r, status, viewUserEdit, "Edit "+usr.Email, userEditData{User: usr, Form: f, Roles: roleNames()})
+	drivers, err := all(r.Context(), u.store.ListDrivers, "")
+	if err != nil {
+		return err
+	}
+	d := userEditData{User: usr, Form: f, Roles: roleNames()}
+	for _, dr := range drivers {
+		d.Drivers = append(d.Drivers, idOption(dr.ID, dr.Name))
+	}
+	return u.render(w, r, status, viewUserEdit, "Edit "+usr.Email, d)
 }
 
 // updateUser saves name, role and the active flag, refusing a write based on a stale page.
@@ -75,6 +91,7 @@ func applyUserForm(f Form, me tms.User, usr *tms.User) error {
 	usr.Name, usr.Role, usr.Active = strings.TrimSpace(f.Get("name")), tms.Role(f.Get("role")), f.Checked("active")
 	self := usr.ID == me.ID
 	v := tms.Validation{}
+	usr.DriverID = formID(f, "driver_id", false, v)
 	v.Check(!self || usr.Role == tms.RoleAdmin, "role", "you cannot take away your own admin role")
 	v.Check(!self || usr.Active, "active", "you cannot deactivate your own account")
 	return v.Err()

@@ -40,7 +40,7 @@ func TestDispatchDay(t *testing.T) {
 	b.visit("/dispatch")
 	b.assign(other.ID, f)
 	b.waitFor(fmt.Sprintf(`document.querySelector('#load-%d .reasons li') !== null`, other.ID))
-	if got := b.text(fmt.Sprintf("#load-%d .reasons", other.ID)); !strings.Contains(got, "already on load") {
+	if got := b.text(fmt.Sprintf("#load-%d .reasons", other.ID)); !strings.Contains(got, "are on load") {
 		t.Errorf("double booking reasons = %q, want the load it collides with", got)
 	}
 
