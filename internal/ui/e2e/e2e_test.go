@@ -75,7 +75,7 @@ func TestAuditFilterWithHTMX(t *testing.T) {
 	b.visit("/admin/audit")
 	b.fill("#f-entity", "api_token")
 	run(b, chromedp.Evaluate[bool](`window.beforeFilter = true`))
-	b.do(chromedp.Click(chromedp.CSS(`form[role="search"] button`)))
+	b.do(chromedp.Click(chromedp.CSS(`main form[role="search"] button`)))
 	b.waitPath("/admin/audit?entity=api_token&id=")
 	if got := b.text("#audit-results p"); got != "No audit entries match." {
 		t.Errorf("filtered results = %q", got)
