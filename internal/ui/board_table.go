@@ -57,11 +57,13 @@ var boardSorts = map[string]func(a, b boardRow) int{
 	"number":   func(a, b boardRow) int { return cmp.Compare(a.Number, b.Number) },
 	"pickup":   func(a, b boardRow) int { return a.First().AppointmentStart.Compare(b.First().AppointmentStart) },
 	"delivery": func(a, b boardRow) int { return a.Last().AppointmentStart.Compare(b.Last().AppointmentStart) },
-	"customer": func(a, b boardRow) int { return cmp.Compare(strings.ToLower(a.Customer.Name), strings.ToLower(b.Customer.Name)) },
-	"driver":   func(a, b boardRow) int { return cmp.Compare(driverName(a.loadView), driverName(b.loadView)) },
-	"status":   func(a, b boardRow) int { return cmp.Compare(statusRank(a.Status), statusRank(b.Status)) },
-	"miles":    func(a, b boardRow) int { return cmp.Compare(a.PlannedMiles, b.PlannedMiles) },
-	"revenue":  func(a, b boardRow) int { return cmp.Compare(a.TotalCents, b.TotalCents) },
+	"customer": func(a, b boardRow) int {
+		return cmp.Compare(strings.ToLower(a.Customer.Name), strings.ToLower(b.Customer.Name))
+	},
+	"driver":  func(a, b boardRow) int { return cmp.Compare(driverName(a.loadView), driverName(b.loadView)) },
+	"status":  func(a, b boardRow) int { return cmp.Compare(statusRank(a.Status), statusRank(b.Status)) },
+	"miles":   func(a, b boardRow) int { return cmp.Compare(a.PlannedMiles, b.PlannedMiles) },
+	"revenue": func(a, b boardRow) int { return cmp.Compare(a.TotalCents, b.TotalCents) },
 }
 
 // parseBoardSort reads "miles" (ascending) or "-miles" (descending); "" keeps the default.
@@ -94,7 +96,9 @@ func (s boardSort) apply(rows []boardRow, fallback func(a, b boardRow) int) {
 }
 
 // newestDelivered puts the latest delivery first.
-func newestDelivered(a, b boardRow) int { return deliveredTime(b.loadView).Compare(deliveredTime(a.loadView)) }
+func newestDelivered(a, b boardRow) int {
+	return deliveredTime(b.loadView).Compare(deliveredTime(a.loadView))
+}
 
 // deliveredTime is when the last stop was left (or reached), else its appointment.
 func deliveredTime(v loadView) time.Time {
