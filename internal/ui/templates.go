@@ -39,6 +39,7 @@ const (
 	viewDemo       = "demo"
 
 	viewBillingQueue    = "billing"
+	viewBillingOverview = "billing_overview"
 	viewInvoices        = "invoices"
 	viewInvoice         = "invoice"
 	viewAging           = "aging"
@@ -57,7 +58,7 @@ const (
 
 var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewBoard, viewLoad, viewLoadForm, viewFleet,
 	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewTokens, viewAudit, viewError,
-	viewBillingQueue, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
+	viewBillingQueue, viewBillingOverview, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
 	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports, viewDemo, viewEDITenders, viewEDITender, viewEDIFiles}
 
 // parseViews parses the base templates once and each view on a clone of them. It fails on a
