@@ -39,8 +39,8 @@ type tableColumn struct {
 	Num        bool // right-aligned figures
 }
 
-var tableColumns = []tableColumn{{"number", "Load", false}, {"status", "Status", false}, {"customer", "Customer", false},
-	{"pickup", "Pickup", false}, {"delivery", "Delivery", false}, {"driver", "Driver", false},
+var tableColumns = []tableColumn{{"number", "Load", false}, {"status", "Status", false}, {"flags", "Flags", false}, {"customer", "Customer", false},
+	{"pickup", "Pickup", false}, {"delivery", "Delivery", false}, {"driver", "Driver and truck", false},
 	{"miles", "Miles", true}, {"revenue", "Revenue", true}}
 
 // TableColumns are the table view's sortable columns.
@@ -64,6 +64,31 @@ var boardSorts = map[string]func(a, b boardRow) int{
 	"status":  func(a, b boardRow) int { return cmp.Compare(statusRank(a.Status), statusRank(b.Status)) },
 	"miles":   func(a, b boardRow) int { return cmp.Compare(a.PlannedMiles, b.PlannedMiles) },
 	"revenue": func(a, b boardRow) int { return cmp.Compare(a.TotalCents, b.TotalCents) },
+	"flags":   func(a, b boardRow) int { return cmp.Compare(b.Badge.rank(), a.Badge.rank()) }, // at risk first
+}
+
+// rank orders badges by urgency: late risk, then a known ETA, then nothing.
+func (b badge) rank() int {
+	switch {
+	case b.Late != "":
+		return 2
+	case b.ETA != "":
+		return 1
+	}
+	return 0
+}
+
+// tableTime is the table's short form of a time in a zone: "Dec 10 08:00 CST".
+func tableTime(t time.Time, tz string) string { return t.In(zone(tz)).Format("Jan 2 15:04 MST") }
+
+// PickupAt is the first appointment; DeliveryAt the last one, or when the load was
+// delivered once it was.
+func (r boardRow) PickupAt() string { return tableTime(r.First().AppointmentStart, r.First().tz()) }
+func (r boardRow) DeliveryAt() string {
+	if r.Status == tms.StatusDelivered {
+		return tableTime(deliveredTime(r.loadView), r.Last().tz())
+	}
+	return tableTime(r.Last().AppointmentStart, r.Last().tz())
 }
 
 // parseBoardSort reads "miles" (ascending) or "-miles" (descending); "" keeps the default.
@@ -129,7 +154,7 @@ func boardBadges(loads []loadView, etas map[int64]tracking.ETA, now time.Time) m
 	for _, v := range loads {
 		next := v.Next()
 		if e, ok := etas[v.ID]; ok && e.ETA != nil && next != nil && e.StopID == next.ID {
-			out[v.ID] = badge{ETA: localTime(*e.ETA, next.tz())}
+			out[v.ID] = badge{ETA: e.ETA.In(zone(next.tz())).Format("Mon 15:04 MST")}
 		}
 	}
 	for _, l := range lateRiskOf(loads, etas, now) {
