@@ -150,7 +150,11 @@ type CheckCall struct {
 	Location string     `json:"location,omitempty"`
 	Point    *tms.Point `json:"point,omitempty"`
 	Note     string     `json:"note,omitempty"`
+	At       *time.Time `json:"at,omitempty"` // when the call was made (office staff type it in afterwards); now when omitted
 }
+
+// checkCallSkew is how far past the server's clock a check call's time may be: clocks drift.
+const checkCallSkew = 5 * time.Minute
 
 // AddCheckCall records a check call on the load's timeline without changing the load.
 func (s *Service) AddCheckCall(ctx context.Context, loadID int64, c CheckCall) (tms.LoadEvent, error) {
@@ -158,10 +162,14 @@ func (s *Service) AddCheckCall(ctx context.Context, loadID int64, c CheckCall) (
 	v.Check(c.Location != "" || c.Point != nil, "location", "give a location text or a point")
 	v.Check(c.Point == nil || c.Point.Valid(), "point", "must be a valid latitude and longitude")
 	v.Check(len(c.Note) <= 2000 && len(c.Location) <= 200, "note", "is too long")
+	v.Check(c.At == nil || !c.At.After(time.Now().Add(checkCallSkew)), "at", "cannot be in the future")
 	if err := v.Err(); err != nil {
 		return tms.LoadEvent{}, err
 	}
 	e := tms.LoadEvent{LoadID: loadID, Type: tms.EventCheckCall, Location: c.Location, Note: c.Note}
+	if c.At != nil {
+		e.At = c.At.UTC()
+	}
 	if c.Point != nil {
 		e.Lat, e.Lon = &c.Point.Lat, &c.Point.Lon
 	}

@@ -176,18 +176,21 @@ func plural(n int, one, many string) string {
 
 func invoicePath(id int64) string { return "/invoices/" + strconv.FormatInt(id, 10) }
 
+// billingTabItems are the billing pages, each shown to the roles that may open it.
+var billingTabItems = []navItem{
+	{"Overview", billingHome, nil, authz.Rating},
+	{"Queue", "/billing", nil, authz.Rating},
+	{"Invoices", "/invoices", []string{"/invoices/"}, authz.OfficeRead},
+	{"Aging", "/receivables/aging", nil, authz.OfficeRead},
+	{"Rates", "/settings/rates", nil, authz.Accounting},
+	{"Fuel", "/settings/fuel", []string{"/settings/fuel/"}, authz.Accounting},
+	{"Carrier and catalog", "/settings/billing", nil, authz.Accounting},
+}
+
 // billingTabs switch between the billing pages the user may see.
 func billingTabs(r *http.Request) []navLink {
 	me, _ := web.CurrentUser(r.Context())
-	var out []navLink
-	for _, t := range []navLink{{"Queue", "/billing", false}, {"Invoices", "/invoices", false}, {"Aging", "/receivables/aging", false}} {
-		if t.Path == "/billing" && !authz.Rating.Allows(me.Role) {
-			continue
-		}
-		t.Current = t.Path == r.URL.Path
-		out = append(out, t)
-	}
-	return out
+	return linksFor(billingTabItems, me.Role, r.URL.Path)
 }
 
 // queuedLoads are the loads of the billing queue.

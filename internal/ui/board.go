@@ -28,6 +28,11 @@ type boardData struct {
 	Problems  map[int64]*actionProblem // a failed action's message, shown on its card
 	Return    string                   // this board's address with its filters, for the card forms
 	Live      bool                     // tracking runs: the board follows the event stream
+	View      string                   // boardCards or boardTable
+	Sort      boardSort                // the table's order
+	Badges    map[int64]badge          // late risk and ETA by load
+	Moving    []boardRow               // the table's booked, dispatched and in-transit loads
+	Delivered []boardRow               // the table's delivered loads, newest first by default
 }
 
 type boardColumn struct {
@@ -41,6 +46,7 @@ func (u *UI) boardPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	u.rememberBoardView(w, r, d.View)
 	return u.render(w, r, http.StatusOK, viewBoard, "Dispatch board", d)
 }
 
@@ -50,8 +56,12 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 	if err != nil {
 		return boardData{}, err
 	}
+	view, sort, ok := boardLayout(r, q)
+	if !ok {
+		return boardData{}, tms.Errorf(tms.CodeInvalid, "the board layout is not valid: view must be cards or table, sort one of the table's columns")
+	}
 	d := boardData{Filter: filter, Perms: permsOf(r), Live: u.tracking != nil, Problems: map[int64]*actionProblem{},
-		Return: "/dispatch"}
+		Return: "/dispatch", View: view, Sort: sort}
 	if enc := filterQuery(q).Encode(); enc != "" {
 		d.Return += "?" + enc
 	}
@@ -68,6 +78,7 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 	moving.Statuses = boardColumns[:3]
 	done := f
 	done.Statuses = boardColumns[3:]
+	done.Page = tms.PageRequest{Limit: tms.MaxPageSize, Sort: "-window_start"} // the latest deliveries when there are many
 	if done.From.IsZero() {
 		done.From = time.Now().Add(-deliveredLookback)
 	}
@@ -76,8 +87,41 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 		return d, err
 	}
 	views, err := lk.views(ctx, loads)
-	d.Columns = groupColumns(views)
+	if err != nil {
+		return d, err
+	}
+	active, delivered := splitDelivered(views)
+	etas, err := u.inTransitETAs(ctx)
+	if err != nil {
+		return d, err
+	}
+	d.Badges = boardBadges(active, etas, time.Now())
+	d.Moving, d.Delivered = rows(active, d.Badges), rows(delivered, nil)
+	d.Sort.apply(d.Moving, boardSorts["status"])
+	d.Sort.apply(d.Delivered, newestDelivered)
+	d.Columns = groupColumns(append(active, loadViewsOf(d.Delivered)...))
 	return d, err
+}
+
+// splitDelivered separates the loads still moving from the delivered and invoiced ones.
+func splitDelivered(views []loadView) (moving, done []loadView) {
+	for _, v := range views {
+		if slices.Contains(boardColumns[:3], v.Status) {
+			moving = append(moving, v)
+		} else {
+			done = append(done, v)
+		}
+	}
+	return moving, done
+}
+
+// loadViewsOf unwraps table rows, keeping their order.
+func loadViewsOf(rs []boardRow) []loadView {
+	out := make([]loadView, len(rs))
+	for i, r := range rs {
+		out[i] = r.loadView
+	}
+	return out
 }
 
 func groupColumns(loads []loadView) []boardColumn {

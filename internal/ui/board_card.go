@@ -10,6 +10,7 @@ import (
 // boardCard is one load on the board with the forms a dispatcher uses on it.
 type boardCard struct {
 	Load    loadView
+	Badge   badge
 	Problem *actionProblem
 	Assign  []Control // driver, truck, trailer
 	CSRF    string
@@ -20,7 +21,7 @@ type boardCard struct {
 // Card builds the card of load v; csrf is the page's token for its forms.
 func (d boardData) Card(v loadView, csrf string) boardCard {
 	p := d.Problems[v.ID]
-	return boardCard{Load: v, Problem: p, CSRF: csrf, Return: d.Return, Perms: d.Perms,
+	return boardCard{Load: v, Badge: d.Badges[v.ID], Problem: p, CSRF: csrf, Return: d.Return, Perms: d.Perms,
 		Assign: assignControls("a"+strconv.FormatInt(v.ID, 10)+"-", v, p, d.Choices)}
 }
 

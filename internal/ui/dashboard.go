@@ -32,10 +32,10 @@ type stopRow struct {
 	Stop stopView
 }
 
-// dashboard is the office landing page; drivers have their own and are sent there.
+// dashboard is the office landing page; drivers and billing have their own and are sent there.
 func (u *UI) dashboard(w http.ResponseWriter, r *http.Request) error {
 	me, _ := web.CurrentUser(r.Context())
-	if me.Role == tms.RoleDriver {
+	if homeFor(me.Role) != "/" {
 		http.Redirect(w, r, homeFor(me.Role), http.StatusSeeOther)
 		return nil
 	}

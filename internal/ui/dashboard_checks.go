@@ -21,16 +21,28 @@ type lateLoad struct {
 // without an arrival, and, when tracking runs, those whose ETA there is past the window and
 // those whose truck has not reported for too long (TRACKING_NO_GPS_AFTER) or ever.
 func (u *UI) lateRisk(ctx context.Context, loads []loadView, now time.Time) ([]lateLoad, error) {
-	etas := map[int64]tracking.ETA{}
-	if u.tracking != nil {
-		list, err := u.tracking.InTransitETAs(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range list {
-			etas[e.LoadID] = e
-		}
+	etas, err := u.inTransitETAs(ctx)
+	if err != nil {
+		return nil, err
 	}
+	return lateRiskOf(loads, etas, now), nil
+}
+
+// inTransitETAs maps in-transit loads to tracking's estimates; empty without tracking.
+func (u *UI) inTransitETAs(ctx context.Context) (map[int64]tracking.ETA, error) {
+	etas := map[int64]tracking.ETA{}
+	if u.tracking == nil {
+		return etas, nil
+	}
+	list, err := u.tracking.InTransitETAs(ctx)
+	for _, e := range list {
+		etas[e.LoadID] = e
+	}
+	return etas, err
+}
+
+// lateRiskOf judges the loads against their stops' windows and tracking's estimates.
+func lateRiskOf(loads []loadView, etas map[int64]tracking.ETA, now time.Time) []lateLoad {
 	var out []lateLoad
 	for _, v := range loads {
 		next := v.Next()
@@ -47,7 +59,7 @@ func (u *UI) lateRisk(ctx context.Context, loads []loadView, now time.Time) ([]l
 			out = append(out, lateLoad{Load: v, Stop: *next, Reason: noGPSReason(e, now)})
 		}
 	}
-	return out, nil
+	return out
 }
 
 // noGPSReason says how long the load's truck has been silent.

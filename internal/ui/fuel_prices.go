@@ -45,7 +45,7 @@ func (u *UI) renderFuel(w http.ResponseWriter, r *http.Request, status int, p *a
 	if err != nil {
 		return err
 	}
-	d := fuelData{Tabs: payrollTabs("/settings/fuel"), Problem: p, CanFetch: u.billing != nil && u.billing.Diesel != nil}
+	d := fuelData{Tabs: billingTabs(r), Problem: p, CanFetch: u.billing != nil && u.billing.Diesel != nil}
 	for _, pr := range prices {
 		d.Prices = append(d.Prices, priceRow{Week: pr.Week, Price: millsText(pr.PriceMills), Source: pr.Source})
 	}

@@ -45,7 +45,7 @@ func (u *UI) fuelSchedulePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (u *UI) renderFuelSchedule(w http.ResponseWriter, r *http.Request, status int, id int64, name string, f Form) error {
-	d := fuelScheduleData{Tabs: payrollTabs("/settings/fuel"), ID: id, Name: name, Form: f, Action: "/settings/fuel/schedules", Controls: []Control{
+	d := fuelScheduleData{Tabs: billingTabs(r), ID: id, Name: name, Form: f, Action: "/settings/fuel/schedules", Controls: []Control{
 		control("s-", "name", "Name", "text").required().from(f),
 		control("s-", "method", "Method", "").choose("", stringOptions(fuelMethods)).required().
 			hint("Formula: (diesel − peg) ÷ mpg per loaded mile. Step: the band the price falls in. Percent: of the linehaul.").from(f),

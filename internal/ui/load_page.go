@@ -16,6 +16,7 @@ type loadPageData struct {
 	Perms    perms
 	Problem  *actionProblem
 	Assign   []Control
+	Call     []Control // the check-call form; nil when the user may not record one
 	Override bool
 	Return   string
 	Events   []eventRow
@@ -84,6 +85,9 @@ func (u *UI) loadPageData(r *http.Request, id int64, p *actionProblem) (loadPage
 		}
 		d.Assign = assignControls("a-", v, p, choices)
 		d.Override = p != nil && p.Action == "assign" && p.overridable()
+	}
+	if d.Perms.Check {
+		d.Call = checkCallControls(v, p)
 	}
 	if d.Events, err = u.eventRows(ctx, v); err != nil {
 		return d, err

@@ -15,6 +15,7 @@ type perms struct {
 	Bill     bool // admins, dispatchers and billing: charges
 	Admin    bool
 	Upload   bool // documents: office staff except viewers
+	Check    bool // check calls taken by phone: admins and dispatchers
 }
 
 func permsOf(r *http.Request) perms {
@@ -24,6 +25,7 @@ func permsOf(r *http.Request) perms {
 		Bill:     authz.Rating.Allows(me.Role),
 		Admin:    authz.Administer.Allows(me.Role),
 		Upload:   authz.DocumentsUpload.Allows(me.Role),
+		Check:    authz.StopEvents.Allows(me.Role),
 	}
 }
 

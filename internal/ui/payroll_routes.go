@@ -37,13 +37,3 @@ func (u *UI) payrollRoutes() []route {
 		{"GET /reports/operating.csv", authz.OfficeRead, u.operatingCSV},
 	}
 }
-
-// payrollTabs switch between the settlement and settings pages.
-func payrollTabs(current string) []navLink {
-	tabs := []navLink{{Label: "Settlements", Path: "/settlements"}, {Label: "Carrier and catalog", Path: "/settings/billing"},
-		{Label: "Fuel", Path: "/settings/fuel"}, {Label: "Rates", Path: "/settings/rates"}}
-	for i := range tabs {
-		tabs[i].Current = tabs[i].Path == current
-	}
-	return tabs
-}

@@ -83,7 +83,7 @@ func (u *UI) renderRates(w http.ResponseWriter, r *http.Request, status int, edi
 		return err
 	}
 	names := map[int64]string{}
-	d := ratesData{Tabs: payrollTabs("/settings/rates"), EditID: editID, Form: f, Action: "/settings/rates",
+	d := ratesData{Tabs: billingTabs(r), EditID: editID, Form: f, Action: "/settings/rates",
 		Filter: r.URL.Query().Get("customer_id")}
 	for _, c := range cs {
 		names[c.ID] = c.Name

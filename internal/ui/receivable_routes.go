@@ -12,6 +12,7 @@ import (
 func (u *UI) receivableRoutes() []route {
 	return []route{
 		{"GET /billing", authz.Rating, u.billingQueuePage},
+		{"GET " + billingHome, authz.Rating, u.billingOverviewPage},
 		{"POST /billing/invoices", authz.Accounting, u.createInvoice},
 		{"POST /billing/invoice-ready", authz.Accounting, u.invoiceReady},
 

@@ -53,6 +53,7 @@ func (u *UI) routes() []route {
 		{"POST /loads/{id}/stops/{stop}/arrive", authz.StopEvents, u.officeStop(true)},
 		{"POST /loads/{id}/stops/{stop}/depart", authz.StopEvents, u.officeStop(false)},
 		{"POST /loads/{id}/documents", authz.DocumentsUpload, u.uploadLoadDocument},
+		{"POST /loads/{id}/checkcall", authz.StopEvents, u.officeCheckCall},
 		{"GET /facilities/search", authz.Dispatch, u.facilitySearch},
 
 		{"GET /driver", authz.DriverApp, u.driverPage},
@@ -88,8 +89,8 @@ var navItems = []navItem{
 	{"Loads", "/loads", nil, authz.OfficeRead},
 	{"Fleet map", "/fleet", nil, authz.OfficeRead},
 	{"Master data", "/customers", masterSections, authz.OfficeRead},
-	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables"}, authz.Rating},
-	{"Settlements", "/settlements", []string{"/settlements/", "/settings/"}, authz.Accounting},
+	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables", "/settings/"}, authz.Rating},
+	{"Settlements", "/settlements", []string{"/settlements/"}, authz.Accounting},
 	{"Reports", "/reports", []string{"/reports/"}, authz.OfficeRead},
 	{"EDI", "/edi/tenders", []string{"/edi/tenders", "/edi/files"}, authz.OfficeRead},
 	{"My loads", "/driver", nil, authz.DriverApp},
@@ -102,9 +103,12 @@ type navLink struct {
 	Current     bool
 }
 
-func navFor(role tms.Role, path string) []navLink {
+func navFor(role tms.Role, path string) []navLink { return linksFor(navItems, role, path) }
+
+// linksFor lists the items role may follow, marking the one path is in.
+func linksFor(items []navItem, role tms.Role, path string) []navLink {
 	var links []navLink
-	for _, it := range navItems {
+	for _, it := range items {
 		if it.Action.Allows(role) {
 			current := path == it.Path || slices.ContainsFunc(it.Sections, func(s string) bool { return strings.HasPrefix(path, s) })
 			links = append(links, navLink{it.Label, it.Path, current})
@@ -113,10 +117,14 @@ func navFor(role tms.Role, path string) []navLink {
 	return links
 }
 
-// homeFor is where a role lands after logging in.
+// homeFor is where a role lands after logging in: drivers on their loads, billing on its
+// overview, the other office roles on the dashboard.
 func homeFor(role tms.Role) string {
-	if role == tms.RoleDriver {
+	switch role {
+	case tms.RoleDriver:
 		return "/driver"
+	case tms.RoleBilling:
+		return billingHome
 	}
 	return "/"
 }

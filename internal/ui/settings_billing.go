@@ -67,7 +67,7 @@ func (u *UI) renderBillingSettings(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	d := billingSettingsData{Tabs: payrollTabs("/settings/billing"), Admin: permsOf(r).Admin, Form: f,
+	d := billingSettingsData{Tabs: billingTabs(r), Admin: permsOf(r).Admin, Form: f,
 		Carrier: carrierControls(f, schedules)}
 	for _, a := range catalog {
 		rf := newForm(catalogValues(a))

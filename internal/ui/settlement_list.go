@@ -12,7 +12,6 @@ import (
 )
 
 type settlementsData struct {
-	Tabs     []navLink
 	Rows     []settlementRow
 	Pager    Pager
 	Filter   Form // driver_id, status
@@ -55,7 +54,7 @@ func (u *UI) renderSettlements(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	d := settlementsData{Tabs: payrollTabs("/settlements"), Drivers: drivers, Statuses: stringOptions(settlementStatuses),
+	d := settlementsData{Drivers: drivers, Statuses: stringOptions(settlementStatuses),
 		Filter:  newForm(url.Values{"driver_id": {q.Get("driver_id")}, "status": {q.Get("status")}}),
 		Pager:   newPager(&url.URL{Path: "/settlements", RawQuery: r.URL.RawQuery}, list.Total, list.Limit, list.Offset),
 		NewForm: nf}

@@ -10,7 +10,6 @@ import (
 )
 
 type settlementData struct {
-	Tabs     []navLink
 	S        tms.Settlement
 	Driver   string
 	Lines    []settlementLineView
@@ -70,7 +69,7 @@ func (u *UI) renderSettlement(w http.ResponseWriter, r *http.Request, status int
 		}
 		numbers[lid] = l.Number
 	}
-	d := settlementData{Tabs: payrollTabs("/settlements"), S: st, Driver: driver.Name, Problem: p,
+	d := settlementData{S: st, Driver: driver.Name, Problem: p,
 		Editable: st.Status == tms.SettlementDraft, Moves: settlementMoves[st.Status]}
 	for _, l := range st.Lines {
 		d.Lines = append(d.Lines, settlementLineView{SettlementLine: l, LoadNumber: numbers[l.LoadID]})

@@ -42,6 +42,7 @@ const (
 	viewSearch      = "search"
 
 	viewBillingQueue    = "billing"
+	viewBillingOverview = "billing_overview"
 	viewInvoices        = "invoices"
 	viewInvoice         = "invoice"
 	viewAging           = "aging"
@@ -60,7 +61,7 @@ const (
 
 var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewBoard, viewLoad, viewLoadForm, viewFleet,
 	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewDriverLogin, viewTokens, viewAudit, viewError,
-	viewBillingQueue, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
+	viewBillingQueue, viewBillingOverview, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
 	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports, viewDemo, viewEDITenders, viewEDITender, viewEDIFiles,
 	viewLoads, viewSearch}
 

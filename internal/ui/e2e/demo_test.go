@@ -16,8 +16,9 @@ import (
 
 // TestDemoPages opens every page over the demo data set, with trucks reporting positions,
 // and fails on any script error, CSP violation or failed asset (the harness watches). With
-// TMS_SCREENSHOTS=1 it photographs the dashboard, dispatch board, a load on the road, the
-// driver's phone view, the billing queue and an invoice for the README (the fleet map comes
+// TMS_SCREENSHOTS=1 it photographs the dashboard, dispatch board (cards, and the table on a
+// 1440 x 900 screen), a load on the road, the driver's phone view, the billing overview and
+// queue and an invoice for the README (the fleet map comes
 // from the living demo: TestLiveDemoFleetMoves).
 func TestDemoPages(t *testing.T) {
 	srv := server(t)
@@ -49,6 +50,11 @@ func TestDemoPages(t *testing.T) {
 	b.visit(load)
 	b.waitFor(`document.querySelectorAll('#load-map .leaflet-interactive').length >= 6`)
 	b.screenshot("load-detail")
+	b.desktop()
+	b.visit("/dispatch?view=table")
+	b.screenshot("board-table")
+	b.visit("/billing/overview")
+	b.screenshot("billing-dashboard")
 
 	b.visit("/fleet")
 	b.waitFor(`document.querySelectorAll('#fleet-map .leaflet-interactive').length >= 5`)

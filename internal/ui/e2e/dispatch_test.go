@@ -211,9 +211,8 @@ func (b *browser) uploadPOD(id int64) {
 	}
 	b.visit(fmt.Sprintf("/loads/%d", id))
 	b.do(chromedp.SetValue(chromedp.CSS("#d-type"), "pod"), chromedp.SetUploadFiles(chromedp.CSS("#d-file"), []string{file}))
-	if status := b.submit(`#documents form button[type="submit"]`); status != http.StatusOK {
-		b.t.Fatalf("upload answered %d: %s", status, b.text("main"))
-	}
+	b.do(chromedp.Click(chromedp.CSS(`#upload-form button[type="submit"]`))) // htmx swaps the documents in place
+	b.waitFor(`document.querySelector('#documents .docs') !== null`)
 	if got := b.text("#documents .docs"); !strings.Contains(got, "POD") || !strings.Contains(got, "pod-signed.pdf") {
 		b.t.Errorf("documents after the upload = %q, want the POD", got)
 	}

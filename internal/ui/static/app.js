@@ -16,6 +16,20 @@
     if (question && !window.confirm(question)) e.preventDefault();
   });
 
+  // <form hx-select="#region" data-error-slot="#slot">: an answer without the region (an
+  // error page, such as a file over the size limit) shows in the slot; the form stays.
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    var form = e.detail.requestConfig && e.detail.requestConfig.elt;
+    var slot = form && form.getAttribute('data-error-slot');
+    var region = form && form.getAttribute('hx-select');
+    if (!slot || !region || e.detail.xhr.status < 400) return;
+    var page = new DOMParser().parseFromString(e.detail.serverResponse, 'text/html');
+    if (page.querySelector(region)) return;
+    e.detail.target = document.querySelector(slot);
+    e.detail.swapOverride = 'innerHTML';
+    e.detail.selectOverride = 'unset';
+  });
+
   // <button data-copy="id"> copies the text of the element with that id.
   document.addEventListener('click', function (e) {
     var button = e.target.closest('[data-copy]');
