@@ -61,6 +61,6 @@ type pinMap struct {
 }
 
 func (u *UI) pinMap(_ *tms.Facility, _ Form) any {
-	j, _ := toJSON(map[string]string{"tiles": u.tileURL, "lat": "f-lat", "lon": "f-lon", "radius": "f-geofence_meters"})
+	j, _ := toJSON(map[string]string{"tiles": u.tileURL, "lat": "f-lat", "lon": "f-lon", "radius": "f-geofence_meters", "zone": "f-time_zone"})
 	return pinMap{JSON: j}
 }

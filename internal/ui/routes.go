@@ -47,6 +47,7 @@ func (u *UI) routes() []route {
 		{"POST /loads/{id}/stops/{stop}/depart", authz.StopEvents, u.officeStop(false)},
 		{"POST /loads/{id}/documents", authz.DocumentsUpload, u.uploadLoadDocument},
 		{"GET /facilities/search", authz.Dispatch, u.facilitySearch},
+		{"POST /facilities/lookup", authz.Dispatch, u.lookupFacility},
 
 		{"GET /driver", authz.DriverApp, u.driverPage},
 		{"POST /driver/loads/{id}/stops/{stop}/arrive", authz.DriverApp, u.driverStop(true)},
