@@ -30,7 +30,10 @@ func TestFacilitiesCheckTheZone(t *testing.T) {
 			}
 			_, err := svc.Update(ctx, denver.ID, func(f *tms.Facility) error { f.TimeZone = "Asia/Tokyo"; return nil })
 			wantZoneRefused(t, err)
-			moved, err := svc.Update(ctx, denver.ID, func(f *tms.Facility) error { f.Lat, f.Lon, f.TimeZone = 35.232, -80.905, "America/New_York"; return nil })
+			moved, err := svc.Update(ctx, denver.ID, func(f *tms.Facility) error {
+				f.Lat, f.Lon, f.TimeZone = 35.232, -80.905, "America/New_York"
+				return nil
+			})
 			if err != nil || moved.TimeZone != "America/New_York" {
 				t.Fatalf("moving to Charlotte with its zone: %+v, %v", moved, err)
 			}

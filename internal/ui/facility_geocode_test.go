@@ -40,7 +40,7 @@ func TestFacilityGeocodePages(t *testing.T) {
 			form := url.Values{"customer_id": {""}, "stops_count": {"2"}, "charges_count": {"0"}, "commodity": {"Paper"},
 				"stops[0].kind": {"pickup"}, "stops[0].new_facility_name": {"Westinghouse DC"},
 				"stops[0].new_facility_address": {"3100 Westinghouse Blvd, Charlotte, NC 28208"},
-				"stops[1].kind": {"delivery"}, "op": {"new-facility-0"}}
+				"stops[1].kind":                 {"delivery"}, "op": {"new-facility-0"}}
 			r = p.post("/loads/new", form).Want(http.StatusOK)
 			contains(t, r, "Created Westinghouse DC", "approximate, ZIP centroid", `value="Paper"`, ">Westinghouse DC")
 			page, _ := store.ListFacilities(t.Context(), tms.MasterFilter{Text: "Westinghouse"})
