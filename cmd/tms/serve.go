@@ -10,6 +10,7 @@ import (
 
 	"github.com/anditms/tms/internal/api"
 	"github.com/anditms/tms/internal/app"
+	"github.com/anditms/tms/internal/geocode"
 	"github.com/anditms/tms/internal/web"
 )
 
@@ -32,6 +33,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	a.StartBackground() // scheduled jobs run only here, never in the other commands
+	go geocode.Warm()   // the first address lookup then answers at once
 	if err := a.StartDemoDriver(ctx, fmt.Sprintf("http://127.0.0.1:%d", env.cfg.Port)); err != nil {
 		ln.Close()
 		return err

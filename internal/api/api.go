@@ -13,6 +13,7 @@ import (
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/edi"
+	"github.com/anditms/tms/internal/geocode"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
 	"github.com/anditms/tms/internal/web"
@@ -31,6 +32,8 @@ type API struct {
 	Billing *billing.Service
 	// EDI reads partners' X12 files and writes ours.
 	EDI *edi.Service
+	// Geocoder locates facility addresses; nil means geocode.Offline.
+	Geocoder geocode.Geocoder
 }
 
 // Route is one line of the route table: the pattern, the action it does (the authorization

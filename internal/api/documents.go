@@ -86,6 +86,8 @@ func (a *API) documentRoutes() []Route {
 		Route{"POST /api/v1/documents/{id}/confirm", authz.DocumentsUpload, oneDocument(a.Documents.Confirm), Doc{Summary: "Check a direct upload arrived as declared and make it visible", Tag: "documents", Out: tms.Document{}}},
 		Route{"GET /api/v1/documents/{id}", authz.LoadsRead, oneDocument(a.Documents.Get), Doc{Summary: "A document's metadata", Tag: "documents", Out: tms.Document{}}},
 		Route{"GET /api/v1/documents/{id}/download", authz.LoadsRead, a.downloadDocument, Doc{Summary: "302 to a presigned download (S3, 5 minutes) or the file itself", Tag: "documents"}},
+		Route{"GET /api/v1/documents/{id}/preview", authz.LoadsRead, a.previewDocument, Doc{Summary: "The file itself to show in the page " +
+			"(Content-Disposition inline; PDF, JPEG and PNG only, 409 for others)", Tag: "documents"}},
 		Route{"GET /api/v1/documents/{id}/versions", authz.LoadsRead, a.documentVersions, Doc{Summary: "Every version of the document, newest first", Tag: "documents", Out: []tms.Document{}}},
 		Route{"DELETE /api/v1/documents/{id}", authz.Dispatch, oneDocument(a.Documents.Delete), Doc{Summary: "Soft-delete a document (audited; admins can restore it)", Tag: "documents", Out: tms.Document{}}},
 		Route{"POST /api/v1/documents/{id}/restore", authz.Administer, oneDocument(a.Documents.Restore), Doc{Summary: "Restore a deleted document", Tag: "documents", Out: tms.Document{}}},
@@ -245,6 +247,21 @@ func (a *API) downloadDocument(w http.ResponseWriter, r *http.Request) error {
 	if _, err := io.Copy(w, dl.Body); err != nil {
 		slog.WarnContext(r.Context(), "document download cut short", "document", id, "err", err, "request_id", web.RequestID(r.Context()))
 	}
+	return nil
+}
+
+// previewDocument streams a PDF or image to show inline, in a frame of our own pages only.
+func (a *API) previewDocument(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := a.Documents.Preview(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	defer p.Body.Close()
+	web.ServeInline(w, p.Document.ContentType, blob.SafeFilename(p.Document.Filename), p.Document.Size, p.Body)
 	return nil
 }
 

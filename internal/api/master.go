@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/anditms/tms/internal/authz"
+	"github.com/anditms/tms/internal/geocode"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/web"
 )
@@ -113,10 +114,11 @@ func (rs resource[T]) handleReplace(w http.ResponseWriter, r *http.Request) erro
 // masterRoutes lists the routes of every master-data resource.
 func (a *API) masterRoutes() []Route {
 	s := a.Store
+	facilities := geocode.Facilities{Store: s} // checks the zone against the position
 	return slices.Concat(
 		resource[tms.Customer]{"/api/v1/customers", "customers", s.CreateCustomer, s.Customer, s.ListCustomers, s.UpdateCustomer,
 			func(v *tms.Customer) *tms.Meta { return &v.Meta }, authz.Dispatch}.routes(),
-		resource[tms.Facility]{"/api/v1/facilities", "facilities", s.CreateFacility, s.Facility, s.ListFacilities, s.UpdateFacility,
+		resource[tms.Facility]{"/api/v1/facilities", "facilities", facilities.Create, s.Facility, s.ListFacilities, facilities.Update,
 			func(v *tms.Facility) *tms.Meta { return &v.Meta }, authz.Dispatch}.routes(),
 		resource[tms.Driver]{"/api/v1/drivers", "drivers", s.CreateDriver, s.Driver, s.ListDrivers, s.UpdateDriver,
 			func(v *tms.Driver) *tms.Meta { return &v.Meta }, authz.Dispatch}.routes(),

@@ -38,7 +38,7 @@ type Config struct {
 	LogLevel    string
 	// MaxUploadBytes caps one document upload.
 	MaxUploadBytes int64
-	// CarrierName is printed on generated bills of lading; empty = "Andi Trucking LLC".
+	// CarrierName is printed on generated bills of lading; empty = the carrier settings' name.
 	CarrierName string
 	// RetentionDays is how long GPS position history is kept.
 	RetentionDays int

@@ -1,9 +1,11 @@
 package csvio
 
 import (
+	"context"
 	"slices"
 	"strings"
 
+	"github.com/anditms/tms/internal/geocode"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -39,7 +41,10 @@ var facilities = newMaster[tms.Facility](Facilities, []string{"name", "lat", "lo
 			textCol("notes", func(f *tms.Facility) *string { return &f.Notes }),
 			boolCol("active", true, func(f *tms.Facility) *bool { return &f.Active }),
 		}),
-	tms.Store.CreateFacility, tms.Store.ListFacilities)
+	func(s tms.Store, ctx context.Context, f *tms.Facility) error {
+		return geocode.Facilities{Store: s}.Create(ctx, f)
+	},
+	tms.Store.ListFacilities)
 
 var drivers = newMaster[tms.Driver](Drivers, []string{"name"}, []string{"cdl_number"},
 	[]column[tms.Driver]{

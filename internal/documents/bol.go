@@ -29,10 +29,11 @@ func (s *Service) GenerateBOL(ctx context.Context, loadID int64) (tms.Document, 
 
 // bol is everything printed on a bill of lading.
 type bol struct {
-	Carrier string
-	Load    tms.Load
-	Stops   []bolStop
-	Printed time.Time
+	Carrier   tms.CarrierSettings
+	Load      tms.Load
+	Equipment string // "Dry van 53'"
+	Stops     []bolStop
+	Printed   time.Time
 }
 
 // bolStop is a stop with its facility, times shown in the facility's zone.
@@ -50,7 +51,15 @@ func (s *Service) bolOf(ctx context.Context, l tms.Load) (bol, error) {
 	if len(l.Stops) == 0 {
 		return bol{}, tms.Errorf(tms.CodeConflict, "load %s has no stops to print on a bill of lading", l.Number)
 	}
-	b := bol{Carrier: s.carrierName(), Load: l, Printed: s.now()}
+	carrier, err := s.carrier(ctx)
+	if err != nil {
+		return bol{}, err
+	}
+	equipment, err := s.equipment(ctx, l)
+	if err != nil {
+		return bol{}, err
+	}
+	b := bol{Carrier: carrier, Load: l, Equipment: equipment, Printed: s.now()}
 	facilities := map[int64]tms.Facility{}
 	for _, st := range l.Stops {
 		f, ok := facilities[st.FacilityID]
@@ -64,6 +73,32 @@ func (s *Service) bolOf(ctx context.Context, l tms.Load) (bol, error) {
 		b.Stops = append(b.Stops, bolStop{Stop: st, Facility: f})
 	}
 	return b, nil
+}
+
+// carrier is the carrier as its settings describe it (the letterhead of invoices too);
+// CarrierName, when configured, names it.
+func (s *Service) carrier(ctx context.Context) (tms.CarrierSettings, error) {
+	c, err := s.Store.CarrierSettings(ctx)
+	if s.CarrierName != "" {
+		c.Name = s.CarrierName
+	}
+	return c, err
+}
+
+// equipment names the load's equipment for people, with the assigned trailer's length.
+func (s *Service) equipment(ctx context.Context, l tms.Load) (string, error) {
+	typ, length := l.EquipmentType, 0
+	if l.TrailerID != nil {
+		t, err := s.Store.Trailer(ctx, *l.TrailerID)
+		if err != nil {
+			return "", err
+		}
+		length = t.LengthFt
+		if typ == "" {
+			typ = t.Type
+		}
+	}
+	return tms.EquipmentName(typ, length), nil
 }
 
 // Window is the appointment in the facility's time zone: "Mon 2026-12-07 08:00-10:00 CST".

@@ -9,9 +9,23 @@ import (
 )
 
 // TestGenerateBOL renders a hazmat load's BOL, then opens the stored PDF with poppler:
-// pdftoppm must draw a page that is not blank and pdftotext must find the load's data.
+// pdftoppm must draw a page that is not blank and pdftotext must find the load's data, the
+// carrier's address and MC/DOT numbers from its settings, the equipment in words with the
+// trailer's length, and the BOL number box once.
 func TestGenerateBOL(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e env) {
+		_, err := e.store.UpdateCarrierSettings(e.admin, func(c *tms.CarrierSettings) error {
+			c.Name, c.MCNumber, c.DOTNumber = "Lone Star Freight", "MC-123456", "3398127"
+			c.Address = tms.Address{Line1: "500 Commerce St", City: "Fort Worth", State: "TX", Zip: "76102"}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.store.UpdateLoad(e.dispatcher, e.mine.ID, func(_ tms.LoadTx, l *tms.Load) error { l.TrailerID = &e.f.Trailer.ID; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
 		d, err := e.svc.GenerateBOL(e.dispatcher, e.mine.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -31,11 +45,15 @@ func TestGenerateBOL(t *testing.T) {
 		pdftest.CheckPage(t, file, 1)
 		text := pdftest.Text(t, file, 0, 0)
 		for _, want := range []string{e.mine.Number, "Acme DC Dallas", "Grocer Houston", "1 Main St", "Canned goods", "UN1993",
-			"Class 3", "PG III", "PO-77", "BOL-1", "PU-5521", "Andi Trucking LLC", "Mon 2026-12-07 08:00-10:00 CST", "42000 lb",
+			"Class 3", "PG III", "PO-77", "BOL-1", "PU-5521", "Lone Star Freight", "500 Commerce St", "Fort Worth, TX 76102", "MC# MC-123456", "USDOT# 3398127",
+			"Dry van 53'", "Mon 2026-12-07 08:00-10:00 CST", "42000 lb",
 			"SHIPPER", "CARRIER / DRIVER", "CONSIGNEE", "24-hour emergency response telephone"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the BOL's text lacks %q:\n%s", want, text)
 			}
+		}
+		if n := strings.Count(text, "BOL #"); n != 1 || strings.Contains(text, "dry_van") {
+			t.Errorf("the BOL shows the BOL number box %d times (want once) or a raw equipment code:\n%s", n, text)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/go-pdf/fpdf"
 
@@ -31,7 +32,7 @@ func renderBOL(b bol) ([]byte, error) {
 	w.parties(b)
 	w.references(b.Load.References)
 	w.stops(b.Stops)
-	w.freight(b.Load)
+	w.freight(b.Load, b.Equipment)
 	if h := b.Load.Hazmat; h != nil {
 		w.hazmat(*h, b.Load.Commodity)
 	}
@@ -66,11 +67,31 @@ func (w *page) header(b bol) {
 		bolNumber = b.Load.Number
 	}
 	w.columns(
-		block{"CARRIER", []string{b.Carrier}},
+		block{"CARRIER", carrierLines(b.Carrier)},
 		block{"LOAD", []string{b.Load.Number}},
 		block{"BOL #", []string{bolNumber}},
 		block{"DATE", []string{b.Printed.In(b.Shipper().Facility.Location()).Format("2006-01-02")}},
 	)
+}
+
+// carrierLines are the carrier's name, address and numbers, without empty lines.
+func carrierLines(c tms.CarrierSettings) []string {
+	a := c.Address
+	var lines []string
+	for _, l := range []string{c.Name, a.Line1, a.Line2, strings.TrimSpace(strings.Trim(a.City+", "+a.State+" "+a.Zip, ", ")),
+		labelled("MC# ", c.MCNumber), labelled("USDOT# ", c.DOTNumber)} {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+func labelled(label, value string) string {
+	if value == "" {
+		return ""
+	}
+	return label + value
 }
 
 func (w *page) parties(b bol) {
@@ -81,9 +102,9 @@ func (w *page) parties(b bol) {
 	w.columns(party("SHIP FROM (SHIPPER)", b.Shipper()), party("SHIP TO (CONSIGNEE)", b.Consignee()))
 }
 
+// references prints the customer's numbers; the BOL number heads the page already.
 func (w *page) references(r tms.References) {
 	w.columns(
-		block{"BOL #", []string{r.BOL}},
 		block{"PO #", []string{r.PO}},
 		block{"PICKUP #", []string{r.Pickup}},
 		block{"CUSTOMER LOAD #", []string{r.CustomerLoad}},
@@ -108,7 +129,7 @@ func (w *page) row(style string, widths []float64, cells ...string) {
 	w.Ln(-1)
 }
 
-func (w *page) freight(l tms.Load) {
+func (w *page) freight(l tms.Load, equipment string) {
 	temp := ""
 	if l.TempMinF != nil && l.TempMaxF != nil {
 		temp = fmt.Sprintf("Keep at %d-%d F", *l.TempMinF, *l.TempMaxF)
@@ -117,7 +138,7 @@ func (w *page) freight(l tms.Load) {
 		block{"COMMODITY", []string{l.Commodity}},
 		block{"PIECES", []string{strconv.Itoa(l.Pieces)}},
 		block{"WEIGHT", []string{fmt.Sprintf("%d lb", l.WeightLb)}},
-		block{"EQUIPMENT", []string{l.EquipmentType, temp}},
+		block{"EQUIPMENT", []string{equipment, temp}},
 	)
 }
 

@@ -37,7 +37,8 @@ type Service struct {
 	Blobs blob.Store
 	// MaxBytes is the largest file accepted; 0 means DefaultMaxBytes.
 	MaxBytes int64
-	// CarrierName is printed on generated BOLs; "" means DefaultCarrierName.
+	// CarrierName names the carrier on generated BOLs; "" means the name in the carrier
+	// settings.
 	CarrierName string
 	// Now is the clock Verify and PendingCutoff judge ages by; nil means time.Now.
 	Now func() time.Time
@@ -49,13 +50,6 @@ func (s *Service) Limit() int64 {
 		return DefaultMaxBytes
 	}
 	return s.MaxBytes
-}
-
-func (s *Service) carrierName() string {
-	if s.CarrierName == "" {
-		return DefaultCarrierName
-	}
-	return s.CarrierName
 }
 
 func (s *Service) now() time.Time {

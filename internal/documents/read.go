@@ -3,6 +3,7 @@ package documents
 import (
 	"context"
 	"io"
+	"slices"
 
 	"github.com/anditms/tms/internal/tms"
 )
@@ -70,6 +71,33 @@ func (s *Service) Download(ctx context.Context, id int64) (Download, error) {
 		return Download{}, err
 	case ok:
 		return Download{Document: d, URL: p.URL}, nil
+	}
+	rc, _, err := s.Blobs.Open(ctx, d.StorageKey)
+	if err != nil {
+		return Download{}, err
+	}
+	return Download{Document: d, Body: rc}, nil
+}
+
+// previewable are the content types a browser shows in a page (HEIC and TIFF it cannot).
+var previewable = []string{"application/pdf", "image/jpeg", "image/png"}
+
+// Previewable reports whether d can be shown inline in a browser.
+func Previewable(d tms.Document) bool { return slices.Contains(previewable, d.ContentType) }
+
+// Preview checks the caller's right to the document and returns its bytes to show inline
+// (always streamed: a presigned URL would download it as an attachment). Only PDFs, JPEGs
+// and PNGs preview; others are downloaded.
+func (s *Service) Preview(ctx context.Context, id int64) (Download, error) {
+	d, err := s.Get(ctx, id)
+	if err != nil {
+		return Download{}, err
+	}
+	switch {
+	case d.Status == tms.DocumentPending:
+		return Download{}, tms.Errorf(tms.CodeConflict, "document %d has not been confirmed yet", id)
+	case !Previewable(d):
+		return Download{}, tms.Errorf(tms.CodeConflict, "a %s document does not preview in a browser: download it", d.ContentType)
 	}
 	rc, _, err := s.Blobs.Open(ctx, d.StorageKey)
 	if err != nil {

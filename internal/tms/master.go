@@ -230,6 +230,19 @@ func (t *Truck) Validate() error {
 // TrailerTypes are the kinds of trailer, also a load's required equipment type.
 var TrailerTypes = []string{"dry_van", "reefer", "flatbed", "step_deck", "tanker", "lowboy", "conestoga", "power_only", "container"}
 
+// EquipmentName is a trailer type for paperwork ("dry_van" -> "Dry van"), with the trailer's
+// length when known ("Dry van 53'"); an unknown type reads as given.
+func EquipmentName(typ string, lengthFt int) string {
+	name := strings.ReplaceAll(typ, "_", " ")
+	if name != "" {
+		name = strings.ToUpper(name[:1]) + name[1:]
+	}
+	if lengthFt > 0 {
+		name += fmt.Sprintf(" %d'", lengthFt)
+	}
+	return name
+}
+
 // Trailer is a trailer.
 type Trailer struct {
 	Meta

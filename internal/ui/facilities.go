@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/anditms/tms/internal/csvio"
+	"github.com/anditms/tms/internal/geocode"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -16,6 +17,7 @@ var timeZones = []string{"America/New_York", "America/Detroit", "America/Indiana
 
 func (u *UI) facilityKind() *masterKind[tms.Facility] {
 	s := u.store
+	facilities := geocode.Facilities{Store: s} // checks the zone against the position
 	return &masterKind[tms.Facility]{
 		path: "/facilities", title: "Facilities", singular: "facility", csv: csvio.Facilities,
 		statuses: []string{"active", "inactive"},
@@ -29,7 +31,7 @@ func (u *UI) facilityKind() *masterKind[tms.Facility] {
 			return tms.Facility{Active: true, GeofenceMeters: tms.DefaultGeofenceMeters, TimeZone: "America/Chicago"}
 		},
 		meta:   func(f *tms.Facility) *tms.Meta { return &f.Meta },
-		create: s.CreateFacility, get: s.Facility, list: s.ListFacilities, update: s.UpdateFacility,
+		create: facilities.Create, get: s.Facility, list: s.ListFacilities, update: facilities.Update,
 		extra: u.pinMap,
 	}
 }
@@ -59,6 +61,6 @@ type pinMap struct {
 }
 
 func (u *UI) pinMap(context.Context, *tms.Facility) (any, error) {
-	j, _ := toJSON(map[string]string{"tiles": u.tileURL, "lat": "f-lat", "lon": "f-lon", "radius": "f-geofence_meters"})
+	j, _ := toJSON(map[string]string{"tiles": u.tileURL, "lat": "f-lat", "lon": "f-lon", "radius": "f-geofence_meters", "zone": "f-time_zone"})
 	return pinMap{JSON: j}, nil
 }

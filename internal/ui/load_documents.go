@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -24,10 +25,13 @@ type docSeries struct {
 	Stop   string
 }
 
-// IsImage reports whether the latest version can show as a thumbnail.
+// IsImage reports whether the latest version shows as an image in the page.
 func (s docSeries) IsImage() bool {
-	return strings.HasPrefix(s.Latest.ContentType, "image/") && s.Latest.ContentType != "image/tiff"
+	return documents.Previewable(s.Latest) && strings.HasPrefix(s.Latest.ContentType, "image/")
 }
+
+// IsPDF reports whether the latest version previews in a frame.
+func (s docSeries) IsPDF() bool { return s.Latest.ContentType == "application/pdf" }
 
 // officeDocTypes are what office staff attach to a load.
 var officeDocTypes = []tms.DocumentType{tms.DocPOD, tms.DocBOL, tms.DocRateConfirmation, tms.DocLumperReceipt,
@@ -117,6 +121,18 @@ func isPhone(r *http.Request) bool {
 func (u *UI) uploadLoadDocument(w http.ResponseWriter, r *http.Request) error {
 	return u.loadAction(w, r, "upload", func(id int64, f Form) (string, error) {
 		return u.upload(r, id, f)
+	})
+}
+
+// generateBOL prints the load's bill of lading as its next bol document; refusals show in
+// the documents section, as an upload's do.
+func (u *UI) generateBOL(w http.ResponseWriter, r *http.Request) error {
+	return u.loadAction(w, r, "upload", func(id int64, _ Form) (string, error) {
+		if u.documents == nil {
+			return "", tms.Errorf(tms.CodeNotFound, "documents are not kept on this server")
+		}
+		d, err := u.documents.GenerateBOL(r.Context(), id)
+		return "Generated the bill of lading, version " + strconv.Itoa(d.Version) + ".", err
 	})
 }
 

@@ -26,6 +26,13 @@ func (u *UI) createLoad(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if i, ok := newFacilityOp(f.Get("op")); ok {
+		status, err := u.newStopFacility(r.Context(), &f, i)
+		if err != nil {
+			return err
+		}
+		return u.renderLoadForm(w, r, status, nil, f)
+	}
 	if applyRowOp(f, f.Get("op")) {
 		return u.renderLoadForm(w, r, http.StatusOK, nil, f)
 	}
@@ -59,6 +66,13 @@ func (u *UI) updateLoad(w http.ResponseWriter, r *http.Request) error {
 	f, err := postedForm(r)
 	if err != nil {
 		return err
+	}
+	if i, ok := newFacilityOp(f.Get("op")); ok {
+		status, err := u.newStopFacility(r.Context(), &f, i)
+		if err != nil {
+			return err
+		}
+		return u.renderLoadForm(w, r, status, &v, f)
 	}
 	if applyRowOp(f, f.Get("op")) {
 		return u.renderLoadForm(w, r, http.StatusOK, &v, f)

@@ -12,7 +12,8 @@ import (
 // reorder rows with submit buttons named op; the handler rewrites the rows and shows the form
 // again. htmx sends the same buttons and swaps the form in place.
 var (
-	stopFields   = []string{"id", "kind", "facility_id", "facility_q", "appointment_start", "appointment_end", "references", "notes"}
+	stopFields = []string{"id", "kind", "facility_id", "facility_q", "appointment_start", "appointment_end", "references", "notes",
+		"new_facility_name", "new_facility_address"}
 	chargeFields = []string{"kind", "description", "amount"}
 )
 

@@ -31,7 +31,9 @@ type stopFormRow struct {
 	Index                                                 int
 	Prefix, ID                                            string
 	Kind, Facility, Search, Start, End, References, Notes Control
-	Zone                                                  string // the facility's time zone, "America/Chicago (CDT)"
+	NewName, NewAddress                                   Control // a facility made from the load form
+	Created                                               string  // what making it found: "approximate, ZIP centroid"
+	Zone                                                  string  // the facility's time zone, "America/Chicago (CDT)"
 	Status                                                tms.StopStatus
 	First, Last                                           bool
 }
@@ -148,8 +150,12 @@ func (u *UI) stopRows(ctx context.Context, f Form, v *loadView) ([]stopFormRow, 
 			End:        end,
 			References: Control{ID: p + "references", Name: name("references"), Label: "Stop references", Type: "text"}.from(f),
 			Notes:      Control{ID: p + "notes", Name: name("notes"), Label: "Stop notes", Type: "text"}.from(f),
-			Zone:       zoneText(chosen, start.Value),
-			Status:     stopStatus(v, r["id"]),
+			NewName:    Control{ID: p + "new_facility_name", Name: name("new_facility_name"), Label: "New facility name", Type: "text", Required: true}.from(f),
+			NewAddress: Control{ID: p + "new_facility_address", Name: name("new_facility_address"), Label: "Address", Type: "text", Required: true,
+				Hint: "Street, city, state and ZIP: 3100 Westinghouse Blvd, Charlotte, NC 28208"}.from(f),
+			Created: f.Get(name("facility_created")),
+			Zone:    zoneText(chosen, start.Value),
+			Status:  stopStatus(v, r["id"]),
 		}
 	}
 	return out, nil

@@ -54,7 +54,9 @@ func (u *UI) routes() []route {
 		{"POST /loads/{id}/stops/{stop}/depart", authz.StopEvents, u.officeStop(false)},
 		{"POST /loads/{id}/documents", authz.DocumentsUpload, u.uploadLoadDocument},
 		{"POST /loads/{id}/checkcall", authz.StopEvents, u.officeCheckCall},
+		{"POST /loads/{id}/bol", authz.Dispatch, u.generateBOL}, // as POST /api/v1/loads/{id}/bol
 		{"GET /facilities/search", authz.Dispatch, u.facilitySearch},
+		{"POST /facilities/lookup", authz.Dispatch, u.lookupFacility},
 
 		{"GET /driver", authz.DriverApp, u.driverPage},
 		{"POST /driver/loads/{id}/stops/{stop}/arrive", authz.DriverApp, u.driverStop(true)},

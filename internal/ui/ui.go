@@ -14,6 +14,7 @@ import (
 	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/edi"
+	"github.com/anditms/tms/internal/geocode"
 	"github.com/anditms/tms/internal/search"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
@@ -34,6 +35,8 @@ type Deps struct {
 	TileURL string
 	// Demo is the demo data set (nil: no banner, no removal).
 	Demo DemoData
+	// Geocoder locates facility addresses; nil means geocode.Offline.
+	Geocoder geocode.Geocoder
 }
 
 // UI serves the HTML pages.
@@ -47,6 +50,7 @@ type UI struct {
 	billing   *billing.Service
 	edi       *edi.Service
 	search    *search.Service
+	geocoder  geocode.Geocoder
 	tileURL   string
 	demo      DemoData
 	assets    *assets
@@ -64,8 +68,12 @@ func New(d Deps) (*UI, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.Geocoder == nil {
+		d.Geocoder = geocode.Offline{}
+	}
 	return &UI{store: d.Store, sessions: d.Sessions, login: d.Login, dispatch: d.Dispatch, documents: d.Documents,
-		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, demo: d.Demo, edi: d.EDI, search: &search.Service{Store: d.Store}, assets: a, views: views}, nil
+		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, demo: d.Demo, edi: d.EDI, search: &search.Service{Store: d.Store}, assets: a, views: views,
+		geocoder: d.Geocoder}, nil
 }
 
 // Register adds every UI route to mux, each behind the CSRF check, its role check and the

@@ -39,6 +39,19 @@ func WriteEDI(w http.ResponseWriter, filename string, payload []byte, inline boo
 	return nil
 }
 
+// ServeInline streams a stored file (a PDF or an image preview) to show in the browser,
+// framable by our own pages only: the site-wide policy forbids every frame.
+func ServeInline(w http.ResponseWriter, contentType, filename string, size int64, body io.Reader) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": filename}))
+	h.Set("Content-Length", strconv.FormatInt(size, 10))
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; frame-ancestors 'self'")
+	h.Set("X-Frame-Options", "SAMEORIGIN")
+	_, _ = io.Copy(w, body) // a failed copy means the client left
+}
+
 func writeFile(w http.ResponseWriter, contentType, disposition, filename string, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)

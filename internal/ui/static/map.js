@@ -253,6 +253,14 @@
     [lat, lon, radius].forEach(function (input) {
       if (input) input.addEventListener('change', function () { draw(true); });
     });
+    // "Look up from the address" answers with a geocoded event (HX-Trigger): fill and show it.
+    document.body.addEventListener('geocoded', function (e) {
+      var zone = document.getElementById(d.zone);
+      lat.value = e.detail.lat.toFixed(6);
+      lon.value = e.detail.lon.toFixed(6);
+      if (zone && e.detail.time_zone) zone.value = e.detail.time_zone;
+      draw(true);
+    });
   }
 
   var el = document.getElementById('load-map');
