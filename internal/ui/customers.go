@@ -64,7 +64,7 @@ func contactField(name, label string, at func(*tms.Contact) *string) fieldSpec[t
 			c.Contacts = []tms.Contact{{}}
 		}
 		*at(&c.Contacts[0]) = s
-		if c.Contacts[0] == (tms.Contact{}) {
+		if c.Contacts[0].IsZero() {
 			c.Contacts = c.Contacts[1:]
 		}
 		return nil
