@@ -38,12 +38,19 @@ type InvoiceData struct {
 	WithPOD                          bool
 }
 
-// StatementData fills the statement-of-account email.
+// StatementData fills the statement-of-account email: the customer's open invoices.
 type StatementData struct {
 	Carrier, Customer string
 	AsOf              tms.Date
-	Open              int
+	Invoices          []StatementLine
 	Balance           tms.Cents
+}
+
+// StatementLine is one open invoice on a statement.
+type StatementLine struct {
+	Number             string
+	IssueDate, DueDate tms.Date
+	Balance            tms.Cents
 }
 
 // ShipmentData fills a shipment notification: what happened (Headline) where (Stop, Place)
