@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/anditms/tms/internal/mail"
+	"github.com/anditms/tms/internal/tms"
 )
 
 // Mail job settings: how often the outbox is offered to the server, and how often in-transit
@@ -30,7 +31,13 @@ func (a *App) newMailWorker() (*mail.Worker, error) {
 	} else if !a.Config.Embedded() {
 		slog.Warn("no SMTP_URL: email is written to " + a.Config.MailDir() + " on this instance's disk only")
 	}
-	return &mail.Worker{Store: a.Store, Sender: sender, From: a.Config.MailFrom, Instance: instanceName(), Resolve: a.Billing.MailFiles}, nil
+	return &mail.Worker{Store: a.Store, Sender: sender, From: a.Config.MailFrom, Instance: instanceName(), Resolve: a.mailFiles}, nil
+}
+
+// mailFiles reads an attachment's documents as the billing role: the worker acts for whoever
+// queued the message, who had that right when the invoice was sent.
+func (a *App) mailFiles(ctx context.Context, att tms.MailAttachment) ([]mail.File, error) {
+	return a.Billing.MailFiles(tms.WithActor(ctx, tms.Actor{Email: "mail worker", Role: tms.RoleBilling}), att)
 }
 
 // instanceName tells this process's leases and delivery-log entries from another's.
