@@ -44,6 +44,7 @@ func (c *Customer) Validate() error {
 	for _, r := range c.RequiredReferences {
 		v.Check(slices.Contains(ReferenceKinds, r), "required_references", "must be among "+strings.Join(ReferenceKinds, ", "))
 	}
+	c.Contacts = slices.DeleteFunc(c.Contacts, Contact.IsZero) // a blank form row is no contact
 	for i := range c.Contacts {
 		validateContact(v, &c.Contacts[i])
 	}

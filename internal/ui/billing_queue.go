@@ -180,8 +180,8 @@ func invoicePath(id int64) string { return "/invoices/" + strconv.FormatInt(id, 
 func billingTabs(r *http.Request) []navLink {
 	me, _ := web.CurrentUser(r.Context())
 	var out []navLink
-	for _, t := range []navLink{{"Queue", "/billing", false}, {"Invoices", "/invoices", false}, {"Aging", "/receivables/aging", false}} {
-		if t.Path == "/billing" && !authz.Rating.Allows(me.Role) {
+	for _, t := range []navLink{{"Queue", "/billing", false}, {"Invoices", "/invoices", false}, {"Aging", "/receivables/aging", false}, {"Outbox", "/outbox", false}} {
+		if t.Path == "/billing" && !authz.Rating.Allows(me.Role) || t.Path == "/outbox" && !authz.Accounting.Allows(me.Role) {
 			continue
 		}
 		t.Current = t.Path == r.URL.Path
