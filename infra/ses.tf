@@ -62,14 +62,45 @@ resource "aws_secretsmanager_secret_version" "smtp" {
   })
 }
 
-# SMTP submission (STARTTLS on 587) to SES; its endpoint has no fixed addresses.
+# SMTP submission (STARTTLS on 587) reaches SES through its VPC interface endpoint: the
+# tasks send nothing but HTTPS to the internet.
+resource "aws_security_group" "ses_smtp" {
+  count = local.ses_enabled ? 1 : 0
+
+  name        = "${local.name_prefix}-ses-smtp"
+  description = "Amazon SES SMTP interface endpoint"
+  vpc_id      = module.vpc.vpc_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "ses_smtp_from_tasks" {
+  count = local.ses_enabled ? 1 : 0
+
+  security_group_id            = aws_security_group.ses_smtp[0].id
+  description                  = "SMTP submission from the app tasks"
+  ip_protocol                  = "tcp"
+  from_port                    = 587
+  to_port                      = 587
+  referenced_security_group_id = aws_security_group.tasks.id
+}
+
 resource "aws_vpc_security_group_egress_rule" "tasks_smtp" {
   count = local.ses_enabled ? 1 : 0
 
-  security_group_id = aws_security_group.tasks.id
-  description       = "SMTP submission to Amazon SES"
-  ip_protocol       = "tcp"
-  from_port         = 587
-  to_port           = 587
-  cidr_ipv4         = "0.0.0.0/0"
+  security_group_id            = aws_security_group.tasks.id
+  description                  = "SMTP submission to the Amazon SES endpoint"
+  ip_protocol                  = "tcp"
+  from_port                    = 587
+  to_port                      = 587
+  referenced_security_group_id = aws_security_group.ses_smtp[0].id
+}
+
+resource "aws_vpc_endpoint" "ses_smtp" {
+  count = local.ses_enabled ? 1 : 0
+
+  vpc_id              = module.vpc.vpc_id
+  service_name        = "com.amazonaws.${var.aws_region}.email-smtp"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = module.vpc.private_subnets
+  security_group_ids  = [aws_security_group.ses_smtp[0].id]
+  private_dns_enabled = true
 }
