@@ -156,6 +156,7 @@ data "aws_iam_policy_document" "execution_secrets" {
     resources = concat(
       [aws_secretsmanager_secret.db.arn, aws_secretsmanager_secret.redis.arn],
       [for s in aws_secretsmanager_secret.optional : s.arn],
+      aws_secretsmanager_secret.smtp[*].arn,
     )
   }
 }
@@ -219,7 +220,7 @@ resource "aws_ecs_task_definition" "api" {
       { containerPort = local.metrics_port, protocol = "tcp" },
     ]
 
-    environment = [
+    environment = concat([
       { name = "ENV", value = var.environment },
       { name = "PORT", value = "8000" },
       { name = "METRICS_PORT", value = tostring(local.metrics_port) },
@@ -228,7 +229,8 @@ resource "aws_ecs_task_definition" "api" {
       # The RDS certificate is verified against the CA bundle the image ships (see Dockerfile).
       { name = "DATABASE_SSLMODE", value = "verify-full" },
       { name = "DATABASE_SSLROOTCERT", value = local.rds_ca_bundle },
-    ]
+      ], [for d in aws_sesv2_email_identity.domain[*].email_identity : { name = "MAIL_FROM", value = "Andi TMS <tms@${d}>" }],
+    )
 
     secrets = concat(
       [
@@ -236,6 +238,7 @@ resource "aws_ecs_task_definition" "api" {
         { name = "REDIS_SECRET_JSON", valueFrom = aws_secretsmanager_secret.redis.arn },
       ],
       [for name, s in aws_secretsmanager_secret.optional : { name = name, valueFrom = s.arn }],
+      [for s in aws_secretsmanager_secret.smtp : { name = "SMTP_SECRET_JSON", valueFrom = s.arn }],
     )
 
     healthCheck = {

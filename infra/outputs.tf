@@ -88,3 +88,8 @@ output "redis_secret_arn" {
   description = "Secrets Manager ARN of REDIS_SECRET_JSON."
   value       = aws_secretsmanager_secret.redis.arn
 }
+
+output "ses_dkim_tokens" {
+  description = "With ses_smtp_enabled: publish each as a CNAME <token>._domainkey.<ses_domain> -> <token>.dkim.amazonses.com to verify the sending domain."
+  value       = flatten([for d in aws_sesv2_email_identity.domain : d.dkim_signing_attributes[0].tokens])
+}

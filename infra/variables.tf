@@ -124,3 +124,15 @@ variable "alb_log_retention_days" {
   type        = number
   default     = 90
 }
+
+variable "ses_smtp_enabled" {
+  description = "Send email through Amazon SES SMTP: creates the domain identity of ses_domain, an SMTP user and the SMTP_SECRET_JSON secret the app reads."
+  type        = bool
+  default     = false
+}
+
+variable "ses_domain" {
+  description = "Domain SES sends from when ses_smtp_enabled (verify it with the DKIM records of the ses_dkim_tokens output); MAIL_FROM must be an address of it."
+  type        = string
+  default     = ""
+}

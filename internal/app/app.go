@@ -25,6 +25,7 @@ import (
 	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/edi"
 	"github.com/anditms/tms/internal/eia"
+	"github.com/anditms/tms/internal/mail"
 	"github.com/anditms/tms/internal/osrm"
 	"github.com/anditms/tms/internal/postgres"
 	"github.com/anditms/tms/internal/redis"
@@ -52,7 +53,9 @@ type App struct {
 	// Billing rates loads, invoices customers and settles drivers.
 	Billing *billing.Service
 	// EDI exchanges X12 with trading partners.
-	EDI     *edi.Service
+	EDI *edi.Service
+	// Mail sends the email outbox.
+	Mail    *mail.Worker
 	closers []func() error
 }
 
@@ -118,6 +121,9 @@ func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error
 	a.Dispatch = &dispatch.Service{Store: s, Router: a.Router, Gates: []dispatch.Gate{docs.BillingGate, billing.StatusGate}, Rate: a.Billing.RateLoad,
 		CreditWarning: a.Billing.CreditWarning}
 	a.EDI = &edi.Service{Store: s}
+	if a.Mail, err = a.newMailWorker(); err != nil {
+		return nil, err
+	}
 	if err := a.openShared(ctx); err != nil {
 		a.Close()
 		return nil, err

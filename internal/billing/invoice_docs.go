@@ -103,7 +103,8 @@ func (s *Service) podAttachments(ctx context.Context, loadIDs []int64) ([]billin
 }
 
 // SendInvoice finalises a draft: its PDF is stored as an invoice document on its first load
-// and it becomes sent (locked; payments may follow). Sending a sent invoice again changes
+// and it becomes sent (locked; payments may follow), its email to the customer's AP contacts
+// queued in the same transaction. Sending a sent invoice again changes
 // nothing.
 func (s *Service) SendInvoice(ctx context.Context, id int64, expected int) (tms.Invoice, error) {
 	inv, err := s.Store.Invoice(ctx, id)
@@ -125,14 +126,18 @@ func (s *Service) SendInvoice(ctx context.Context, id int64, expected int) (tms.
 	if err != nil {
 		return inv, err
 	}
+	mails, err := s.invoiceMail(ctx, inv, doc.ID)
+	if err != nil {
+		return inv, err
+	}
 	now := s.now().UTC()
-	return s.Store.UpdateInvoice(ctx, id, func(i *tms.Invoice) error {
+	return s.Store.UpdateInvoiceWithMail(ctx, id, func(i *tms.Invoice) error {
 		if err := tms.CheckVersion(inv.Version, i.Version); err != nil {
 			return err
 		}
 		i.Status, i.DocumentID, i.SentAt = tms.InvoiceSent, &doc.ID, &now
 		return nil
-	})
+	}, mails)
 }
 
 // EditInvoice replaces a draft's lines, dates and notes; expected is the version the

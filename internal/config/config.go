@@ -64,6 +64,10 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Demo is the demo data set and the demo driver (demo.go).
 	Demo Demo
+	// SMTPURL (a secret) is the mail server; empty = messages are written to MailDir.
+	SMTPURL string
+	// MailFrom is the From of every message.
+	MailFrom string
 }
 
 // LongRequestTimeout bounds uploads, imports and exports, whose bodies take time to move.
@@ -108,7 +112,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	steps := []func(func(string) string, *Config) error{
 		loadEnv, loadPorts, loadDatabase, loadDatabaseTLS, loadRedis, loadRedisTLS, loadStorage, loadTuning, loadTracking, loadRequestTimeout, loadLogLevel,
-		loadDemo,
+		loadDemo, loadMail,
 	}
 	for _, step := range steps {
 		if err := step(getenv, &c); err != nil {
@@ -307,7 +311,11 @@ func (c Config) String() string {
 	if c.S3Bucket != "" {
 		docs = "s3://" + c.S3Bucket
 	}
-	return fmt.Sprintf("env=%s port=%d database=%s redis=%s documents=%s", c.Env, c.Port, db, redis, docs)
+	mail := "folder " + c.MailDir()
+	if c.SMTPURL != "" {
+		mail = "smtp " + hostOf(c.SMTPURL)
+	}
+	return fmt.Sprintf("env=%s port=%d database=%s redis=%s documents=%s mail=%s", c.Env, c.Port, db, redis, docs, mail)
 }
 
 func hostOf(raw string) string {

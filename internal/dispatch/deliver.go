@@ -43,11 +43,11 @@ func (s *Service) Deliver(ctx context.Context, loadID int64, d Delivery) (tms.Lo
 		}
 		if d.ArrivedAt != nil {
 			arrive.At = *d.ArrivedAt
-			if _, err := recordStopTx(tx, l, last.ID, arrive, rules); err != nil {
+			if _, err := recordStopTx(ctx, tx, l, last.ID, arrive, rules); err != nil {
 				return renameAt(err, "arrived_at")
 			}
 		}
-		_, err := recordStopTx(tx, l, last.ID, depart, rules)
+		_, err := recordStopTx(ctx, tx, l, last.ID, depart, rules)
 		return renameAt(err, "departed_at")
 	})
 }

@@ -1,6 +1,7 @@
 package dispatch
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -42,7 +43,7 @@ type Moved struct {
 // and now judges otherwise (a late fix) is moved, unless someone changed it since. It
 // returns the moved events, whose timeline entries the caller moves. The geofence never
 // takes back an event. A refused event (the load was cancelled) is skipped.
-func ApplyGPS(tx tms.LoadTx, l *tms.Load, was, now []GPSStop) ([]Moved, error) {
+func ApplyGPS(ctx context.Context, tx tms.LoadTx, l *tms.Load, was, now []GPSStop) ([]Moved, error) {
 	var moved []Moved
 	for k, g := range now {
 		var old GPSStop
@@ -54,12 +55,12 @@ func ApplyGPS(tx tms.LoadTx, l *tms.Load, was, now []GPSStop) ([]Moved, error) {
 			continue
 		}
 		moved = append(moved, applyMissed(tx, l, i, old, g)...)
-		m, err := applyGPSTime(tx, l, g.StopID, true, old.Arrived, g.Arrived, g.ArrivedPoint)
+		m, err := applyGPSTime(ctx, tx, l, g.StopID, true, old.Arrived, g.Arrived, g.ArrivedPoint)
 		if err != nil {
 			return moved, err
 		}
 		moved = append(moved, m...)
-		if m, err = applyGPSTime(tx, l, g.StopID, false, old.Departed, g.Departed, g.DepartedPoint); err != nil {
+		if m, err = applyGPSTime(ctx, tx, l, g.StopID, false, old.Departed, g.Departed, g.DepartedPoint); err != nil {
 			return moved, err
 		}
 		moved = append(moved, m...)
@@ -69,12 +70,12 @@ func ApplyGPS(tx tms.LoadTx, l *tms.Load, was, now []GPSStop) ([]Moved, error) {
 
 // applyGPSTime records an arrival or departure decided for the first time, or moves one
 // decided before at another time when the stop still shows the old decision.
-func applyGPSTime(tx tms.LoadTx, l *tms.Load, stopID int64, arriving bool, was, now time.Time, pt tms.Point) ([]Moved, error) {
+func applyGPSTime(ctx context.Context, tx tms.LoadTx, l *tms.Load, stopID int64, arriving bool, was, now time.Time, pt tms.Point) ([]Moved, error) {
 	switch {
 	case now.IsZero() || now.Equal(was):
 		return nil, nil
 	case was.IsZero():
-		_, err := RecordStopTx(tx, l, stopID, StopEvent{Arriving: arriving, At: now, Point: &pt, Source: tms.SourceGPS})
+		_, err := RecordStopTx(ctx, tx, l, stopID, StopEvent{Arriving: arriving, At: now, Point: &pt, Source: tms.SourceGPS})
 		if errors.Is(err, errUnchanged) || tms.ErrorCode(err) == tms.CodeConflict {
 			return nil, nil
 		}

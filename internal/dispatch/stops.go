@@ -37,7 +37,7 @@ func (s *Service) RecordStop(ctx context.Context, loadID, stopID int64, ev StopE
 	}
 	changed := false
 	l, err := s.Store.UpdateLoad(ctx, loadID, func(tx tms.LoadTx, l *tms.Load) (err error) {
-		changed, err = recordStopTx(tx, l, stopID, ev, rules)
+		changed, err = recordStopTx(ctx, tx, l, stopID, ev, rules)
 		return err
 	})
 	if errors.Is(err, errUnchanged) {
@@ -49,12 +49,13 @@ func (s *Service) RecordStop(ctx context.Context, loadID, stopID int64, ev StopE
 
 // RecordStopTx is RecordStop inside a load update that may do more (the geofence records its
 // decisions with the device's cursor). A GPS event that changes nothing is errUnchanged.
-func RecordStopTx(tx tms.LoadTx, l *tms.Load, stopID int64, ev StopEvent) (bool, error) {
-	return recordStopTx(tx, l, stopID, ev, stopRules{none: true})
+func RecordStopTx(ctx context.Context, tx tms.LoadTx, l *tms.Load, stopID int64, ev StopEvent) (bool, error) {
+	return recordStopTx(ctx, tx, l, stopID, ev, stopRules{none: true})
 }
 
-// recordStopTx records the event after the rules for its reporter (none for GPS) admit it.
-func recordStopTx(tx tms.LoadTx, l *tms.Load, stopID int64, ev StopEvent, rules stopRules) (bool, error) {
+// recordStopTx records the event after the rules for its reporter (none for GPS) admit it,
+// and queues the customer notifications it causes with it.
+func recordStopTx(ctx context.Context, tx tms.LoadTx, l *tms.Load, stopID int64, ev StopEvent, rules stopRules) (bool, error) {
 	if ev.At.IsZero() {
 		ev.At = time.Now()
 	}
@@ -79,7 +80,11 @@ func recordStopTx(tx tms.LoadTx, l *tms.Load, stopID int64, ev StopEvent, rules 
 	if err != nil || !changed {
 		return changed, err
 	}
-	return true, advanceStatus(tx, l, i, ev)
+	from := l.Status
+	if err := advanceStatus(tx, l, i, ev); err != nil {
+		return true, err
+	}
+	return true, notifyStop(ctx, tx, l, i, ev, from)
 }
 
 // checkOverride requires the reason of an override.

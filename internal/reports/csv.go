@@ -164,6 +164,9 @@ func text(s string) string {
 
 func amount(c tms.Cents) string { return decimal(int64(c), 2) }
 
+// Amount writes money as a plain decimal for a spreadsheet: "-1234.56".
+func Amount(c tms.Cents) string { return amount(c) }
+
 // decimal writes n units of 10^-places as a plain decimal: decimal(-123456, 2) is "-1234.56".
 func decimal(n int64, places int) string {
 	unit := int64(1)

@@ -141,13 +141,26 @@ func (db *DB) OpenInvoices(ctx context.Context, customerID int64) ([]tms.Invoice
 // cannot change, and fn may only move a draft to sent (payments, voids and credits have
 // their own methods).
 func (db *DB) UpdateInvoice(ctx context.Context, id int64, fn func(*tms.Invoice) error) (tms.Invoice, error) {
-	return invoices.update(ctx, db, id, func(inv *tms.Invoice) error {
-		before := *inv
-		if err := fn(inv); err != nil {
+	return db.UpdateInvoiceWithMail(ctx, id, fn, nil)
+}
+
+// UpdateInvoiceWithMail is UpdateInvoice queueing mails in the same transaction.
+func (db *DB) UpdateInvoiceWithMail(ctx context.Context, id int64, fn func(*tms.Invoice) error, mails []tms.Mail) (tms.Invoice, error) {
+	var out tms.Invoice
+	err := db.InTx(ctx, func(tx *Tx) (err error) {
+		out, err = invoices.updateIn(ctx, tx, id, func(inv *tms.Invoice) error {
+			before := *inv
+			if err := fn(inv); err != nil {
+				return err
+			}
+			return checkInvoiceEdit(&before, inv)
+		})
+		if err != nil {
 			return err
 		}
-		return checkInvoiceEdit(&before, inv)
+		return tx.queueMails(ctx, mails)
 	})
+	return out, err
 }
 
 func checkInvoiceEdit(before, after *tms.Invoice) error {

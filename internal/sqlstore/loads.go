@@ -216,6 +216,9 @@ func (tx *Tx) updateLoad(ctx context.Context, id int64, fn func(tms.LoadTx, *tms
 			return before, err
 		}
 	}
+	if err := tx.queueMails(ctx, ltx.mails); err != nil {
+		return before, err
+	}
 	return after, tx.Audit(ctx, "load", id, "update", &before, &after)
 }
 
@@ -230,6 +233,7 @@ func pick(v, fallback int64) int64 {
 type loadTx struct {
 	tx     *Tx
 	events []tms.LoadEvent
+	mails  []tms.Mail
 }
 
 func (l *loadTx) Driver(ctx context.Context, id int64) (tms.Driver, error) {
@@ -253,6 +257,8 @@ func (l *loadTx) Facility(ctx context.Context, id int64) (tms.Facility, error) {
 }
 
 func (l *loadTx) AddEvent(e tms.LoadEvent) { l.events = append(l.events, e) }
+
+func (l *loadTx) QueueMail(m tms.Mail) { l.mails = append(l.mails, m) }
 
 func (l *loadTx) ConflictingLoads(ctx context.Context, q tms.ConflictQuery) ([]tms.LoadRef, error) {
 	return l.tx.db.conflictingLoads(ctx, l.tx.tx, q)

@@ -9,10 +9,10 @@ import (
 var customers = &table[tms.Customer, *tms.Customer]{
 	name: "customers", entity: "customer", status: "active",
 	cols: []string{"name", "billing_address", "contacts", "payment_terms_days", "credit_limit_cents",
-		"required_references", "required_documents", "fuel_schedule_id", "notes", "active"},
+		"required_references", "required_documents", "fuel_schedule_id", "notes", "active", "notifications"},
 	fields: func(c *tms.Customer) []any {
 		return []any{&c.Name, JSON(&c.BillingAddress), JSON(&c.Contacts), &c.PaymentTermsDays, &c.CreditLimitCents,
-			JSON(&c.RequiredReferences), JSON(&c.RequiredDocuments), &c.FuelScheduleID, &c.Notes, &c.Active}
+			JSON(&c.RequiredReferences), JSON(&c.RequiredDocuments), &c.FuelScheduleID, &c.Notes, &c.Active, JSON(&c.Notifications)}
 	},
 	text:  []string{"name"},
 	sorts: map[string]string{"name": "name", "created_at": "created_at"},

@@ -61,16 +61,22 @@ func (tb *table[T, P]) insert(ctx context.Context, tx *Tx, p P) error {
 
 // insertRow writes a new row without auditing it (callers that write children audit after).
 func (tb *table[T, P]) insertRow(ctx context.Context, tx *Tx, p P) error {
+	query, args := tb.insertStatement(tx, p)
+	id, err := tx.InsertID(ctx, query, args...)
+	if err != nil {
+		return tb.conflict(err)
+	}
+	p.RecordMeta().ID = id
+	return nil
+}
+
+// insertStatement stamps a new row's metadata and returns its INSERT and arguments.
+func (tb *table[T, P]) insertStatement(tx *Tx, p P) (string, []any) {
 	m := p.RecordMeta()
 	m.CreatedAt, m.UpdatedAt, m.Version = tx.Now, tx.Now, 1
 	cols := append(append([]string{}, tb.cols...), "created_at", "updated_at", "version")
 	args := append(tb.fields(p), m.CreatedAt, m.UpdatedAt, m.Version)
-	id, err := tx.InsertID(ctx, "INSERT INTO "+tb.name+" ("+strings.Join(cols, ", ")+") VALUES ("+placeholders(len(cols))+")", args...)
-	if err != nil {
-		return tb.conflict(err)
-	}
-	m.ID = id
-	return nil
+	return "INSERT INTO " + tb.name + " (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) + ")", args
 }
 
 // conflict names the entity in a unique-constraint error.
@@ -94,26 +100,31 @@ func (tb *table[T, P]) getTx(ctx context.Context, tx *Tx, id int64) (T, error) {
 
 func (tb *table[T, P]) update(ctx context.Context, db *DB, id int64, fn func(P) error) (T, error) {
 	var out T
-	err := db.InTx(ctx, func(tx *Tx) error {
-		before, err := tb.getTx(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		after := before
-		p := P(&after)
-		if err := fn(p); err != nil {
-			return err
-		}
-		if err := p.Validate(); err != nil {
-			return err
-		}
-		if err := tb.write(ctx, tx, P(&before), p); err != nil {
-			return err
-		}
-		out = after
-		return tx.Audit(ctx, tb.entity, id, "update", P(&before), p)
+	err := db.InTx(ctx, func(tx *Tx) (err error) {
+		out, err = tb.updateIn(ctx, tx, id, fn)
+		return err
 	})
 	return out, err
+}
+
+// updateIn is update inside a transaction that may change other records too.
+func (tb *table[T, P]) updateIn(ctx context.Context, tx *Tx, id int64, fn func(P) error) (T, error) {
+	before, err := tb.getTx(ctx, tx, id)
+	if err != nil {
+		return before, err
+	}
+	after := before
+	p := P(&after)
+	if err := fn(p); err != nil {
+		return before, err
+	}
+	if err := p.Validate(); err != nil {
+		return before, err
+	}
+	if err := tb.write(ctx, tx, P(&before), p); err != nil {
+		return before, err
+	}
+	return after, tx.Audit(ctx, tb.entity, id, "update", P(&before), p)
 }
 
 // write stores after over before, keeping identity and bumping the version.

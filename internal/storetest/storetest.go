@@ -27,6 +27,7 @@ func Run(t *testing.T, newStore NewStore) {
 		"Documents":   testDocuments,
 		"Billing":     testBilling,
 		"EDI":         testEDI,
+		"Mail":        testMail,
 	}
 	for name, suite := range suites {
 		t.Run(name, func(t *testing.T) { suite(t, newStore) })

@@ -13,6 +13,8 @@ type Contact struct {
 	Name  string `json:"name"`
 	Email string `json:"email,omitempty"`
 	Phone string `json:"phone,omitempty"`
+	// Roles say which email the contact receives (ContactAP, ContactOperations).
+	Roles []string `json:"roles,omitempty"`
 }
 
 // Customer is who a load is hauled for and billed to.
@@ -28,6 +30,8 @@ type Customer struct {
 	FuelScheduleID     *int64    `json:"fuel_schedule_id,omitempty"` // nil: the carrier default
 	Notes              string    `json:"notes"`
 	Active             bool      `json:"active"`
+	// Notifications are the customer's email choices.
+	Notifications Notifications `json:"notifications"`
 }
 
 // Validate checks a customer.
@@ -40,8 +44,9 @@ func (c *Customer) Validate() error {
 	for _, r := range c.RequiredReferences {
 		v.Check(slices.Contains(ReferenceKinds, r), "required_references", "must be among "+strings.Join(ReferenceKinds, ", "))
 	}
-	for _, ct := range c.Contacts {
-		v.Check(strings.TrimSpace(ct.Name) != "", "contacts", "every contact needs a name")
+	c.Contacts = slices.DeleteFunc(c.Contacts, Contact.IsZero) // a blank form row is no contact
+	for i := range c.Contacts {
+		validateContact(v, &c.Contacts[i])
 	}
 	if c.Contacts == nil {
 		c.Contacts = []Contact{}

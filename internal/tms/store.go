@@ -26,6 +26,7 @@ type Store interface {
 	BillingStore
 	ResetStore
 	EDIStore
+	MailStore
 	// Sessions is the web-session store used when Redis is not configured.
 	Sessions() SessionStore
 	Ping(ctx context.Context) error
@@ -161,6 +162,9 @@ type LoadTx interface {
 	ConflictingLoads(ctx context.Context, q ConflictQuery) ([]LoadRef, error)
 	// AddEvent records an event on the load's timeline with the change.
 	AddEvent(e LoadEvent)
+	// QueueMail puts a message in the outbox with the change (dropped when its DedupeKey
+	// was queued before: one message per event).
+	QueueMail(m Mail)
 }
 
 // LoadStore manages loads, their stops and their timeline.

@@ -222,7 +222,7 @@ func (s *Service) record(ctx context.Context, tx tms.JudgeTx, loadID int64, was,
 	}
 	var moved []dispatch.Moved
 	_, err := tx.UpdateLoad(ctx, loadID, func(ltx tms.LoadTx, l *tms.Load) (err error) {
-		moved, err = dispatch.ApplyGPS(ltx, l, was, now)
+		moved, err = dispatch.ApplyGPS(ctx, ltx, l, was, now)
 		return err
 	})
 	if code := tms.ErrorCode(err); code == tms.CodeConflict || code == tms.CodeInvalid {

@@ -18,7 +18,7 @@ type agingData struct {
 	Report    reports.AgingReport
 	AsOf      string
 	From, To  string // the QuickBooks export's default range: this month so far
-	CanExport bool   // accounting: the QuickBooks exports
+	CanExport bool   // accounting: the QuickBooks exports and statements by email
 }
 
 // agingPage shows open balances per customer by days past due.

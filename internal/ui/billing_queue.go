@@ -185,6 +185,7 @@ var billingTabItems = []navItem{
 	{"Rates", "/settings/rates", nil, authz.Accounting},
 	{"Fuel", "/settings/fuel", []string{"/settings/fuel/"}, authz.Accounting},
 	{"Carrier and catalog", "/settings/billing", nil, authz.Accounting},
+	{"Outbox", "/outbox", []string{"/outbox/"}, authz.Accounting},
 }
 
 // billingTabs switch between the billing pages the user may see.

@@ -74,7 +74,7 @@ func (u *UI) routes() []route {
 		{"GET /admin/audit", authz.Administer, u.auditPage},
 		{"GET /admin/demo", authz.Administer, u.demoPage},
 		{"POST /admin/demo/remove", authz.Administer, u.removeDemo},
-	}, u.masterRoutes(), u.receivableRoutes(), u.payrollRoutes(), u.ediRoutes())
+	}, u.masterRoutes(), u.receivableRoutes(), u.payrollRoutes(), u.ediRoutes(), u.mailRoutes())
 }
 
 // navItem is a link in the main navigation, shown to the roles that may follow it.
@@ -91,7 +91,7 @@ var navItems = []navItem{
 	{"Loads", "/loads", nil, authz.OfficeRead},
 	{"Fleet map", "/fleet", nil, authz.OfficeRead},
 	{"Master data", "/customers", masterSections, authz.OfficeRead},
-	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables", "/settings/"}, authz.Rating},
+	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables", "/settings/", "/outbox"}, authz.Rating},
 	{"Settlements", "/settlements", []string{"/settlements/"}, authz.Accounting},
 	{"Reports", "/reports", []string{"/reports/"}, authz.OfficeRead},
 	{"EDI", "/edi/tenders", []string{"/edi/tenders", "/edi/files"}, authz.OfficeRead},

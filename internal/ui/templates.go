@@ -57,13 +57,16 @@ const (
 	viewEDITenders = "edi_tenders"
 	viewEDITender  = "edi_tender"
 	viewEDIFiles   = "edi_files"
+
+	viewOutbox        = "outbox"
+	viewOutboxMessage = "outbox_message"
 )
 
 var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewBoard, viewLoad, viewLoadForm, viewFleet,
 	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewDriverLogin, viewTokens, viewAudit, viewError,
 	viewBillingQueue, viewBillingOverview, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
 	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports, viewDemo, viewEDITenders, viewEDITender, viewEDIFiles,
-	viewLoads, viewSearch}
+	viewLoads, viewSearch, viewOutbox, viewOutboxMessage}
 
 // parseViews parses the base templates once and each view on a clone of them. It fails on a
 // missing file, a {{template}} call to an undefined template and an asset that does not exist.
@@ -167,6 +170,16 @@ var textFuncs = template.FuncMap{
 	"sentence":   sentence,
 	"indentJSON": indentJSON,
 	"datetime":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"preview":    preview,
+}
+
+// preview is the start of a text body on one line.
+func preview(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:80]) + "…"
+	}
+	return s
 }
 
 // sentence capitalises a domain message ("must be set") and ends it with a full stop.

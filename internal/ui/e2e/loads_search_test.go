@@ -120,7 +120,7 @@ func TestCreditWarningAtBooking(t *testing.T) {
 	if _, err := srv.App.Store.UpdateCustomer(ctx, f.Customer.ID, func(c *tms.Customer) error { c.CreditLimitCents = 250000; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	sentInvoice(t, srv, f, 200000)
+	storedSentInvoice(t, srv, f, 200000)
 	_, pw := user(t, srv, "dana@example.com", "Dana Dispatcher", tms.RoleDispatcher)
 	b := newBrowser(t, srv.URL)
 	b.login("dana@example.com", pw)
@@ -151,8 +151,8 @@ func TestCreditWarningAtBooking(t *testing.T) {
 	}
 }
 
-// sentInvoice invoices a delivered load of amount for the fixtures' customer and sends it.
-func sentInvoice(t *testing.T, srv *apitest.Server, f storetest.Fixtures, amount tms.Cents) {
+// storedSentInvoice stores an invoice, marked sent, for a new delivered load of amount for the fixtures' customer and sends it.
+func storedSentInvoice(t *testing.T, srv *apitest.Server, f storetest.Fixtures, amount tms.Cents) {
 	t.Helper()
 	ctx := tms.WithActor(context.Background(), tms.Actor{Email: "e2e", Role: tms.RoleAdmin})
 	s := srv.App.Store
