@@ -174,7 +174,5 @@ func (b *browser) uploadPhotoPOD(id int64) {
 	}
 	b.visit(fmt.Sprintf("/loads/%d", id))
 	b.do(chromedp.SetValue(chromedp.CSS("#d-type"), "pod"), chromedp.SetUploadFiles(chromedp.CSS("#d-file"), []string{file}))
-	if status := b.submit(`#documents form[enctype] button[type="submit"]`); status != http.StatusOK {
-		b.t.Fatalf("upload answered %d: %s", status, b.text("main"))
-	}
+	b.do(chromedp.Click(chromedp.CSS(`#upload-form button[type="submit"]`))) // htmx swaps the documents in place
 }
