@@ -54,16 +54,14 @@ func (u *UI) dashboard(w http.ResponseWriter, r *http.Request) error {
 func (u *UI) dashboardData(ctx context.Context, now time.Time) (dashboardData, error) {
 	d := dashboardData{Paperwork: u.documents != nil}
 	lk := newLookup(u.store) // the drivers and trucks first: the loads' are among them
-	drivers, err := all(ctx, u.store.ListDrivers, string(tms.DriverActive))
+	drivers, err := lk.activeDrivers(ctx)
 	if err != nil {
 		return d, err
 	}
-	lk.RememberDrivers(drivers)
-	trucks, err := all(ctx, u.store.ListTrucks, string(tms.EquipmentActive))
+	trucks, err := lk.activeTrucks(ctx)
 	if err != nil {
 		return d, err
 	}
-	lk.RememberTrucks(trucks)
 	active, delivered, err := u.dashboardLoads(ctx, lk, d.Paperwork)
 	if err != nil {
 		return d, err

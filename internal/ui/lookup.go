@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	"net/http"
 
 	"github.com/anditms/tms/internal/authz"
@@ -37,3 +39,17 @@ type lookup struct {
 }
 
 func newLookup(s tms.Store) *lookup { return &lookup{Lookup: tms.NewLookup(s), store: s} }
+
+// activeDrivers lists the active drivers and remembers them for the page's load views.
+func (lk *lookup) activeDrivers(ctx context.Context) ([]tms.Driver, error) {
+	ds, err := all(ctx, lk.store.ListDrivers, string(tms.DriverActive))
+	lk.RememberDrivers(ds)
+	return ds, err
+}
+
+// activeTrucks lists the active trucks and remembers them for the page's load views.
+func (lk *lookup) activeTrucks(ctx context.Context) ([]tms.Truck, error) {
+	ts, err := all(ctx, lk.store.ListTrucks, string(tms.EquipmentActive))
+	lk.RememberTrucks(ts)
+	return ts, err
+}

@@ -58,16 +58,14 @@ func (c assignChoices) trailersFor(v loadView) []option {
 
 func (u *UI) assignChoices(ctx context.Context, lk *lookup) (assignChoices, error) {
 	c := assignChoices{trailerTypes: map[string]string{}}
-	ds, err := all(ctx, lk.store.ListDrivers, string(tms.DriverActive))
+	ds, err := lk.activeDrivers(ctx)
 	if err != nil {
 		return c, err
 	}
-	lk.RememberDrivers(ds)
-	ts, err := all(ctx, lk.store.ListTrucks, string(tms.EquipmentActive))
+	ts, err := lk.activeTrucks(ctx)
 	if err != nil {
 		return c, err
 	}
-	lk.RememberTrucks(ts)
 	trs, err := all(ctx, lk.store.ListTrailers, string(tms.EquipmentActive))
 	if err != nil {
 		return c, err
