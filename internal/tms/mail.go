@@ -19,12 +19,14 @@ const (
 var ContactRoles = []string{ContactAP, ContactOperations}
 
 // Notifications are a customer's email choices: which shipment events its operations
-// contacts hear about, and whether the PODs travel with the invoice email.
+// contacts hear about, whether the PODs travel with the invoice email, and whether a
+// tracking link shows the PODs once the load is delivered.
 type Notifications struct {
 	PickedUp       bool `json:"picked_up"`
 	Delivered      bool `json:"delivered"`
 	ETALate        bool `json:"eta_late"`
 	PODWithInvoice bool `json:"pod_with_invoice"`
+	PODOnTrackLink bool `json:"pod_on_tracking_link"`
 }
 
 // validateContact checks one contact: a name, and an email address when it has a role.

@@ -138,7 +138,21 @@ type CarrierSettings struct {
 	CreditMemoSeries string  `json:"credit_memo_series"` // prefix of credit memo numbers, e.g. "CM"
 	FuelScheduleID   *int64  `json:"fuel_schedule_id,omitempty"`
 	InvoiceFooter    string  `json:"invoice_footer"`
-	Version          int     `json:"version"`
+	// TrackingLinkDays is how many days after delivery a customer tracking link expires (0: the default).
+	TrackingLinkDays int `json:"tracking_link_days,omitempty"`
+	Version          int `json:"version"`
+}
+
+// DefaultTrackingLinkDays is how long tracking links last after delivery unless the carrier says otherwise.
+const DefaultTrackingLinkDays = 7
+
+// TrackingLinkLife is how long after delivery a tracking link expires.
+func (c CarrierSettings) TrackingLinkLife() time.Duration {
+	days := c.TrackingLinkDays
+	if days == 0 {
+		days = DefaultTrackingLinkDays
+	}
+	return time.Duration(days) * 24 * time.Hour
 }
 
 // Validate checks the settings and fills defaults.
@@ -155,6 +169,7 @@ func (c *CarrierSettings) Validate() error {
 	v.Check(c.InvoiceSeries != c.CreditMemoSeries, "credit_memo_series", "must differ from the invoice series")
 	v.Check(strings.TrimSpace(c.Name) != "", "name", "is required: it heads every invoice")
 	v.Check(len(c.Name) <= 200, "name", "is at most 200 characters")
+	v.Check(c.TrackingLinkDays >= 0 && c.TrackingLinkDays <= 365, "tracking_link_days", "must be 0 (the default, 7) to 365 days")
 	return v.Err()
 }
 
