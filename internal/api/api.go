@@ -14,6 +14,7 @@ import (
 	"github.com/anditms/tms/internal/documents"
 	"github.com/anditms/tms/internal/edi"
 	"github.com/anditms/tms/internal/geocode"
+	"github.com/anditms/tms/internal/share"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
 	"github.com/anditms/tms/internal/web"
@@ -34,6 +35,8 @@ type API struct {
 	EDI *edi.Service
 	// Geocoder locates facility addresses; nil means geocode.Offline.
 	Geocoder geocode.Geocoder
+	// Share makes the customer tracking links.
+	Share *share.Service
 }
 
 // Route is one line of the route table: the pattern, the action it does (the authorization

@@ -29,6 +29,7 @@ import (
 	"github.com/anditms/tms/internal/osrm"
 	"github.com/anditms/tms/internal/postgres"
 	"github.com/anditms/tms/internal/redis"
+	"github.com/anditms/tms/internal/share"
 	"github.com/anditms/tms/internal/sqlite"
 	"github.com/anditms/tms/internal/sqlstore"
 	"github.com/anditms/tms/internal/tms"
@@ -55,7 +56,9 @@ type App struct {
 	// EDI exchanges X12 with trading partners.
 	EDI *edi.Service
 	// Mail sends the email outbox.
-	Mail    *mail.Worker
+	Mail *mail.Worker
+	// Share makes and answers the customer tracking links.
+	Share   *share.Service
 	closers []func() error
 }
 
@@ -129,6 +132,7 @@ func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error
 		return nil, err
 	}
 	a.startTracking()
+	a.Share = &share.Service{Store: s, ETAs: a.Tracking, Blobs: docs.Blobs, Limiter: a.Limiter}
 	a.watchPools(s)
 	return a, nil
 }
@@ -198,14 +202,14 @@ func (a *App) Handler() http.Handler {
 		mux.Handle("GET /metrics", a.Metrics.Handler())
 	}
 	login := auth.Login{Users: a.Store, Limiter: a.Limiter}
-	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents, Billing: a.Billing, EDI: a.EDI}
+	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents, Billing: a.Billing, EDI: a.EDI, Share: a.Share}
 	apiRoutes.Register(mux)
 	api.Trackers{Tracking: a.Tracking}.Register(mux)
 	mux.Handle("/api/", web.Handler(func(http.ResponseWriter, *http.Request) error {
 		return tms.Errorf(tms.CodeNotFound, "no such API route")
 	}))
 	pages, err := ui.New(ui.Deps{Store: a.Store, Sessions: a.Sessions, Login: login, Dispatch: a.Dispatch,
-		Documents: a.Documents, Tracking: a.Tracking, Billing: a.Billing, TileURL: a.Config.TileURL, Demo: demoData{a}, EDI: a.EDI})
+		Documents: a.Documents, Tracking: a.Tracking, Billing: a.Billing, TileURL: a.Config.TileURL, Demo: demoData{a}, EDI: a.EDI, Share: a.Share})
 	if err != nil {
 		panic(err) // templates and assets are embedded: this is a defect of the build, caught by the ui tests
 	}

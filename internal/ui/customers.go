@@ -49,6 +49,7 @@ var customerFields = []fieldSpec[tms.Customer]{
 	checkField("notifications.delivered", "Email operations contacts when a load is delivered (with the POD)", func(c *tms.Customer) *bool { return &c.Notifications.Delivered }),
 	checkField("notifications.eta_late", "Email operations contacts when an ETA passes the appointment", func(c *tms.Customer) *bool { return &c.Notifications.ETALate }),
 	checkField("notifications.pod_with_invoice", "Attach the PODs to the invoice email", func(c *tms.Customer) *bool { return &c.Notifications.PODWithInvoice }),
+	checkField("notifications.pod_on_tracking_link", "Share the PODs on tracking links after delivery", func(c *tms.Customer) *bool { return &c.Notifications.PODOnTrackLink }),
 	intField("payment_terms_days", "Payment terms (days)", func(c *tms.Customer) *int { return &c.PaymentTermsDays }),
 	moneyField("credit_limit", "Credit limit ($)", func(c *tms.Customer) *tms.Cents { return &c.CreditLimitCents }),
 	listField("required_references", "Required references", func(c *tms.Customer) *[]string { return &c.RequiredReferences }).

@@ -24,6 +24,7 @@ type loadPageData struct {
 	Docs     *docsSection     // nil when documents are not kept
 	Charges  chargesSection
 	Billing  *billingPanel // nil without a billing service
+	Links    *linksSection // nil for the roles that may not share the load
 	Map      loadMap
 	ETA      *etaView // nil without tracking or for a load not on the road
 	Live     bool
@@ -107,6 +108,9 @@ func (u *UI) loadPageData(r *http.Request, id int64, p *actionProblem) (loadPage
 		return d, err
 	}
 	if d.ETA, err = u.etaOf(ctx, v); err != nil {
+		return d, err
+	}
+	if d.Links, err = u.linksSectionOf(ctx, id); err != nil {
 		return d, err
 	}
 	d.Map, err = u.loadMap(ctx, v)

@@ -1,6 +1,10 @@
 package ui
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/anditms/tms/internal/web"
+)
 
 // phoneSetup is what a driver types into Traccar Client (or OsmAnd's online tracking) so
 // their phone reports this truck's position; the devices page shows it.
@@ -14,9 +18,5 @@ type phoneSetup struct {
 const phoneReportSeconds = 30
 
 func newPhoneSetup(r *http.Request) phoneSetup {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return phoneSetup{ServerURL: scheme + "://" + r.Host + "/osmand", Frequency: phoneReportSeconds}
+	return phoneSetup{ServerURL: web.BaseURL(r) + "/osmand", Frequency: phoneReportSeconds}
 }

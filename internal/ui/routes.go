@@ -55,6 +55,10 @@ func (u *UI) routes() []route {
 		{"POST /loads/{id}/documents", authz.DocumentsUpload, u.uploadLoadDocument},
 		{"POST /loads/{id}/checkcall", authz.StopEvents, u.officeCheckCall},
 		{"POST /loads/{id}/bol", authz.Dispatch, u.generateBOL}, // as POST /api/v1/loads/{id}/bol
+		{"POST /loads/{id}/tracking-links", authz.TrackingLinks, u.createTrackingLink},
+		{"POST /tracking-links/{id}/revoke", authz.TrackingLinks, u.revokeTrackingLink},
+		{"GET /t/{token}", authz.Public, u.trackingPage},
+		{"GET /t/{token}/documents/{doc}", authz.Public, u.trackingDocument},
 		{"GET /facilities/search", authz.Dispatch, u.facilitySearch},
 		{"POST /facilities/lookup", authz.Dispatch, u.lookupFacility},
 

@@ -93,13 +93,15 @@ func carrierControls(f Form, schedules []option) []Control {
 		text("credit_memo_series", "Credit memo series").required().hint("The prefix of credit memo numbers, such as CM."),
 		control("c-", "fuel_schedule_id", "Default fuel schedule", "").choose("None", schedules).from(f),
 		control("c-", "invoice_footer", "Invoice footer", "textarea").from(f),
+		text("tracking_link_days", "Tracking links last (days after delivery)").hint("Customer tracking links stop opening this many days after delivery; empty or 0 means 7."),
 	}
 }
 
 func carrierValues(c tms.CarrierSettings) url.Values {
 	v := url.Values{"name": {c.Name}, "phone": {c.Phone}, "email": {c.Email}, "mc_number": {c.MCNumber},
 		"dot_number": {c.DOTNumber}, "remit_to_name": {c.RemitToName}, "invoice_series": {c.InvoiceSeries},
-		"credit_memo_series": {c.CreditMemoSeries}, "invoice_footer": {c.InvoiceFooter}, "version": {strconv.Itoa(c.Version)}}
+		"credit_memo_series": {c.CreditMemoSeries}, "invoice_footer": {c.InvoiceFooter}, "version": {strconv.Itoa(c.Version)},
+		"tracking_link_days": {strconv.Itoa(c.TrackingLinkDays)}}
 	setAddress(v, "address", c.Address)
 	setAddress(v, "remit_to", c.RemitTo)
 	if c.FuelScheduleID != nil {
@@ -124,6 +126,7 @@ func (u *UI) saveCarrierSettings(w http.ResponseWriter, r *http.Request) error {
 	return u.formAction(w, r, "/settings/billing", func(f Form) (string, error) {
 		v := tms.Validation{}
 		schedule := formID(f, "fuel_schedule_id", false, v)
+		linkDays := optionalDays(f, "tracking_link_days", v)
 		if err := v.Err(); err != nil {
 			return "", err
 		}
@@ -132,7 +135,7 @@ func (u *UI) saveCarrierSettings(w http.ResponseWriter, r *http.Request) error {
 			c.MCNumber, c.DOTNumber, c.RemitToName = trimmed(f, "mc_number"), trimmed(f, "dot_number"), trimmed(f, "remit_to_name")
 			c.Address, c.RemitTo = formAddress(f, "address", c.Address.Country), formAddress(f, "remit_to", c.RemitTo.Country)
 			c.InvoiceSeries, c.CreditMemoSeries = trimmed(f, "invoice_series"), trimmed(f, "credit_memo_series")
-			c.FuelScheduleID, c.InvoiceFooter = schedule, trimmed(f, "invoice_footer")
+			c.FuelScheduleID, c.InvoiceFooter, c.TrackingLinkDays = schedule, trimmed(f, "invoice_footer"), linkDays
 			c.Version = formInt(f, "version")
 			return nil
 		})
@@ -178,6 +181,17 @@ func centsField(f Form, name string, v tms.Validation) tms.Cents {
 	c, err := parseCents(trimmed(f, name))
 	v.Check(err == nil && c >= 0, name, "must be an amount such as 75.00")
 	return c
+}
+
+// optionalDays reads a whole number of days, 0 when left empty.
+func optionalDays(f Form, name string, v tms.Validation) int {
+	s := trimmed(f, name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	v.Check(err == nil, name, "must be a whole number of days")
+	return n
 }
 
 // minutesField reads a required whole number of minutes.

@@ -16,6 +16,7 @@ import (
 	"github.com/anditms/tms/internal/edi"
 	"github.com/anditms/tms/internal/geocode"
 	"github.com/anditms/tms/internal/search"
+	"github.com/anditms/tms/internal/share"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
 )
@@ -37,6 +38,8 @@ type Deps struct {
 	Demo DemoData
 	// Geocoder locates facility addresses; nil means geocode.Offline.
 	Geocoder geocode.Geocoder
+	// Share makes and answers the customer tracking links (nil: no links).
+	Share *share.Service
 }
 
 // UI serves the HTML pages.
@@ -50,6 +53,7 @@ type UI struct {
 	billing   *billing.Service
 	edi       *edi.Service
 	search    *search.Service
+	share     *share.Service
 	geocoder  geocode.Geocoder
 	tileURL   string
 	demo      DemoData
@@ -73,7 +77,7 @@ func New(d Deps) (*UI, error) {
 	}
 	return &UI{store: d.Store, sessions: d.Sessions, login: d.Login, dispatch: d.Dispatch, documents: d.Documents,
 		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, demo: d.Demo, edi: d.EDI, search: &search.Service{Store: d.Store}, assets: a, views: views,
-		geocoder: d.Geocoder}, nil
+		geocoder: d.Geocoder, share: d.Share}, nil
 }
 
 // Register adds every UI route to mux, each behind the CSRF check, its role check and the

@@ -82,7 +82,7 @@
           .bindTooltip('', { permanent: true, direction: 'bottom', offset: [0, 10], className: 'truck-label' });
       }
       truck.setLatLng([lat, lon]);
-      truck.setTooltipContent(element('span', 'Truck ' + (d.truck_unit || '') + ', fix ' + ago(when)));
+      truck.setTooltipContent(element('span', 'Truck' + (d.truck_unit ? ' ' + d.truck_unit : '') + ', fix ' + ago(when)));
     }
     if (d.fix) {
       place(d.fix.lat, d.fix.lon, d.fix.fix_time);
