@@ -222,7 +222,9 @@ func TestTrackingLinkPODs(t *testing.T) {
 		pod, bol, otherPOD, earlyPOD := upload(l.ID, tms.DocPOD), upload(l.ID, tms.DocBOL), upload(other.ID, tms.DocPOD), upload(onTheWay.ID, tms.DocPOD)
 		c, early := e.shareLoad(t, l.ID), e.shareLoad(t, onTheWay.ID)
 		anon := e.srv.NewClient(t)
-		doc := func(token string, id int64) int { return anon.Do("GET", fmt.Sprintf("/t/%s/documents/%d", token, id), nil).Status }
+		doc := func(token string, id int64) int {
+			return anon.Do("GET", fmt.Sprintf("/t/%s/documents/%d", token, id), nil).Status
+		}
 
 		if v := publicView(t, e.srv, c.Token); len(v.Documents) != 0 || doc(c.Token, pod.ID) != http.StatusNotFound {
 			t.Errorf("customer not sharing PODs: documents %+v, want none and 404", v.Documents)
