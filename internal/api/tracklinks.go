@@ -12,11 +12,11 @@ import (
 func (a *API) trackingLinkRoutes() []Route {
 	return []Route{
 		{"POST /api/v1/loads/{id}/tracking-links", authz.TrackingLinks, a.createTrackingLink, Doc{Summary: "Share the load with its customer: a tracking link whose token (and URL) is shown once",
-			Tag: "tracking-links", Out: createdTrackingLink{}, Status: http.StatusCreated, Description: trackingLinkDescription}},
+			Tag: "tracking-links", In: noFields{}, Out: createdTrackingLink{}, Status: http.StatusCreated, Description: trackingLinkDescription}},
 		{"GET /api/v1/loads/{id}/tracking-links", authz.TrackingLinks, a.listTrackingLinks, Doc{Summary: "The load's tracking links, newest first (no tokens)",
 			Tag: "tracking-links", Out: []tms.TrackingLink{}}},
 		{"POST /api/v1/tracking-links/{id}/revoke", authz.TrackingLinks, a.revokeTrackingLink, Doc{Summary: "Revoke a tracking link: its page answers 404 from then on",
-			Tag: "tracking-links", Out: tms.TrackingLink{}}},
+			Tag: "tracking-links", In: noFields{}, Out: tms.TrackingLink{}}},
 	}
 }
 
@@ -25,6 +25,9 @@ const trackingLinkDescription = "The public page `GET /t/{token}` (and `/t/{toke
 	"the PODs when the customer allows it (`GET /t/{token}/documents/{id}`). The token is nothing else: not a session, not an API token. " +
 	"A link expires the carrier's `tracking_link_days` (default 7) after delivery; unknown, revoked and expired links answer 404, and " +
 	"repeated misses from one address answer 429."
+
+// noFields is the body of an action that takes none: left out or {}; anything else is refused.
+type noFields struct{}
 
 // createdTrackingLink is a new link with its token and its URL, shown once.
 type createdTrackingLink struct {
@@ -35,6 +38,9 @@ type createdTrackingLink struct {
 func (a *API) createTrackingLink(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
+		return err
+	}
+	if err := web.DecodeOptionalJSON(r, &noFields{}); err != nil {
 		return err
 	}
 	c, err := a.Share.Create(r.Context(), id)
@@ -59,6 +65,9 @@ func (a *API) listTrackingLinks(w http.ResponseWriter, r *http.Request) error {
 func (a *API) revokeTrackingLink(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
+		return err
+	}
+	if err := web.DecodeOptionalJSON(r, &noFields{}); err != nil {
 		return err
 	}
 	link, err := a.Share.Revoke(r.Context(), id)
