@@ -44,7 +44,7 @@ func TestInstancesShareTrackingLinks(t *testing.T) {
 	id, token := newLink()
 
 	// an address of the documentation range, new for each run: Redis keeps misses an hour
-	ip := fmt.Sprintf("2001:db8::%x", rand.Uint32())
+	ip := fmt.Sprintf("2001:db8::%x:%x", rand.N(1<<16), rand.N(1<<16))
 	onA, onB := clientFrom(t, a, ip), clientFrom(t, b, ip)
 	onB.Do("GET", "/t/"+token, nil).Want(http.StatusOK)
 	dispatcher.Do("POST", fmt.Sprintf("/api/v1/tracking-links/%d/revoke", id), nil).Want(http.StatusOK)
