@@ -14,10 +14,7 @@ import (
 // Two instances on one PostgreSQL and one Redis: a session made on A works on B, and
 // readiness names Redis when it goes away while liveness stays up.
 func TestInstancesShareSessionsThroughRedis(t *testing.T) {
-	redisURL := testenv.Require(t, "TMS_TEST_REDIS_URL")
-	if redisURL == "" || testenv.Require(t, "TMS_TEST_POSTGRES_URL") == "" {
-		t.Skip("needs TMS_TEST_POSTGRES_URL and TMS_TEST_REDIS_URL")
-	}
+	redisURL := requireInstances(t)
 	store := testenv.Postgres(t)
 	proxy := testenv.NewProxy(t, testenv.RedisAddr(t, redisURL))
 	cfg := apitest.DefaultConfig(t)
@@ -50,4 +47,15 @@ func TestInstancesShareSessionsThroughRedis(t *testing.T) {
 		t.Errorf("with Redis down: %+v, want redis failing and database ok", ready)
 	}
 	b.NewClient(t).Do("GET", "/health", nil).Want(http.StatusOK)
+}
+
+// requireInstances returns the Redis URL for tests of several instances on PostgreSQL and
+// Redis; without both the test is skipped (a failure under CI=true).
+func requireInstances(t *testing.T) string {
+	t.Helper()
+	redisURL := testenv.Require(t, "TMS_TEST_REDIS_URL")
+	if redisURL == "" || testenv.Require(t, "TMS_TEST_POSTGRES_URL") == "" {
+		t.Skip("needs TMS_TEST_POSTGRES_URL and TMS_TEST_REDIS_URL")
+	}
+	return redisURL
 }

@@ -18,10 +18,7 @@ import (
 // opens on B, a revocation on A closes it on B at once, and misses counted on A slow the
 // same address on B.
 func TestInstancesShareTrackingLinks(t *testing.T) {
-	redisURL := testenv.Require(t, "TMS_TEST_REDIS_URL")
-	if redisURL == "" || testenv.Require(t, "TMS_TEST_POSTGRES_URL") == "" {
-		t.Skip("needs TMS_TEST_POSTGRES_URL and TMS_TEST_REDIS_URL")
-	}
+	redisURL := requireInstances(t)
 	stores := testenv.PostgresInstances(t, 2)
 	cfg := apitest.DefaultConfig(t)
 	cfg.RedisURL = redisURL
