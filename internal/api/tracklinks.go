@@ -29,6 +29,15 @@ const trackingLinkDescription = "The public page `GET /t/{token}` (and `/t/{toke
 // noFields is the body of an action that takes none: left out or {}; anything else is refused.
 type noFields struct{}
 
+// actionID reads the path id of an action on one record that takes no body.
+func actionID(r *http.Request) (int64, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	return id, web.DecodeOptionalJSON(r, &noFields{})
+}
+
 // createdTrackingLink is a new link with its token and its URL, shown once.
 type createdTrackingLink struct {
 	share.Created
@@ -36,11 +45,8 @@ type createdTrackingLink struct {
 }
 
 func (a *API) createTrackingLink(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := actionID(r)
 	if err != nil {
-		return err
-	}
-	if err := web.DecodeOptionalJSON(r, &noFields{}); err != nil {
 		return err
 	}
 	c, err := a.Share.Create(r.Context(), id)
@@ -63,11 +69,8 @@ func (a *API) listTrackingLinks(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) revokeTrackingLink(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := actionID(r)
 	if err != nil {
-		return err
-	}
-	if err := web.DecodeOptionalJSON(r, &noFields{}); err != nil {
 		return err
 	}
 	link, err := a.Share.Revoke(r.Context(), id)
