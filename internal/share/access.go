@@ -17,9 +17,11 @@ import (
 // hour after the last miss. Opening a valid link does not count.
 var LookupBackoff = auth.Backoff{Free: 20, Base: time.Second, Max: 15 * time.Minute, Forget: time.Hour}
 
-// errNoLink is the one answer to an unknown, revoked or expired token, so the answer does
-// not tell which.
-var errNoLink = tms.Errorf(tms.CodeNotFound, "this tracking link does not exist or is no longer valid")
+// noLink is the one answer to an unknown, revoked or expired token, so the answer does not
+// tell which.
+func noLink() error {
+	return tms.Errorf(tms.CodeNotFound, "this tracking link does not exist or is no longer valid")
+}
 
 // opened is a valid link with its load.
 type opened struct {
@@ -29,7 +31,7 @@ type opened struct {
 	expires *time.Time
 }
 
-// open resolves token for a caller at ip: errNoLink for an unknown, revoked or expired
+// open resolves token for a caller at ip: noLink for an unknown, revoked or expired
 // link, CodeRateLimited when ip has missed too often.
 func (s *Service) open(ctx context.Context, token, ip string) (opened, error) {
 	key := "tracking-link:ip:" + ip
@@ -38,7 +40,7 @@ func (s *Service) open(ctx context.Context, token, ip string) (opened, error) {
 	}
 	o, err := s.resolve(ctx, token)
 	switch {
-	case errors.Is(err, errNoLink):
+	case tms.ErrorCode(err) == tms.CodeNotFound:
 		return o, err // the miss stays counted
 	case err != nil: // not the caller's fault: the attempt does not count
 		return o, errors.Join(err, s.Limiter.Refund(ctx, key))
@@ -60,16 +62,16 @@ func (s *Service) admit(ctx context.Context, key string) error {
 // resolve finds the valid link of token and its load.
 func (s *Service) resolve(ctx context.Context, token string) (opened, error) {
 	if !wellFormed(token) {
-		return opened{}, errNoLink
+		return opened{}, noLink()
 	}
 	link, err := s.Store.TrackingLinkByHash(ctx, auth.HashToken(token))
 	switch {
 	case tms.ErrorCode(err) == tms.CodeNotFound:
-		return opened{}, errNoLink
+		return opened{}, noLink()
 	case err != nil:
 		return opened{}, err
 	case link.RevokedAt != nil:
-		return opened{}, errNoLink
+		return opened{}, noLink()
 	}
 	o := opened{link: link}
 	if o.load, err = s.Store.Load(ctx, link.LoadID); err != nil {
@@ -83,7 +85,7 @@ func (s *Service) resolve(ctx context.Context, token string) (opened, error) {
 		return o, err
 	}
 	if o.expires = ExpiresAt(o.load, o.events, c); Expired(o.expires, s.now()) {
-		return o, errNoLink
+		return o, noLink()
 	}
 	return o, nil
 }
