@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"strings"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -72,8 +73,12 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + path + "?" + q.Encode()
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
+
+// uriPath escapes what a file: URI would otherwise read as its query or fragment: a "#" in a
+// path (test temp dirs of subtests named "x#01") must not cut it short onto another file.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // Open opens (creating if needed) the database at path with one writer and a read pool, and
 // applies pending migrations.
