@@ -10,10 +10,10 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"strings"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
