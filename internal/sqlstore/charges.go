@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/anditms/tms/internal/tms"
@@ -166,24 +165,30 @@ func (r *jsonReader) string() string {
 	return string(s)
 }
 
-// int reads an integer written without fraction, exponent or leading zeros.
+// int reads an integer written without fraction, exponent or leading zeros, of at most 18
+// digits (a longer one, which may not fit, is left to encoding/json).
 func (r *jsonReader) int() int64 {
 	r.skipSpace()
+	negative := len(r.b) > 0 && r.b[0] == '-'
+	digits := r.b
+	if negative {
+		digits = digits[1:]
+	}
 	n := 0
-	if n < len(r.b) && r.b[n] == '-' {
+	var v int64
+	for n < len(digits) && digits[n] >= '0' && digits[n] <= '9' {
+		v = v*10 + int64(digits[n]-'0')
 		n++
 	}
-	digits := n
-	for n < len(r.b) && r.b[n] >= '0' && r.b[n] <= '9' {
-		n++
-	}
-	leadingZero := n-digits > 1 && r.b[digits] == '0'
-	v, err := strconv.ParseInt(string(r.b[:n]), 10, 64)
-	if r.bad || n == digits || leadingZero || err != nil || (n < len(r.b) && (r.b[n] == '.' || r.b[n] == 'e' || r.b[n] == 'E')) {
+	next := digits[n:]
+	if r.bad || n == 0 || n > 18 || (n > 1 && digits[0] == '0') || (len(next) > 0 && (next[0] == '.' || next[0] == 'e' || next[0] == 'E')) {
 		r.bad = true
 		return 0
 	}
-	r.b = r.b[n:]
+	r.b = next
+	if negative {
+		return -v
+	}
 	return v
 }
 

@@ -59,3 +59,29 @@ func checkChargesColumn(t *testing.T, column []byte) {
 		t.Errorf("Scan(%q) = %#v, %v; json.Unmarshal = %#v, %v", column, got, gotErr, want, wantErr)
 	}
 }
+
+// BenchmarkChargesColumn: a demo load's charges (linehaul and a fuel surcharge) as jsonb
+// prints them, read by encoding/json and by the charges column.
+//
+//	go test -run '^$' -bench BenchmarkChargesColumn ./internal/sqlstore/
+func BenchmarkChargesColumn(b *testing.B) {
+	column := `[{"kind": "linehaul", "amount_cents": 125000}, {"kind": "fuel_surcharge", "fuel_index": {"week": "2026-12-07", "price_mills": 3859}, "amount_cents": 3125}]`
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var c []tms.Charge
+			if err := json.Unmarshal([]byte(column), &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("charges_column", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var c []tms.Charge
+			if err := chargesColumn(&c).Scan(column); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
