@@ -48,7 +48,7 @@ func decodeCharges(b []byte) (charges []tms.Charge, ok bool) {
 
 func (r *jsonReader) charge() tms.Charge {
 	var c tms.Charge
-	r.object(func(key string) bool {
+	r.object(func(key string) {
 		switch key {
 		case "kind":
 			c.Kind = r.string()
@@ -62,25 +62,23 @@ func (r *jsonReader) charge() tms.Charge {
 		case "fuel_index":
 			c.FuelIndex = r.fuelIndex()
 		default:
-			return false
+			r.bad = true
 		}
-		return true
 	})
 	return c
 }
 
 func (r *jsonReader) fuelIndex() *tms.FuelIndex {
 	var f tms.FuelIndex
-	r.object(func(key string) bool {
+	r.object(func(key string) {
 		switch key {
 		case "week":
 			f.Week = r.date()
 		case "price_mills":
 			f.PriceMills = r.int()
 		default:
-			return false
+			r.bad = true
 		}
-		return true
 	})
 	return &f
 }
@@ -127,18 +125,19 @@ func (r *jsonReader) end() bool {
 	return !r.bad && len(r.b) == 0
 }
 
-// object reads {"key": value, ...}; member reads each value and is false for an unknown key.
-func (r *jsonReader) object(member func(key string) bool) {
+// object reads {"key": value, ...}; member reads each value, and sets bad for an unknown key.
+func (r *jsonReader) object(member func(key string)) {
 	r.expect('{')
-	var keys [8]string // member refuses all but a few keys, so a repeat is found within these
+	var keys [8]string // member takes only a few keys, so a repeat is found within these
 	seen := keys[:0]
 	for more := !r.next('}'); more && !r.bad; more = r.comma('}') {
 		key := r.string()
 		r.expect(':')
-		if r.bad || slices.Contains(seen, key) || !member(key) {
+		if r.bad || slices.Contains(seen, key) {
 			r.bad = true
 			return
 		}
+		member(key)
 		seen = append(seen, key)
 	}
 }
