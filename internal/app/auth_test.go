@@ -159,3 +159,50 @@ func TestCrossOriginWriteIsRefused(t *testing.T) {
 func ctxAdmin() context.Context {
 	return tms.WithActor(context.Background(), tms.Actor{Email: "test-admin", Role: tms.RoleAdmin})
 }
+
+// TestUserChangesReachSessionsAtOnce: an admin's change to a user on one instance holds on
+// the user's very next request on another instance, for a session kept in the database
+// (SQLite, PostgreSQL) and in Redis: a role change narrows what the session may do, and a
+// deactivation ends it.
+func TestUserChangesReachSessionsAtOnce(t *testing.T) {
+	redisURL := testenv.Require(t, "TMS_TEST_REDIS_URL")
+	for _, f := range testenv.Factories(t) {
+		for _, sessions := range []string{"sql", "redis"} {
+			t.Run(f.Name+"/"+sessions, func(t *testing.T) {
+				cfg := apitest.DefaultConfig(t)
+				if sessions == "redis" {
+					if redisURL == "" {
+						t.Skip("TMS_TEST_REDIS_URL not set")
+					}
+					cfg.RedisURL = redisURL
+				}
+				store := f.Open(t)
+				checkUserChangesReachSessions(t, apitest.Start(t, cfg, store), apitest.Start(t, cfg, store))
+			})
+		}
+	}
+}
+
+func checkUserChangesReachSessions(t *testing.T, adminSide, userSide *apitest.Server) {
+	store := adminSide.App.Store
+	admin, adminPW := apitest.CreateUser(t, store, "changes-admin@example.com", tms.RoleAdmin)
+	u, pw := apitest.CreateUser(t, store, "changes-user@example.com", tms.RoleDispatcher)
+	boss := adminSide.NewClient(t).Login(admin.Email, adminPW)
+	user := userSide.NewClient(t).Login(u.Email, pw)
+	customer := map[string]any{"name": "Changes Freight"}
+	user.Do("POST", "/api/v1/customers", customer).Want(http.StatusCreated)
+
+	var cur tms.User
+	boss.Do("PATCH", fmt.Sprintf("/api/v1/users/%d", u.ID), map[string]any{"role": "viewer", "version": u.Version}).Want(http.StatusOK).JSON(&cur)
+	var me tms.User
+	user.Do("GET", "/api/v1/me", nil).Want(http.StatusOK).JSON(&me)
+	if me.Role != tms.RoleViewer {
+		t.Errorf("the next request after the role change sees role %q, want viewer", me.Role)
+	}
+	customer["name"] = "Changes Freight 2"
+	user.Do("POST", "/api/v1/customers", customer).Want(http.StatusForbidden)
+
+	boss.Do("PATCH", fmt.Sprintf("/api/v1/users/%d", u.ID), map[string]any{"active": false, "version": cur.Version}).Want(http.StatusOK)
+	user.Do("GET", "/api/v1/me", nil).Want(http.StatusUnauthorized)
+	user.Do("GET", "/api/v1/loads", nil).Want(http.StatusUnauthorized)
+}

@@ -78,6 +78,7 @@ func passwordFingerprint(hash string) string {
 func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
 	s := scs.New()
 	s.Store = store
+	s.Codec = sessionCodec{}
 	s.Lifetime = SessionLifetime // no IdleTimeout: touchSession does it without a write per request
 	s.Cookie.Name = "tms_session"
 	s.Cookie.HttpOnly = true

@@ -1,0 +1,87 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/anditms/tms/internal/tms"
+)
+
+func TestChargesColumnReadsAsEncodingJSON(t *testing.T) {
+	stop := int64(7)
+	week, err := tms.ParseDate("2026-12-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	written, err := json.Marshal([]tms.Charge{{Kind: "linehaul", AmountCents: 125000},
+		{Kind: "fuel_surcharge", Description: "Fuel — DOE week", AmountCents: 3125, FuelIndex: &tms.FuelIndex{Week: week, PriceMills: 3859}},
+		{Kind: "detention", AmountCents: -5, StopID: &stop}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, column string
+		plain        bool // read without encoding/json
+	}{
+		{"as json.Marshal writes it", string(written), true},
+		{"as jsonb prints it", `[{"kind": "linehaul", "amount_cents": 125000}, {"kind": "fuel_surcharge", "fuel_index": {"week": "2026-12-07", "price_mills": 3859}, "amount_cents": 3125}]`, true},
+		{"empty", ` [ ] `, true},
+		{"null", `null`, false},
+		{"an escape", `[{"kind": "other", "description": "a \"quoted\" note", "amount_cents": 1}]`, false},
+		{"a key twice", `[{"kind": "other", "amount_cents": 1, "amount_cents": 2}]`, false},
+		{"a key in other case", `[{"Kind": "other", "amount_cents": 1}]`, false},
+		{"a number with a fraction", `[{"kind": "other", "amount_cents": 1.0}]`, false},
+		{"a null field", `[{"kind": "other", "stop_id": null, "amount_cents": 1}]`, false},
+		{"an empty week", `[{"kind": "fuel_surcharge", "fuel_index": {"week": "", "price_mills": 1}, "amount_cents": 1}]`, true},
+	} {
+		if _, plain := decodeCharges([]byte(tt.column)); plain != tt.plain {
+			t.Errorf("%s: read without encoding/json = %v, want %v", tt.name, plain, tt.plain)
+		}
+		checkChargesColumn(t, []byte(tt.column))
+	}
+}
+
+// FuzzChargesColumn: the charges column scans to exactly what json.Unmarshal makes of it, and
+// fails where json.Unmarshal fails.
+func FuzzChargesColumn(f *testing.F) {
+	f.Add([]byte(`[{"kind":"linehaul","amount_cents":125000},{"kind":"fuel_surcharge","amount_cents":3125,"fuel_index":{"week":"2026-12-07","price_mills":3859}}]`))
+	f.Add([]byte(`[{"kind": "detention", "stop_id": 12, "amount_cents": -500, "description": "2 h"}]`))
+	f.Fuzz(func(t *testing.T, column []byte) { checkChargesColumn(t, column) })
+}
+
+func checkChargesColumn(t *testing.T, column []byte) {
+	t.Helper()
+	var got, want []tms.Charge
+	gotErr := chargesColumn(&got).Scan(string(column))
+	wantErr := json.Unmarshal(column, &want)
+	if (gotErr == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
+		t.Errorf("Scan(%q) = %#v, %v; json.Unmarshal = %#v, %v", column, got, gotErr, want, wantErr)
+	}
+}
+
+// BenchmarkChargesColumn: a demo load's charges (linehaul and a fuel surcharge) as jsonb
+// prints them, read by encoding/json and by the charges column.
+//
+//	go test -run '^$' -bench BenchmarkChargesColumn ./internal/sqlstore/
+func BenchmarkChargesColumn(b *testing.B) {
+	column := `[{"kind": "linehaul", "amount_cents": 125000}, {"kind": "fuel_surcharge", "fuel_index": {"week": "2026-12-07", "price_mills": 3859}, "amount_cents": 3125}]`
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var c []tms.Charge
+			if err := json.Unmarshal([]byte(column), &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("charges_column", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var c []tms.Charge
+			if err := chargesColumn(&c).Scan(column); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
