@@ -35,6 +35,7 @@ import (
 	"github.com/anditms/tms/internal/tracking"
 	"github.com/anditms/tms/internal/ui"
 	"github.com/anditms/tms/internal/web"
+	"github.com/anditms/tms/internal/webhooks"
 )
 
 // App is one running instance's dependencies.
@@ -55,8 +56,11 @@ type App struct {
 	// EDI exchanges X12 with trading partners.
 	EDI *edi.Service
 	// Mail sends the email outbox.
-	Mail    *mail.Worker
-	closers []func() error
+	Mail *mail.Worker
+	// Webhooks manages subscriptions and queues position events; WebhookWorker posts the outbox.
+	Webhooks      *webhooks.Service
+	WebhookWorker *webhooks.Worker
+	closers       []func() error
 }
 
 // OpenStore opens the configured database without migrating it.
@@ -124,6 +128,7 @@ func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error
 	if a.Mail, err = a.newMailWorker(); err != nil {
 		return nil, err
 	}
+	a.Webhooks, a.WebhookWorker = a.newWebhooks()
 	if err := a.openShared(ctx); err != nil {
 		a.Close()
 		return nil, err

@@ -28,6 +28,7 @@ func Run(t *testing.T, newStore NewStore) {
 		"Billing":     testBilling,
 		"EDI":         testEDI,
 		"Mail":        testMail,
+		"Webhooks":    testWebhooks,
 	}
 	for name, suite := range suites {
 		t.Run(name, func(t *testing.T) { suite(t, newStore) })

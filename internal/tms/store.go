@@ -27,6 +27,7 @@ type Store interface {
 	ResetStore
 	EDIStore
 	MailStore
+	WebhookStore
 	// Sessions is the web-session store used when Redis is not configured.
 	Sessions() SessionStore
 	Ping(ctx context.Context) error
