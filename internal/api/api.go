@@ -17,6 +17,7 @@ import (
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
 	"github.com/anditms/tms/internal/web"
+	"github.com/anditms/tms/internal/webhooks"
 )
 
 // API holds what the handlers need.
@@ -34,6 +35,8 @@ type API struct {
 	EDI *edi.Service
 	// Geocoder locates facility addresses; nil means geocode.Offline.
 	Geocoder geocode.Geocoder
+	// Webhooks manages the outbound webhook subscriptions.
+	Webhooks *webhooks.Service
 }
 
 // Route is one line of the route table: the pattern, the action it does (the authorization

@@ -203,7 +203,8 @@ func (a *App) Handler() http.Handler {
 		mux.Handle("GET /metrics", a.Metrics.Handler())
 	}
 	login := auth.Login{Users: a.Store, Limiter: a.Limiter}
-	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents, Billing: a.Billing, EDI: a.EDI}
+	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents, Billing: a.Billing, EDI: a.EDI,
+		Webhooks: a.Webhooks}
 	apiRoutes.Register(mux)
 	api.Trackers{Tracking: a.Tracking}.Register(mux)
 	mux.Handle("/api/", web.Handler(func(http.ResponseWriter, *http.Request) error {

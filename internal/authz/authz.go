@@ -30,6 +30,7 @@ const (
 	SettlementsRead Action = "settlements.read" // driver settlements and their statements
 	DriverApp       Action = "driver.app"       // the driver's own pages
 	DriverLogins    Action = "driver.logins"    // create or link a driver's login from the driver page
+	Webhooks        Action = "webhooks"         // outbound webhook subscriptions and their delivery log
 )
 
 // Rule says who may do an action.
@@ -63,6 +64,7 @@ var table = map[Action]Rule{
 	SettlementsRead: {Roles: []tms.Role{tms.RoleAdmin, tms.RoleBilling, tms.RoleDriver}, DriverOwn: true},
 	DriverApp:       {Roles: []tms.Role{tms.RoleDriver}, DriverOwn: true},
 	DriverLogins:    {Roles: dispatchers},
+	Webhooks:        {Roles: admins},
 }
 
 // RuleOf returns the rule of action a; an action missing from the table is a programming

@@ -31,6 +31,8 @@ type Input struct {
 	Description string   `json:"description"`
 	Events      []string `json:"events"`
 	Enabled     *bool    `json:"enabled,omitempty"`
+	// Version is the subscription's version the admin saw; an update of another is refused (0: any).
+	Version int `json:"version,omitempty"`
 }
 
 // Create stores a subscription with a new secret, which the returned record shows once.
@@ -51,6 +53,9 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (tms.WebhookSu
 		return tms.WebhookSubscription{}, err
 	}
 	sub, err := s.Store.UpdateWebhook(ctx, id, func(sub *tms.WebhookSubscription) error {
+		if err := tms.CheckVersion(in.Version, sub.Version); err != nil {
+			return err
+		}
 		apply(sub, in)
 		return nil
 	})
