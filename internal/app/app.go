@@ -211,7 +211,8 @@ func (a *App) Handler() http.Handler {
 		return tms.Errorf(tms.CodeNotFound, "no such API route")
 	}))
 	pages, err := ui.New(ui.Deps{Store: a.Store, Sessions: a.Sessions, Login: login, Dispatch: a.Dispatch,
-		Documents: a.Documents, Tracking: a.Tracking, Billing: a.Billing, TileURL: a.Config.TileURL, Demo: demoData{a}, EDI: a.EDI})
+		Documents: a.Documents, Tracking: a.Tracking, Billing: a.Billing, TileURL: a.Config.TileURL, Demo: demoData{a}, EDI: a.EDI,
+		Webhooks: a.Webhooks})
 	if err != nil {
 		panic(err) // templates and assets are embedded: this is a defect of the build, caught by the ui tests
 	}

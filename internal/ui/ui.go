@@ -18,6 +18,7 @@ import (
 	"github.com/anditms/tms/internal/search"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
+	"github.com/anditms/tms/internal/webhooks"
 )
 
 // Deps is what the UI works with. Documents and Tracking may be nil: the pages then leave
@@ -37,6 +38,8 @@ type Deps struct {
 	Demo DemoData
 	// Geocoder locates facility addresses; nil means geocode.Offline.
 	Geocoder geocode.Geocoder
+	// Webhooks manages the outbound webhook subscriptions.
+	Webhooks *webhooks.Service
 }
 
 // UI serves the HTML pages.
@@ -49,6 +52,7 @@ type UI struct {
 	tracking  *tracking.Service
 	billing   *billing.Service
 	edi       *edi.Service
+	webhooks  *webhooks.Service
 	search    *search.Service
 	geocoder  geocode.Geocoder
 	tileURL   string
@@ -73,7 +77,7 @@ func New(d Deps) (*UI, error) {
 	}
 	return &UI{store: d.Store, sessions: d.Sessions, login: d.Login, dispatch: d.Dispatch, documents: d.Documents,
 		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, demo: d.Demo, edi: d.EDI, search: &search.Service{Store: d.Store}, assets: a, views: views,
-		geocoder: d.Geocoder}, nil
+		geocoder: d.Geocoder, webhooks: d.Webhooks}, nil
 }
 
 // Register adds every UI route to mux, each behind the CSRF check, its role check and the
