@@ -3,6 +3,7 @@ package webhooks
 import (
 	"context"
 	"net/netip"
+	"net/url"
 	"testing"
 
 	"github.com/anditms/tms/internal/tms"
@@ -73,4 +74,46 @@ func TestGuardControlJudgesTheDialledAddress(t *testing.T) {
 	if err := (Guard{AllowPrivate: true}).Control("tcp", "127.0.0.1:8080", nil); err != nil {
 		t.Errorf("loopback refused in dev: %v", err)
 	}
+}
+
+// FuzzCheckURL: any address is judged without a panic, an accepted one is http(s), and in
+// production mode it is https and resolves to no refused address.
+func FuzzCheckURL(f *testing.F) {
+	for _, s := range []string{"https://hooks.example.com/in", "http://[::ffff:a9fe:a9fe]/", "https://169.254.169.254.nip.io/", "https://user:pw@hooks.example.com/",
+		"https://%zz/", "//hooks.example.com", "https://[fe80::1%25eth0]/", "https://0x7f.1/"} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, raw string, allowPrivate bool) {
+		g := Guard{AllowPrivate: allowPrivate, Resolve: fakeDNS}
+		sub := tms.WebhookSubscription{URL: raw, Events: []string{tms.WebhookPosition}, Secret: tms.WebhookSecretPrefix}
+		if sub.Validate() != nil || g.CheckURL(context.Background(), sub.URL) != nil {
+			return
+		}
+		u, err := url.Parse(sub.URL)
+		if err != nil || (u.Scheme != "https" && !allowPrivate) {
+			t.Fatalf("accepted %q", raw)
+		}
+		addrs, _ := g.resolve(context.Background(), u.Hostname())
+		for _, a := range addrs {
+			if g.Allowed(a) != nil {
+				t.Fatalf("accepted %q resolving to %s", raw, a)
+			}
+		}
+	})
+}
+
+// FuzzVerify: a receiver's check of any headers never panics, and never accepts a signature
+// made for another body.
+func FuzzVerify(f *testing.F) {
+	f.Add("msg_1", "1614265330", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", []byte(`{"test": 2432232314}`))
+	f.Add("", "-1", "v1, v1,,", []byte{})
+	f.Fuzz(func(t *testing.T, id, timestamp, signature string, body []byte) {
+		const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+		if !Verify(secret, id, timestamp, signature, body) {
+			return
+		}
+		if Verify(secret, id, timestamp, signature, append(body, 'x')) {
+			t.Fatalf("one signature verified two bodies")
+		}
+	})
 }
