@@ -222,3 +222,35 @@ func TestTwoInstancesDeliverEachEventOnce(t *testing.T) {
 		t.Errorf("deliveries per instance %v; want both instances to deliver some", instances)
 	}
 }
+
+// TestPositionEventsThrottledPerTruck: the position job reads the newest fixes and queues at
+// most one event per truck per interval, however many fixes and devices the truck has.
+func TestPositionEventsThrottledPerTruck(t *testing.T) {
+	for _, f := range testenv.Factories(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			a, _ := startWebhooks(t, f.Open(t), nil)
+			sub, err := a.Webhooks.Create(adminCtx, webhooks.Input{URL: "https://127.0.0.1:9/positions", Events: []string{tms.WebhookPosition}})
+			must(t, err)
+			fx := storetest.NewFixtures(t, a.Store)
+			phone, tracker := tms.Device{UniqueID: "phone-1", Name: "phone", TruckID: &fx.Truck.ID, Active: true}, tms.Device{UniqueID: "tracker-1", Name: "tracker", TruckID: &fx.Truck.ID, Active: true}
+			must(t, a.Store.CreateDevice(adminCtx, &phone))
+			must(t, a.Store.CreateDevice(adminCtx, &tracker))
+			fix := func(d tms.Device, at time.Time) tms.Position {
+				return tms.Position{DeviceID: d.ID, TruckID: d.TruckID, FixTime: at, ReceivedAt: at, Lat: 32.7, Lon: -96.8}
+			}
+			now := time.Now().UTC().Truncate(time.Second)
+			for i, want := range []int64{1, 0} { // the second pass has newer fixes inside the interval
+				_, err := a.Store.SavePositions(adminCtx, []tms.Position{fix(phone, now.Add(time.Duration(i)*time.Minute)), fix(tracker, now.Add(time.Duration(i)*time.Minute+time.Second))})
+				must(t, err)
+				if n, err := a.Webhooks.QueuePositions(adminCtx); err != nil || n != want {
+					t.Fatalf("pass %d queued %d, %v; want %d", i, n, err, want)
+				}
+			}
+			page, err := a.Store.ListWebhookDeliveries(adminCtx, tms.WebhookDeliveryFilter{SubscriptionID: sub.ID})
+			must(t, err)
+			if len(page.Items) != 1 || page.Items[0].EventType != tms.WebhookPosition {
+				t.Errorf("deliveries = %+v; want one position event", page.Items)
+			}
+		})
+	}
+}
