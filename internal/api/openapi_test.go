@@ -72,14 +72,7 @@ func TestOpenAPIValidatesAndListsEveryRoute(t *testing.T) {
 
 // Files in and out are described as what they are, not as JSON.
 func TestOpenAPIDescribesFiles(t *testing.T) {
-	raw, err := json.Marshal((&api.API{Store: testenv.SQLite(t)}).OpenAPI())
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := openapi3.NewLoader().LoadFromData(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := loadOpenAPI(t)
 	body := func(path, method string) openapi3.Content {
 		return doc.Paths.Find(path).GetOperation(method).RequestBody.Value.Content
 	}
@@ -117,14 +110,7 @@ func TestOpenAPIDescribesLoginThrottling(t *testing.T) {
 // TestOpenAPIDescribesEveryWebhookEvent: the webhooks section has each event type with its
 // payload schema and the Standard Webhooks headers.
 func TestOpenAPIDescribesEveryWebhookEvent(t *testing.T) {
-	raw, err := json.Marshal((&api.API{Store: testenv.SQLite(t)}).OpenAPI())
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := openapi3.NewLoader().LoadFromData(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := loadOpenAPI(t)
 	if len(doc.Webhooks) != len(tms.WebhookEventTypes) {
 		t.Fatalf("webhooks section has %d events, want %d", len(doc.Webhooks), len(tms.WebhookEventTypes))
 	}
@@ -135,4 +121,18 @@ func TestOpenAPIDescribesEveryWebhookEvent(t *testing.T) {
 			t.Errorf("%s: body %v, %d header parameters", typ, schema.Properties, len(op.Parameters))
 		}
 	}
+}
+
+// loadOpenAPI parses the served document with an OpenAPI 3.1 loader.
+func loadOpenAPI(t *testing.T) *openapi3.T {
+	t.Helper()
+	raw, err := json.Marshal((&api.API{Store: testenv.SQLite(t)}).OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }

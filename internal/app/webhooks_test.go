@@ -184,21 +184,7 @@ func TestTwoInstancesDeliverEachEventOnce(t *testing.T) {
 		t.Fatalf("claim = %v, %v", held, err)
 	}
 	a.WebhookWorker.Batch, b.WebhookWorker.Batch = 3, 3
-	var wg sync.WaitGroup
-	for _, w := range []*webhooks.Worker{a.WebhookWorker, b.WebhookWorker} {
-		wg.Go(func() {
-			for {
-				n, err := w.RunOnce(adminCtx)
-				if err != nil {
-					t.Error(err)
-				}
-				if err != nil || n == 0 {
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
+	drain(t, a.WebhookWorker.RunOnce, b.WebhookWorker.RunOnce)
 	got, bad := rcv.received()
 	seen := map[string]int{}
 	for _, id := range got {
@@ -253,4 +239,23 @@ func TestPositionEventsThrottledPerTruck(t *testing.T) {
 			}
 		})
 	}
+}
+
+// drain runs the workers' passes side by side, each until a pass does nothing.
+func drain(t *testing.T, passes ...func(context.Context) (int64, error)) {
+	var wg sync.WaitGroup
+	for _, pass := range passes {
+		wg.Go(func() {
+			for {
+				n, err := pass(adminCtx)
+				if err != nil {
+					t.Error(err)
+				}
+				if err != nil || n == 0 {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -103,6 +103,16 @@ func checkStatusPayload(t *testing.T, s tms.Store, got []tms.WebhookDelivery, l 
 	}
 }
 
+// subscribedLoad is a subscription to load status changes and a new load to change.
+func subscribedLoad(t *testing.T, s tms.Store) (tms.WebhookSubscription, tms.Load) {
+	t.Helper()
+	f := NewFixtures(t, s)
+	sub := newSubscription(t, s, true, tms.WebhookLoadStatus)
+	l := f.Load(f.MondayMorning)
+	must(t, s.CreateLoad(ctxAs(0), &l))
+	return sub, l
+}
+
 // statusChange moves the load to the next status, queueing one load.status_changed.
 func statusChange(t *testing.T, s tms.Store, loadID int64, to tms.LoadStatus) {
 	t.Helper()
@@ -114,10 +124,7 @@ func statusChange(t *testing.T, s tms.Store, loadID int64, to tms.LoadStatus) {
 // the subscription with a reason, and a disabled subscription's deliveries are not claimed.
 func testWebhooksAutoDisable(t *testing.T, s tms.Store) {
 	ctx := ctxAs(0)
-	f := NewFixtures(t, s)
-	sub := newSubscription(t, s, true, tms.WebhookLoadStatus)
-	l := f.Load(f.MondayMorning)
-	must(t, s.CreateLoad(ctx, &l))
+	sub, l := subscribedLoad(t, s)
 	statuses := []tms.LoadStatus{tms.StatusDispatched, tms.StatusBooked}
 	for i := range tms.WebhookDisableAfter {
 		statusChange(t, s, l.ID, statuses[i%2])
@@ -148,10 +155,7 @@ func testWebhooksAutoDisable(t *testing.T, s tms.Store) {
 // same message id, and its log keeps every attempt; a success resets the failure count.
 func testWebhooksRedeliver(t *testing.T, s tms.Store) {
 	ctx := ctxAs(0)
-	f := NewFixtures(t, s)
-	sub := newSubscription(t, s, true, tms.WebhookLoadStatus)
-	l := f.Load(f.MondayMorning)
-	must(t, s.CreateLoad(ctx, &l))
+	sub, l := subscribedLoad(t, s)
 	statusChange(t, s, l.ID, tms.StatusDispatched)
 	held, err := s.ClaimWebhookDeliveries(ctx, "w", 10, time.Minute)
 	must(t, err)
