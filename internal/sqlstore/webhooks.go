@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
@@ -108,7 +109,7 @@ func (tx *Tx) queueWebhooks(ctx context.Context, events []tms.WebhookPayload) er
 	if len(events) == 0 {
 		return nil
 	}
-	subs, err := webhookSubscriptions.allIn(ctx, tx, where{conds: []string{"enabled = ?"}, args: []any{true}}, " ORDER BY id")
+	subs, err := tx.enabledWebhooks(ctx)
 	if err != nil {
 		return err
 	}
@@ -118,6 +119,10 @@ func (tx *Tx) queueWebhooks(ctx context.Context, events []tms.WebhookPayload) er
 		}
 	}
 	return nil
+}
+
+func (tx *Tx) enabledWebhooks(ctx context.Context) ([]tms.WebhookSubscription, error) {
+	return webhookSubscriptions.allIn(ctx, tx, where{conds: []string{"enabled = ?"}, args: []any{true}}, " ORDER BY id")
 }
 
 // queueWebhook stores one event and its deliveries; an event no subscription wants is not kept.
@@ -269,6 +274,13 @@ func lastAnswer(d tms.WebhookDelivery) string {
 // RedeliverWebhook makes a delivery pending and due now, with a fresh retry schedule.
 func (db *DB) RedeliverWebhook(ctx context.Context, id int64) (tms.WebhookDelivery, error) {
 	return webhookDeliveries.update(ctx, db, id, func(d *tms.WebhookDelivery) error {
+		sub, err := db.Webhook(ctx, d.SubscriptionID)
+		if err != nil {
+			return err
+		}
+		if !sub.Enabled {
+			return tms.Errorf(tms.CodeConflict, "the webhook is disabled: enable it, then redeliver")
+		}
 		if d.Status == tms.DeliveryPending && d.LeaseUntil != nil && d.LeaseUntil.After(db.now()) {
 			return tms.Errorf(tms.CodeConflict, "webhook delivery %d is being sent right now", id)
 		}
@@ -279,11 +291,16 @@ func (db *DB) RedeliverWebhook(ctx context.Context, id int64) (tms.WebhookDelive
 
 // QueuePositionEvents queues one position event per truck whose last one is at least every
 // old: the throttle row and the event commit together, and the conditional upsert lets only
-// one of two instances running the job at once win a truck.
+// one of two instances running the job at once win a truck. Without a subscription to
+// position events it writes nothing.
 func (db *DB) QueuePositionEvents(ctx context.Context, fixes []tms.Position, every time.Duration) (int, error) {
 	queued := 0
 	err := db.InTx(ctx, func(tx *Tx) error {
 		queued = 0
+		subs, err := tx.enabledWebhooks(ctx)
+		if err != nil || !slices.ContainsFunc(subs, func(s tms.WebhookSubscription) bool { return s.Wants(tms.WebhookPosition) }) {
+			return err
+		}
 		for _, p := range fixes {
 			if p.TruckID == nil {
 				continue
@@ -295,7 +312,7 @@ func (db *DB) QueuePositionEvents(ctx context.Context, fixes []tms.Position, eve
 			if !won {
 				continue
 			}
-			if err := tx.queueWebhooks(ctx, []tms.WebhookPayload{tms.PositionEvent(*p.TruckID, p)}); err != nil {
+			if err := tx.queueWebhook(ctx, tms.PositionEvent(*p.TruckID, p), subs); err != nil {
 				return err
 			}
 			queued++

@@ -149,6 +149,8 @@ func testWebhooksAutoDisable(t *testing.T, s tms.Store) {
 	if _, err := s.FinishWebhookDelivery(ctx, deliveriesOf(t, s, sub.ID)[0].ID, "w", tms.WebhookOutcome{}); tms.ErrorCode(err) != tms.CodeConflict {
 		t.Errorf("finishing a delivery never claimed = %v, want conflict", err)
 	}
+	_, err = s.RedeliverWebhook(ctx, deliveriesOf(t, s, sub.ID)[1].ID)
+	wantCode(t, err, tms.CodeConflict) // enable it first
 }
 
 // testWebhooksRedeliver: a failed delivery redelivered is due now, claimed again with the
@@ -195,13 +197,16 @@ func testWebhooksRedeliver(t *testing.T, s tms.Store) {
 func testWebhooksPositions(t *testing.T, s tms.Store) {
 	ctx := ctxAs(0)
 	f := NewFixtures(t, s)
-	sub := newSubscription(t, s, true, tms.WebhookPosition)
 	other := tms.Truck{UnitNumber: "T-102", Year: 2021}
 	must(t, s.CreateTruck(ctx, &other))
 	t0 := f.MondayMorning
 	fixOf := func(truck int64, at time.Time) tms.Position {
 		return tms.Position{TruckID: &truck, FixTime: at, Lat: 32.7, Lon: -96.8}
 	}
+	if n, err := s.QueuePositionEvents(ctx, []tms.Position{fixOf(f.Truck.ID, t0.Add(-time.Hour))}, time.Hour); n != 0 || err != nil {
+		t.Fatalf("without a position subscription: queued %d, %v", n, err)
+	}
+	sub := newSubscription(t, s, true, tms.WebhookPosition)
 	steps := []struct {
 		name  string
 		fixes []tms.Position

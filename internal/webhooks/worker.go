@@ -63,7 +63,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int64, error) {
 			return delivered, nil // too little lease left for a POST: it runs out and the delivery is claimed again
 		}
 		after, err := w.Store.FinishWebhookDelivery(ctx, s.Delivery.ID, w.Instance, w.post(ctx, s))
-		if tms.ErrorCode(err) == tms.CodeConflict {
+		if code := tms.ErrorCode(err); code == tms.CodeConflict || code == tms.CodeNotFound { // the lease ran out, or the subscription was deleted
 			slog.Warn("webhook lease lost during the POST", "delivery_id", s.Delivery.ID, "instance", w.Instance)
 			continue
 		}
