@@ -100,11 +100,14 @@ func (db *DB) ClaimMail(ctx context.Context, owner string, limit int, lease time
 	var out []tms.Mail
 	err := db.InTx(ctx, func(tx *Tx) error {
 		due, until, err := mailOutbox.claimDue(ctx, tx, where{}, limit, owner, lease)
+		if err != nil {
+			return err
+		}
 		for i := range due {
 			due[i].LeaseOwner, due[i].LeaseUntil = owner, &until
 		}
 		out = due
-		return err
+		return nil
 	})
 	return out, err
 }
