@@ -18,6 +18,7 @@ import (
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
 	"github.com/anditms/tms/internal/web"
+	"github.com/anditms/tms/internal/webhooks"
 )
 
 // API holds what the handlers need.
@@ -37,6 +38,8 @@ type API struct {
 	Geocoder geocode.Geocoder
 	// Share makes the customer tracking links.
 	Share *share.Service
+	// Webhooks manages the outbound webhook subscriptions.
+	Webhooks *webhooks.Service
 }
 
 // Route is one line of the route table: the pattern, the action it does (the authorization

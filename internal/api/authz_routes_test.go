@@ -19,6 +19,7 @@ import (
 	"github.com/anditms/tms/internal/storetest"
 	"github.com/anditms/tms/internal/testenv"
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/webhooks"
 )
 
 // principal is one way of calling: anonymous, or a role by session cookie or by API token.
@@ -50,6 +51,10 @@ func newAuthzWorld(t *testing.T, s tms.Store) authzWorld {
 	if err := s.CreateLoad(ctx, &l); err != nil {
 		t.Fatal(err)
 	}
+	hook, err := srv.App.Webhooks.Create(ctx, webhooks.Input{URL: "https://127.0.0.1:9/hook", Events: []string{tms.WebhookDocumentAdded}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	doc, err := srv.App.Documents.Upload(ctx, tms.Owner{Kind: tms.OwnerLoad, ID: l.ID}, tms.DocPOD, "pod.png", bytes.NewReader(podPNG(t)))
 	if err != nil {
 		t.Fatal(err)
@@ -63,8 +68,12 @@ func newAuthzWorld(t *testing.T, s tms.Store) authzWorld {
 	if err := s.CreateToken(ctx, &spare); err != nil {
 		t.Fatal(err)
 	}
+	delivery, err := s.ListWebhookDeliveries(ctx, tms.WebhookDeliveryFilter{SubscriptionID: hook.ID})
+	if err != nil || len(delivery.Items) != 1 {
+		t.Fatalf("the document's webhook delivery: %v, %v", delivery.Items, err)
+	}
 	id := func(n int64) string { return fmt.Sprint(n) }
-	w.ids = map[string]string{"loads": id(l.ID), "documents": id(doc.ID), "settlements": id(st.ID), "drivers": id(w.f.Driver2.ID),
+	w.ids = map[string]string{"webhooks": id(hook.ID), "webhook-deliveries": id(delivery.Items[0].ID), "loads": id(l.ID), "documents": id(doc.ID), "settlements": id(st.ID), "drivers": id(w.f.Driver2.ID),
 		"trucks": id(w.f.Truck.ID), "trailers": id(w.f.Trailer.ID), "customers": id(w.f.Customer.ID), "tokens": id(spare.ID), "facilities": id(w.f.Shipper.ID)}
 	w.stop = id(l.Stops[0].ID)
 	w.people = []principal{{name: "anonymous", client: srv.NewClient(t)}}

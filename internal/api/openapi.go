@@ -27,12 +27,14 @@ func (a *API) OpenAPI() map[string]any {
 		paths[path][strings.ToLower(method)] = g.operation(rt, path)
 	}
 	g.schemaOf(reflect.TypeFor[web.Problem]()) // registers components.schemas.Problem
+	events := g.webhooksSection()
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "Andi TMS API", "version": "1",
 			"description": "Trucking TMS: loads, dispatch, tracking, documents, billing. Errors are RFC 7807 problem+json."},
-		"servers": []any{map[string]any{"url": "/"}},
-		"paths":   paths,
+		"servers":  []any{map[string]any{"url": "/"}},
+		"paths":    paths,
+		"webhooks": events,
 		"components": map[string]any{
 			"schemas": g.schemas,
 			"securitySchemes": map[string]any{

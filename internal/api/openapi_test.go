@@ -13,6 +13,7 @@ import (
 	"github.com/anditms/tms/internal/api"
 	"github.com/anditms/tms/internal/auth"
 	"github.com/anditms/tms/internal/testenv"
+	"github.com/anditms/tms/internal/tms"
 )
 
 // recorder is a mux that remembers every pattern registered on it.
@@ -71,14 +72,7 @@ func TestOpenAPIValidatesAndListsEveryRoute(t *testing.T) {
 
 // Files in and out are described as what they are, not as JSON.
 func TestOpenAPIDescribesFiles(t *testing.T) {
-	raw, err := json.Marshal((&api.API{Store: testenv.SQLite(t)}).OpenAPI())
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := openapi3.NewLoader().LoadFromData(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := loadOpenAPI(t)
 	body := func(path, method string) openapi3.Content {
 		return doc.Paths.Find(path).GetOperation(method).RequestBody.Value.Content
 	}
@@ -111,4 +105,34 @@ func TestOpenAPIDescribesLoginThrottling(t *testing.T) {
 	if me := paths["/api/v1/me"]["get"].(map[string]any)["description"]; !strings.HasPrefix(me.(string), "Roles: ") {
 		t.Errorf("GET /api/v1/me description = %q, want its roles", me)
 	}
+}
+
+// TestOpenAPIDescribesEveryWebhookEvent: the webhooks section has each event type with its
+// payload schema and the Standard Webhooks headers.
+func TestOpenAPIDescribesEveryWebhookEvent(t *testing.T) {
+	doc := loadOpenAPI(t)
+	if len(doc.Webhooks) != len(tms.WebhookEventTypes) {
+		t.Fatalf("webhooks section has %d events, want %d", len(doc.Webhooks), len(tms.WebhookEventTypes))
+	}
+	for _, typ := range tms.WebhookEventTypes {
+		op := doc.Webhooks[typ].Post
+		schema := op.RequestBody.Value.Content.Get("application/json").Schema.Value
+		if schema.Properties["data"] == nil || schema.Properties["timestamp"] == nil || len(op.Parameters) != 3 {
+			t.Errorf("%s: body %v, %d header parameters", typ, schema.Properties, len(op.Parameters))
+		}
+	}
+}
+
+// loadOpenAPI parses the served document with an OpenAPI 3.1 loader.
+func loadOpenAPI(t *testing.T) *openapi3.T {
+	t.Helper()
+	raw, err := json.Marshal((&api.API{Store: testenv.SQLite(t)}).OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }

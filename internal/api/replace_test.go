@@ -110,6 +110,13 @@ func replaceCases(t *testing.T, e billEnv, admin *apitest.Client) map[string]fun
 			t.Fatalf("no detention accessorial in %v", list)
 			return replaceCase{}
 		},
+		"PUT /api/v1/webhooks/{id}": func() replaceCase {
+			var sub map[string]any
+			body := map[string]any{"url": "https://127.0.0.1:9/hook", "events": []string{tms.WebhookInvoicePaid}, "description": "ERP"}
+			admin.Do("POST", "/api/v1/webhooks", body).Want(http.StatusCreated).JSON(&sub)
+			body["version"], body["enabled"] = sub["version"], false
+			return replaceCase{fmt.Sprintf("/api/v1/webhooks/%v", sub["id"]), body, "url"}
+		},
 		"PUT /api/v1/loads/{id}": func() replaceCase {
 			l := f.Load(f.MondayMorning)
 			if err := e.srv.App.Store.CreateLoad(tms.WithActor(context.Background(), tms.Actor{Role: tms.RoleAdmin, Email: "setup@example.com", Source: tms.SourceUser}), &l); err != nil {

@@ -12,7 +12,7 @@ import (
 // only login is public.
 func (a *API) Routes() []Route {
 	return slices.Concat(a.accountRoutes(), a.masterRoutes(), a.loadRoutes(), a.trackingRoutes(), a.csvRoutes(), a.documentRoutes(),
-		a.billingRoutes(), a.invoiceRoutes(), a.settlementRoutes(), a.ediRoutes(), a.geocodeRoutes(), a.mailRoutes(), a.trackingLinkRoutes())
+		a.billingRoutes(), a.invoiceRoutes(), a.settlementRoutes(), a.ediRoutes(), a.geocodeRoutes(), a.mailRoutes(), a.trackingLinkRoutes(), a.webhookRoutes())
 }
 
 func (a *API) accountRoutes() []Route {

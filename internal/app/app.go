@@ -36,6 +36,7 @@ import (
 	"github.com/anditms/tms/internal/tracking"
 	"github.com/anditms/tms/internal/ui"
 	"github.com/anditms/tms/internal/web"
+	"github.com/anditms/tms/internal/webhooks"
 )
 
 // App is one running instance's dependencies.
@@ -58,8 +59,11 @@ type App struct {
 	// Mail sends the email outbox.
 	Mail *mail.Worker
 	// Share makes and answers the customer tracking links.
-	Share   *share.Service
-	closers []func() error
+	Share *share.Service
+	// Webhooks manages subscriptions and queues position events; WebhookWorker posts the outbox.
+	Webhooks      *webhooks.Service
+	WebhookWorker *webhooks.Worker
+	closers       []func() error
 }
 
 // OpenStore opens the configured database without migrating it.
@@ -127,6 +131,7 @@ func FromStore(ctx context.Context, cfg config.Config, s tms.Store) (*App, error
 	if a.Mail, err = a.newMailWorker(); err != nil {
 		return nil, err
 	}
+	a.Webhooks, a.WebhookWorker = a.newWebhooks()
 	if err := a.openShared(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -202,14 +207,16 @@ func (a *App) Handler() http.Handler {
 		mux.Handle("GET /metrics", a.Metrics.Handler())
 	}
 	login := auth.Login{Users: a.Store, Limiter: a.Limiter}
-	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents, Billing: a.Billing, EDI: a.EDI, Share: a.Share}
+	apiRoutes := &api.API{Store: a.Store, Dispatch: a.Dispatch, Sessions: a.Sessions, Login: login, Tracking: a.Tracking, Documents: a.Documents, Billing: a.Billing, EDI: a.EDI, Share: a.Share,
+		Webhooks: a.Webhooks}
 	apiRoutes.Register(mux)
 	api.Trackers{Tracking: a.Tracking}.Register(mux)
 	mux.Handle("/api/", web.Handler(func(http.ResponseWriter, *http.Request) error {
 		return tms.Errorf(tms.CodeNotFound, "no such API route")
 	}))
 	pages, err := ui.New(ui.Deps{Store: a.Store, Sessions: a.Sessions, Login: login, Dispatch: a.Dispatch,
-		Documents: a.Documents, Tracking: a.Tracking, Billing: a.Billing, TileURL: a.Config.TileURL, Demo: demoData{a}, EDI: a.EDI, Share: a.Share})
+		Documents: a.Documents, Tracking: a.Tracking, Billing: a.Billing, TileURL: a.Config.TileURL, Demo: demoData{a}, EDI: a.EDI, Share: a.Share,
+		Webhooks: a.Webhooks})
 	if err != nil {
 		panic(err) // templates and assets are embedded: this is a defect of the build, caught by the ui tests
 	}

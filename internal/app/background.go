@@ -21,7 +21,7 @@ type job struct {
 }
 
 func (a *App) jobs() []job {
-	return append(append(a.ediJobs(), a.mailJobs()...), []job{
+	return append(append(append(a.ediJobs(), a.mailJobs()...), a.webhookJobs()...), []job{
 		{"position_retention", time.Hour, func(ctx context.Context) (int64, error) {
 			return a.Tracking.PurgeHistory(ctx, a.Config.RetentionDays)
 		}},
@@ -43,7 +43,7 @@ const IdempotencyKeyTTL = 24 * time.Hour
 // StartBackground starts the scheduled jobs that only `tms serve` runs, never a CLI command
 // that opens the App for a moment: position retention (POSITION_RETENTION_DAYS), the purge
 // of direct uploads never confirmed (documents.PendingMaxAge) and of Idempotency-Keys older
-// than IdempotencyKeyTTL, each at once and then hourly, and the EDI outbox fillers (ediJobs) every minute, and the mail outbox and ETA-late notifications (mailJobs). Every instance runs them; all are safe to run side by side. Each pass counts in
+// than IdempotencyKeyTTL, each at once and then hourly, and the EDI outbox fillers (ediJobs) every minute, and the mail outbox and ETA-late notifications (mailJobs), and the webhook outbox and position events (webhookJobs). Every instance runs them; all are safe to run side by side. Each pass counts in
 // tms_background_job_runs_total{job,result}. Close stops the jobs, cutting a pass in
 // progress short, and waits for them. Call it once.
 func (a *App) StartBackground() {

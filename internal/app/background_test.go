@@ -41,7 +41,8 @@ func TestBackgroundJobsRunOnlyWhenStarted(t *testing.T) {
 
 	a.StartBackground()
 	want := map[string]float64{"position_retention/ok": 1, "pending_upload_purge/ok": 1, "idempotency_key_purge/ok": 1,
-		"edi_status_214/ok": 1, "edi_invoice_210/ok": 1, "mail_outbox/ok": 1, "eta_late_notify/ok": 1}
+		"edi_status_214/ok": 1, "edi_invoice_210/ok": 1, "mail_outbox/ok": 1, "eta_late_notify/ok": 1,
+		"webhook_deliveries/ok": 1, "webhook_positions/ok": 1}
 	for deadline := time.Now().Add(10 * time.Second); !maps.Equal(jobRuns(t, a), want); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("job runs after StartBackground: %v, want %v", jobRuns(t, a), want)

@@ -9,7 +9,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -163,22 +162,7 @@ func TestTwoInstancesSendEachMessageOnce(t *testing.T) {
 		t.Fatalf("claim = %v, %v", held, err)
 	}
 	a.Mail.Batch, b.Mail.Batch = 3, 3
-	var wg sync.WaitGroup
-	for _, w := range []*mailpkg.Worker{a.Mail, b.Mail} {
-		wg.Go(func() {
-			for {
-				n, err := w.RunOnce(billingCtx)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if n == 0 {
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
+	drain(t, a.Mail.RunOnce, b.Mail.RunOnce)
 	seen := map[string]int{}
 	for _, m := range smtp.Messages() {
 		seen[m.Header.Get("Message-Id")]++

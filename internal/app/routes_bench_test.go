@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
@@ -104,7 +103,7 @@ func runRoutes(b *testing.B, e benchEnv, routes []benchRoute) {
 			} else {
 				req.Header.Set("Authorization", "Bearer "+e.token)
 			}
-			cpu := processCPU()
+			cpu := testenv.ProcessCPU()
 			for b.Loop() {
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
@@ -116,7 +115,7 @@ func runRoutes(b *testing.B, e benchEnv, routes []benchRoute) {
 					b.Fatalf("GET %s: status %d, want 200", rt.path, resp.StatusCode)
 				}
 			}
-			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(testenv.ProcessCPU()-cpu)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }
@@ -147,13 +146,4 @@ func addCookies(req *http.Request, c *apitest.Client) {
 	for _, ck := range c.HTTP.Jar.Cookies(req.URL) {
 		req.AddCookie(ck)
 	}
-}
-
-// processCPU is the CPU time (user + system) this process has used, in nanoseconds.
-func processCPU() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -31,6 +31,7 @@ const (
 	DriverApp       Action = "driver.app"       // the driver's own pages
 	DriverLogins    Action = "driver.logins"    // create or link a driver's login from the driver page
 	TrackingLinks   Action = "tracking_links"   // share a load with its customer by a tracking link, list and revoke them
+	Webhooks        Action = "webhooks"         // outbound webhook subscriptions and their delivery log
 )
 
 // Rule says who may do an action.
@@ -65,6 +66,7 @@ var table = map[Action]Rule{
 	DriverApp:       {Roles: []tms.Role{tms.RoleDriver}, DriverOwn: true},
 	DriverLogins:    {Roles: dispatchers},
 	TrackingLinks:   {Roles: dispatchers},
+	Webhooks:        {Roles: admins},
 }
 
 // RuleOf returns the rule of action a; an action missing from the table is a programming

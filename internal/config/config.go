@@ -68,6 +68,8 @@ type Config struct {
 	SMTPURL string
 	// MailFrom is the From of every message.
 	MailFrom string
+	// Webhooks tunes the outbound webhooks (WEBHOOK_*).
+	Webhooks Webhooks
 }
 
 // LongRequestTimeout bounds uploads, imports and exports, whose bodies take time to move.
@@ -112,7 +114,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	steps := []func(func(string) string, *Config) error{
 		loadEnv, loadPorts, loadDatabase, loadDatabaseTLS, loadRedis, loadRedisTLS, loadStorage, loadTuning, loadTracking, loadRequestTimeout, loadLogLevel,
-		loadDemo, loadMail,
+		loadDemo, loadMail, loadWebhooks,
 	}
 	for _, step := range steps {
 		if err := step(getenv, &c); err != nil {

@@ -22,6 +22,26 @@ func TestLoadDefaultsToEmbedded(t *testing.T) {
 	}
 }
 
+// TestWebhookDefaults: private webhook URLs are allowed embedded and refused with PostgreSQL
+// unless the flag says otherwise.
+func TestWebhookDefaults(t *testing.T) {
+	tests := []struct {
+		env         map[string]string
+		wantPrivate bool
+	}{
+		{nil, true},
+		{map[string]string{"DATABASE_URL": "postgres://h/db"}, false},
+		{map[string]string{"DATABASE_URL": "postgres://h/db", "WEBHOOK_ALLOW_PRIVATE_URLS": "true"}, true},
+		{map[string]string{"WEBHOOK_ALLOW_PRIVATE_URLS": "false"}, false},
+	}
+	for _, tt := range tests {
+		c, err := Load(env(tt.env))
+		if err != nil || c.Webhooks.AllowPrivateURLs != tt.wantPrivate || c.Webhooks.Every != 5*time.Second || c.Webhooks.PositionEvery != 5*time.Minute {
+			t.Errorf("Load(%v) = %+v, %v; want private URLs %v", tt.env, c.Webhooks, err, tt.wantPrivate)
+		}
+	}
+}
+
 func TestLoadSecrets(t *testing.T) {
 	c, err := Load(env(map[string]string{
 		"ENV":                  "prod",
@@ -111,6 +131,9 @@ func TestLoadRejectsBadConfig(t *testing.T) {
 		{map[string]string{"TMS_DEMO": "maybe"}, "TMS_DEMO"},
 		{map[string]string{"TMS_DEMO_DRIVE": "yes"}, "TMS_DEMO_DRIVE"},
 		{map[string]string{"TMS_DEMO_SPEEDUP": "0.5"}, "TMS_DEMO_SPEEDUP"},
+		{map[string]string{"WEBHOOK_WORKER_INTERVAL": "0s"}, "WEBHOOK_WORKER_INTERVAL"},
+		{map[string]string{"WEBHOOK_POSITION_INTERVAL": "5"}, "WEBHOOK_POSITION_INTERVAL"},
+		{map[string]string{"WEBHOOK_ALLOW_PRIVATE_URLS": "sometimes"}, "WEBHOOK_ALLOW_PRIVATE_URLS"},
 	}
 	for _, tc := range cases {
 		_, err := Load(env(tc.env))

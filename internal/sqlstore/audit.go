@@ -10,7 +10,12 @@ import (
 )
 
 // Audit records a change in the same transaction. before or after is nil for create/delete.
+// Every change passes here with its before and after, so the webhook events it reports
+// (tms.WebhookEventsOf) are queued here too, in the change's transaction.
 func (tx *Tx) Audit(ctx context.Context, entity string, id any, action string, before, after any) error {
+	if err := tx.queueWebhooks(ctx, tms.WebhookEventsOf(before, after)); err != nil {
+		return err
+	}
 	b, err := auditJSON(before)
 	if err != nil {
 		return err

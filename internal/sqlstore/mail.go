@@ -99,20 +99,14 @@ func (db *DB) ListMail(ctx context.Context, f tms.MailFilter) (tms.Page[tms.Mail
 func (db *DB) ClaimMail(ctx context.Context, owner string, limit int, lease time.Duration) ([]tms.Mail, error) {
 	var out []tms.Mail
 	err := db.InTx(ctx, func(tx *Tx) error {
-		w := where{}
-		w.add("status = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)", tms.MailPending, tx.Now, tx.Now)
-		due, err := mailOutbox.allIn(ctx, tx, w, " ORDER BY next_attempt_at, id LIMIT ?"+db.dialect.ForUpdate+db.dialect.SkipLocked, max(1, limit))
+		due, until, err := mailOutbox.claimDue(ctx, tx, where{}, limit, owner, lease)
 		if err != nil {
 			return err
 		}
-		until := tx.Now.Add(lease)
-		for _, m := range due {
-			if _, err := tx.Exec(ctx, `UPDATE mail_outbox SET lease_owner = ?, lease_until = ? WHERE id = ?`, owner, until, m.ID); err != nil {
-				return err
-			}
-			m.LeaseOwner, m.LeaseUntil = owner, &until
-			out = append(out, m)
+		for i := range due {
+			due[i].LeaseOwner, due[i].LeaseUntil = owner, &until
 		}
+		out = due
 		return nil
 	})
 	return out, err

@@ -11,6 +11,7 @@ import (
 // businessTables are emptied by RemoveBusinessData, each after the tables that refer to it.
 // The accessorial catalog stays: its rows come with the schema.
 var businessTables = []string{
+	"webhook_attempts", "webhook_deliveries", "webhook_events", "webhook_truck_positions",
 	"tracking_links", "mail_attempts", "mail_outbox", "edi_files", "edi_tenders", "edi_partners",
 	"settlement_loads", "settlements", "payments", "invoice_loads", "invoices", "charge_reviews",
 	"documents", "unjudged_fixes", "geofence_cursors", "latest_positions", "positions", "devices",

@@ -10,8 +10,8 @@ import (
 )
 
 // keptTables survive RemoveBusinessData: accounts (admins stay), the audit log, the schema's
-// own rows and number sequences, and the engines' bookkeeping.
-var keptTables = []string{"users", "api_tokens", "sessions", "audit_log", "accessorials", "counters", "goose_db_version"}
+// own rows and number sequences, the webhook subscriptions an admin set up, and the engines' bookkeeping.
+var keptTables = []string{"webhook_subscriptions", "users", "api_tokens", "sessions", "audit_log", "accessorials", "counters", "goose_db_version"}
 
 // TestEveryTableIsResetOrKept fails when a migration adds a table that RemoveBusinessData
 // neither empties nor deliberately keeps: demo removal would leave its rows behind (or fail on

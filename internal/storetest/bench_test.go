@@ -116,3 +116,40 @@ func seedLoads(b *testing.B, s testenv.Backend, n int) []int64 {
 	}
 	return ids
 }
+
+// BenchmarkStatusChangeWebhooks measures what the webhook outbox adds to a load status change
+// (one UpdateLoad): with no subscription the change reads the enabled subscriptions once; with
+// one that wants load.status_changed it also writes the event and its delivery. Run with
+// `go test -run '^$' -bench BenchmarkStatusChangeWebhooks -benchtime 2000x ./internal/storetest/`.
+// cpu-ns/op is the process's CPU per change (the database server's, for PostgreSQL, is not in it).
+func BenchmarkStatusChangeWebhooks(b *testing.B) {
+	for _, f := range testenv.Factories(b) {
+		b.Run(f.Name, func(b *testing.B) {
+			s := f.Open(b)
+			fx := storetest.NewFixtures(b, s)
+			ctx := tms.WithActor(context.Background(), tms.Actor{Email: "bench@example.com", Role: tms.RoleAdmin})
+			l := fx.Load(fx.MondayMorning)
+			if err := s.CreateLoad(ctx, &l); err != nil {
+				b.Fatal(err)
+			}
+			toggle := func(i int) error {
+				to := []tms.LoadStatus{tms.StatusDispatched, tms.StatusBooked}[i%2]
+				_, err := s.UpdateLoad(ctx, l.ID, func(_ tms.LoadTx, l *tms.Load) error { l.Status = to; return nil })
+				return err
+			}
+			b.Run("no-subscription", func(b *testing.B) { measureCPU(b, toggle) })
+			sub := tms.WebhookSubscription{URL: "https://hooks.example.com/in", Events: []string{tms.WebhookLoadStatus}, Enabled: true, Secret: "whsec_YmVuY2g="}
+			if err := s.CreateWebhook(ctx, &sub); err != nil {
+				b.Fatal(err)
+			}
+			b.Run("one-subscription", func(b *testing.B) { measureCPU(b, toggle) })
+		})
+	}
+}
+
+// measureCPU is measure with the process's CPU per operation.
+func measureCPU(b *testing.B, op func(i int) error) {
+	cpu := testenv.ProcessCPU()
+	measure(b, op)
+	b.ReportMetric(float64(testenv.ProcessCPU()-cpu)/float64(b.N), "cpu-ns/op")
+}

@@ -29,6 +29,7 @@ func Run(t *testing.T, newStore NewStore) {
 		"EDI":           testEDI,
 		"Mail":          testMail,
 		"TrackingLinks": testTrackingLinks,
+		"Webhooks":      testWebhooks,
 	}
 	for name, suite := range suites {
 		t.Run(name, func(t *testing.T) { suite(t, newStore) })

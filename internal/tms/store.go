@@ -28,6 +28,7 @@ type Store interface {
 	EDIStore
 	MailStore
 	TrackingLinkStore
+	WebhookStore
 	// Sessions is the web-session store used when Redis is not configured.
 	Sessions() SessionStore
 	Ping(ctx context.Context) error

@@ -78,7 +78,7 @@ func (u *UI) routes() []route {
 		{"GET /admin/audit", authz.Administer, u.auditPage},
 		{"GET /admin/demo", authz.Administer, u.demoPage},
 		{"POST /admin/demo/remove", authz.Administer, u.removeDemo},
-	}, u.masterRoutes(), u.receivableRoutes(), u.payrollRoutes(), u.ediRoutes(), u.mailRoutes())
+	}, u.masterRoutes(), u.receivableRoutes(), u.payrollRoutes(), u.ediRoutes(), u.mailRoutes(), u.webhookRoutes())
 }
 
 // navItem is a link in the main navigation, shown to the roles that may follow it.
@@ -95,12 +95,12 @@ var navItems = []navItem{
 	{"Loads", "/loads", nil, authz.OfficeRead},
 	{"Fleet map", "/fleet", nil, authz.OfficeRead},
 	{"Master data", "/customers", masterSections, authz.OfficeRead},
-	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables", "/settings/", "/outbox"}, authz.Rating},
+	{"Billing", "/billing", []string{"/billing/", "/invoices", "/receivables", "/settings/billing", "/settings/rates", "/settings/fuel", "/outbox"}, authz.Rating},
 	{"Settlements", "/settlements", []string{"/settlements/"}, authz.Accounting},
 	{"Reports", "/reports", []string{"/reports/"}, authz.OfficeRead},
 	{"EDI", "/edi/tenders", []string{"/edi/tenders", "/edi/files"}, authz.OfficeRead},
 	{"My loads", "/driver", nil, authz.DriverApp},
-	{"Admin", "/admin/users", []string{"/admin/"}, authz.Administer},
+	{"Admin", "/admin/users", []string{"/admin/", "/settings/webhooks"}, authz.Administer},
 }
 
 // navLink is a navigation link as the layout shows it.

@@ -61,14 +61,17 @@ const (
 	viewOutbox        = "outbox"
 	viewOutboxMessage = "outbox_message"
 
-	viewTracking = "tracking" // the public page of a tracking link, in its own layout
+	viewTracking        = "tracking" // the public page of a tracking link, in its own layout
+	viewWebhooks        = "webhooks"
+	viewWebhook         = "webhook"
+	viewWebhookDelivery = "webhook_delivery"
 )
 
 var viewNames = []string{viewLogin, viewDashboard, viewAccount, viewDriver, viewBoard, viewLoad, viewLoadForm, viewFleet,
 	viewMasterList, viewMasterForm, viewUsers, viewUserEdit, viewDriverLogin, viewTokens, viewAudit, viewError,
 	viewBillingQueue, viewBillingOverview, viewInvoices, viewInvoice, viewAging, viewSettlements, viewSettlement, viewSettingsBilling,
 	viewSettingsRates, viewFuel, viewFuelSchedule, viewReports, viewDemo, viewEDITenders, viewEDITender, viewEDIFiles,
-	viewLoads, viewSearch, viewOutbox, viewOutboxMessage, viewTracking}
+	viewLoads, viewSearch, viewOutbox, viewOutboxMessage, viewTracking, viewWebhooks, viewWebhook, viewWebhookDelivery}
 
 // parseViews parses the base templates once and each view on a clone of them. It fails on a
 // missing file, a {{template}} call to an undefined template and an asset that does not exist.

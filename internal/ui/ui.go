@@ -19,6 +19,7 @@ import (
 	"github.com/anditms/tms/internal/share"
 	"github.com/anditms/tms/internal/tms"
 	"github.com/anditms/tms/internal/tracking"
+	"github.com/anditms/tms/internal/webhooks"
 )
 
 // Deps is what the UI works with. Documents and Tracking may be nil: the pages then leave
@@ -40,6 +41,8 @@ type Deps struct {
 	Geocoder geocode.Geocoder
 	// Share makes and answers the customer tracking links (nil: no links).
 	Share *share.Service
+	// Webhooks manages the outbound webhook subscriptions.
+	Webhooks *webhooks.Service
 }
 
 // UI serves the HTML pages.
@@ -52,6 +55,7 @@ type UI struct {
 	tracking  *tracking.Service
 	billing   *billing.Service
 	edi       *edi.Service
+	webhooks  *webhooks.Service
 	search    *search.Service
 	share     *share.Service
 	geocoder  geocode.Geocoder
@@ -77,7 +81,7 @@ func New(d Deps) (*UI, error) {
 	}
 	return &UI{store: d.Store, sessions: d.Sessions, login: d.Login, dispatch: d.Dispatch, documents: d.Documents,
 		tracking: d.Tracking, billing: d.Billing, tileURL: d.TileURL, demo: d.Demo, edi: d.EDI, search: &search.Service{Store: d.Store}, assets: a, views: views,
-		geocoder: d.Geocoder, share: d.Share}, nil
+		geocoder: d.Geocoder, share: d.Share, webhooks: d.Webhooks}, nil
 }
 
 // Register adds every UI route to mux, each behind the CSRF check, its role check and the
