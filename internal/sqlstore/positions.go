@@ -151,7 +151,7 @@ func (tx *Tx) insertPositions(ctx context.Context, rows []tms.Position) ([]fixKe
 	return keys, tx.db.wrap(res.Err(), "insert positions")
 }
 
-// The ingest's statements for n rows.
+// insertPositionsSQL, markUnjudgedSQL and advanceLatestSQL are the ingest's statements for n rows.
 func insertPositionsSQL(n int) string {
 	return "INSERT INTO positions (" + strings.Join(positionCols, ", ") + ") VALUES " + valueRows(n, len(positionCols)) +
 		" ON CONFLICT (device_id, fix_time, lat, lon) DO NOTHING RETURNING device_id, fix_time, lat, lon"
