@@ -174,7 +174,9 @@ func (s *Service) judgeDevice(ctx context.Context, tx tms.JudgeTx, c *tms.Geofen
 	}
 	j.judge(fences, fixes)
 	j.checkpoint()
-	if err := s.record(ctx, tx, l.ID, was, j.Stops); err != nil {
+	refused, err := s.record(ctx, tx, l.ID, was, j.Stops)
+	if err != nil || refused { // forget the refused decisions: the next fixes are judged afresh against the load as it stands
+		c.LoadID, c.State = 0, nil
 		return err
 	}
 	state, err := json.Marshal(j)
@@ -264,30 +266,30 @@ func (s *Service) facility(ctx context.Context, id int64) (tms.Facility, error) 
 
 // record applies what changed in the judgement to the load, in the cursor's transaction. A
 // load that refuses the change (edited meanwhile into something invalid) is logged and
-// skipped, so one load cannot stop its device's judging.
-func (s *Service) record(ctx context.Context, tx tms.JudgeTx, loadID int64, was, now []dispatch.GPSStop) error {
+// reported refused, so one load cannot stop its device's judging.
+func (s *Service) record(ctx context.Context, tx tms.JudgeTx, loadID int64, was, now []dispatch.GPSStop) (refused bool, err error) {
 	if reflect.DeepEqual(was, now) {
-		return nil
+		return false, nil
 	}
 	var moved []dispatch.Moved
-	_, err := tx.UpdateLoad(ctx, loadID, func(ltx tms.LoadTx, l *tms.Load) (err error) {
+	_, err = tx.UpdateLoad(ctx, loadID, func(ltx tms.LoadTx, l *tms.Load) (err error) {
 		moved, err = dispatch.ApplyGPS(ctx, ltx, l, was, now)
 		return err
 	})
 	if code := tms.ErrorCode(err); code == tms.CodeConflict || code == tms.CodeInvalid {
 		slog.Warn("geofence: load refused the stop events", "load", loadID, "err", err)
-		return nil
+		return true, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	s.countDecisions(was, now)
 	for _, m := range moved {
 		if err := reviseEvent(ctx, tx, loadID, m); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return false, nil
 }
 
 func reviseEvent(ctx context.Context, tx tms.JudgeTx, loadID int64, m dispatch.Moved) error {

@@ -363,3 +363,38 @@ func recordOfficeArrival(t testing.TB, store tms.Store, l tms.Load, at time.Time
 	})
 	must(t, err)
 }
+
+// An arrival a person moved past the GPS departure being judged: the load refuses that
+// departure, and the fixes after it still depart the stop and deliver the load (the refused
+// decision is not kept).
+func TestRefusedDepartureDoesNotWedge(t *testing.T) {
+	trace := readTrace(t)
+	for _, f := range testenv.Factories(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			store := f.Open(t)
+			sc := newScene(t, store, trace, "refused")
+			ss := instances(t, []tms.Store{store}, tracking.Config{})
+			pickup := sc.dwells[0]
+			send := func(pings []osmand.TracePoint) {
+				replay(t, ss, sc.device.UniqueID, pings)
+				must(t, ss[0].WaitIdle(context.Background()))
+			}
+			send(trace[:pickup.first+3])
+			moved := trace[pickup.last+10].Time
+			_, err := store.UpdateLoad(context.Background(), sc.load.ID, func(_ tms.LoadTx, l *tms.Load) error {
+				l.Stops[0].ArrivedAt = &moved
+				return nil
+			})
+			must(t, err)
+			send(trace[pickup.first+3 : pickup.last+12])
+			send(trace[pickup.last+12:])
+			o := outcomeOf(t, store, sc.load.ID)
+			if d := o.Stops[0].Departed; d == nil || d.Before(moved) {
+				t.Errorf("pickup departed at %v, want at or after the moved arrival %v", d, moved)
+			}
+			if o.Status != tms.StatusDelivered {
+				t.Errorf("load status = %s, want delivered", o.Status)
+			}
+		})
+	}
+}
