@@ -40,10 +40,12 @@ type Dialect struct {
 
 // DB is the shared store. Writes go through write (one connection on SQLite), reads through read.
 type DB struct {
-	write   *sql.DB
-	read    *readPool
-	dialect Dialect
-	now     func() time.Time
+	write      *sql.DB
+	read       *readPool
+	kept       *stmtCache // the write connection's statements of fixed text (see keep)
+	keepIngest sync.Once  // prepares the ingest's statements, on its first commit
+	dialect    Dialect
+	now        func() time.Time
 	// Spatial answers the tracking queries each engine does its own way; set by the backend.
 	Spatial Spatial
 	rebound sync.Map // query text -> rebound text
@@ -51,7 +53,7 @@ type DB struct {
 
 // New builds a store over open connections. read may equal write.
 func New(write, read *sql.DB, d Dialect) *DB {
-	return &DB{write: write, read: &readPool{DB: read, prepare: d.PrepareReads}, dialect: d, now: time.Now}
+	return &DB{write: write, read: newReadPool(read, d.PrepareReads), kept: &stmtCache{db: write, prepare: d.PrepareReads}, dialect: d, now: time.Now}
 }
 
 // SetClock replaces the clock (tests only).
@@ -74,7 +76,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	err := errors.Join(db.kept.close(), db.write.Close())
 	if db.read.DB != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -150,6 +152,34 @@ func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row 
 func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	rows, err := tx.tx.QueryContext(ctx, tx.db.Q(query), args...)
 	return rows, tx.db.wrap(err, "query")
+}
+
+// keep prepares statements of fixed text on the write connection, outside any transaction
+// (SQLite's one write connection is busy inside one), where the dialect asks: the ingest runs
+// the same few statements thousands of times a second, and SQLite's driver would parse each
+// anew. keptExec and keptQuery run them.
+func (db *DB) keep(ctx context.Context, queries ...string) {
+	for _, q := range queries {
+		db.kept.stmt(ctx, db.Q(q))
+	}
+}
+
+// keptExec runs query through its kept statement, or unprepared when it is not kept.
+func (tx *Tx) keptExec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := tx.db.kept.kept(tx.db.Q(query)); st != nil {
+		res, err := tx.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		return res, tx.db.wrap(err, "exec")
+	}
+	return tx.Exec(ctx, query, args...)
+}
+
+// keptQuery is keptExec for a statement that returns rows.
+func (tx *Tx) keptQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := tx.db.kept.kept(tx.db.Q(query)); st != nil {
+		rows, err := tx.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+		return rows, tx.db.wrap(err, "query")
+	}
+	return tx.Query(ctx, query, args...)
 }
 
 // Raw exposes the transaction for backend-specific statements.

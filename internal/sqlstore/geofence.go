@@ -13,10 +13,12 @@ import (
 // maxMarks bounds the unjudged marks one JudgeDevice call takes (the rest wait for the next).
 const maxMarks = 1000
 
-// UnjudgedDevices returns devices with unjudged fixes, those waiting longest first.
+// UnjudgedDevices returns devices with unjudged fixes, those waiting longest first, with
+// their newest mark and their cursor's load.
 func (db *DB) UnjudgedDevices(ctx context.Context, limit int) ([]tms.UnjudgedDevice, error) {
-	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT device_id, MIN(since) FROM unjudged_fixes
-		GROUP BY device_id ORDER BY MIN(since), device_id LIMIT ?`), max(1, limit))
+	rows, err := db.read.QueryContext(ctx, db.Q(`SELECT u.device_id, MIN(u.since), MAX(u.id), COALESCE(MAX(c.load_id), 0)
+		FROM unjudged_fixes u LEFT JOIN geofence_cursors c ON c.device_id = u.device_id
+		GROUP BY u.device_id ORDER BY MIN(u.since), u.device_id LIMIT ?`), max(1, limit))
 	if err != nil {
 		return nil, db.wrap(err, "unjudged devices")
 	}
@@ -25,7 +27,7 @@ func (db *DB) UnjudgedDevices(ctx context.Context, limit int) ([]tms.UnjudgedDev
 	for rows.Next() {
 		var u tms.UnjudgedDevice
 		var since flexTime
-		if err := rows.Scan(&u.DeviceID, &since); err != nil {
+		if err := rows.Scan(&u.DeviceID, &since, &u.LastMark, &u.LoadID); err != nil {
 			return nil, db.wrap(err, "scan unjudged device")
 		}
 		u.Since = since.UTC()
@@ -33,6 +35,24 @@ func (db *DB) UnjudgedDevices(ctx context.Context, limit int) ([]tms.UnjudgedDev
 	}
 	return out, db.wrap(rows.Err(), "unjudged devices")
 }
+
+// DismissUnjudged clears the marks of devices with nothing to judge against, guarded against
+// a cursor that took a load since the caller looked.
+func (db *DB) DismissUnjudged(ctx context.Context, devices []tms.UnjudgedDevice) error {
+	db.keepIngestStatements(ctx)
+	return db.InTx(ctx, func(tx *Tx) error {
+		for _, d := range devices {
+			_, err := tx.keptExec(ctx, dismissUnjudgedSQL, d.DeviceID, d.LastMark, d.DeviceID)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+const dismissUnjudgedSQL = `DELETE FROM unjudged_fixes WHERE device_id = ? AND id <= ?
+	AND NOT EXISTS (SELECT 1 FROM geofence_cursors WHERE device_id = ? AND load_id <> 0)`
 
 // JudgeDevice claims the device's cursor row (PostgreSQL: FOR UPDATE SKIP LOCKED, so another
 // instance's worker judging the device is skipped, not waited for; SQLite: the single writer)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -12,8 +13,24 @@ import (
 	"github.com/anditms/tms/internal/tms"
 )
 
-// positionChunk bounds the rows of one multi-row INSERT (12 parameters each).
-const positionChunk = 500
+// keptChunks are the row counts of the multi-row statements SavePositions runs (SQLite): a
+// batch is cut greedily into them, so five statement texts per table serve every batch size
+// and stay prepared (a text per batch size was parsed again for nearly every batch).
+var keptChunks = []int{256, 64, 16, 4, 1}
+
+// eachChunk calls fn with consecutive [start, end) ranges covering n rows, each of a
+// keptChunks size.
+func eachChunk(n int, fn func(start, end int) error) error {
+	start := 0
+	for _, size := range keptChunks {
+		for ; n-start >= size; start += size {
+			if err := fn(start, start+size); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 var positionCols = []string{"device_id", "truck_id", "fix_time", "received_at", "lat", "lon", "speed_mph", "heading",
 	"altitude", "accuracy", "battery", "attributes"}
@@ -54,13 +71,11 @@ func (db *DB) SavePositions(ctx context.Context, ps []tms.Position) ([]bool, err
 		})
 		return inserted, err
 	}
+	db.keepIngestStatements(ctx)
 	err := db.InTx(ctx, func(tx *Tx) error {
 		since := map[int64]time.Time{}
-		for start := 0; start < len(rows); start += positionChunk {
-			done, err := tx.insertPositions(ctx, rows[start:min(start+positionChunk, len(rows))])
-			if err != nil {
-				return err
-			}
+		err := eachChunk(len(rows), func(start, end int) error {
+			done, err := tx.insertPositions(ctx, rows[start:end])
 			for _, k := range done {
 				i := first[k]
 				inserted[i] = true
@@ -68,6 +83,10 @@ func (db *DB) SavePositions(ctx context.Context, ps []tms.Position) ([]bool, err
 					since[k.device] = ps[i].FixTime
 				}
 			}
+			return err
+		})
+		if err != nil {
+			return err
 		}
 		if err := tx.markUnjudged(ctx, since); err != nil {
 			return err
@@ -79,12 +98,15 @@ func (db *DB) SavePositions(ctx context.Context, ps []tms.Position) ([]bool, err
 
 // markUnjudged records, per device, the earliest fix just stored for the geofence to judge.
 func (tx *Tx) markUnjudged(ctx context.Context, since map[int64]time.Time) error {
-	for device, at := range since {
-		if _, err := tx.Exec(ctx, `INSERT INTO unjudged_fixes (device_id, since) VALUES (?, ?)`, device, UTC(at)); err != nil {
-			return err
+	devices := slices.Sorted(maps.Keys(since))
+	return eachChunk(len(devices), func(start, end int) error {
+		args := make([]any, 0, 2*(end-start))
+		for _, d := range devices[start:end] {
+			args = append(args, d, UTC(since[d]))
 		}
-	}
-	return nil
+		_, err := tx.keptExec(ctx, markUnjudgedSQL(end-start), args...)
+		return err
+	})
 }
 
 // PositionWriter is an optional hook of a Spatial: an engine that stores a batch of fixes
@@ -111,9 +133,7 @@ func (tx *Tx) insertPositions(ctx context.Context, rows []tms.Position) ([]fixKe
 		args = append(args, p.DeviceID, nullableID(p.TruckID), UTC(p.FixTime), UTC(p.ReceivedAt), p.Lat, p.Lon,
 			p.SpeedMPH, p.Heading, p.Altitude, p.Accuracy, p.Battery, attrs)
 	}
-	q := "INSERT INTO positions (" + strings.Join(positionCols, ", ") + ") VALUES " + valueRows(len(rows), len(positionCols)) +
-		" ON CONFLICT (device_id, fix_time, lat, lon) DO NOTHING RETURNING device_id, fix_time, lat, lon"
-	res, err := tx.Query(ctx, q, args...)
+	res, err := tx.keptQuery(ctx, insertPositionsSQL(len(rows)), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +151,35 @@ func (tx *Tx) insertPositions(ctx context.Context, rows []tms.Position) ([]fixKe
 	return keys, tx.db.wrap(res.Err(), "insert positions")
 }
 
+// insertPositionsSQL, markUnjudgedSQL and advanceLatestSQL are the ingest's statements for n rows.
+func insertPositionsSQL(n int) string {
+	return "INSERT INTO positions (" + strings.Join(positionCols, ", ") + ") VALUES " + valueRows(n, len(positionCols)) +
+		" ON CONFLICT (device_id, fix_time, lat, lon) DO NOTHING RETURNING device_id, fix_time, lat, lon"
+}
+
+func markUnjudgedSQL(n int) string {
+	return `INSERT INTO unjudged_fixes (device_id, since) VALUES ` + valueRows(n, 2)
+}
+
+func advanceLatestSQL(n int) string {
+	return `INSERT INTO latest_positions (device_id, truck_id, fix_time, received_at, lat, lon, speed_mph, heading)
+			VALUES ` + valueRows(n, 8) + `
+			ON CONFLICT (device_id) DO UPDATE SET truck_id = excluded.truck_id, fix_time = excluded.fix_time,
+				received_at = excluded.received_at, lat = excluded.lat, lon = excluded.lon,
+				speed_mph = excluded.speed_mph, heading = excluded.heading
+			WHERE excluded.fix_time > latest_positions.fix_time`
+}
+
+// keepIngestStatements prepares the statements of every chunk size, once.
+func (db *DB) keepIngestStatements(ctx context.Context) {
+	db.keepIngest.Do(func() {
+		db.keep(ctx, dismissUnjudgedSQL)
+		for _, n := range keptChunks {
+			db.keep(ctx, insertPositionsSQL(n), markUnjudgedSQL(n), advanceLatestSQL(n))
+		}
+	})
+}
+
 // newestPerDevice picks each device's newest fix from rows sorted by device and time.
 func newestPerDevice(rows []tms.Position) []tms.Position {
 	var out []tms.Position
@@ -144,24 +193,14 @@ func newestPerDevice(rows []tms.Position) []tms.Position {
 
 // advanceLatest upserts the latest-fix rows; a row only moves to a newer fix.
 func (tx *Tx) advanceLatest(ctx context.Context, newest []tms.Position) error {
-	const cols = 8
-	for start := 0; start < len(newest); start += positionChunk {
-		part := newest[start:min(start+positionChunk, len(newest))]
-		args := make([]any, 0, len(part)*cols)
-		for _, p := range part {
+	return eachChunk(len(newest), func(start, end int) error {
+		args := make([]any, 0, (end-start)*8)
+		for _, p := range newest[start:end] {
 			args = append(args, p.DeviceID, nullableID(p.TruckID), UTC(p.FixTime), UTC(p.ReceivedAt), p.Lat, p.Lon, p.SpeedMPH, p.Heading)
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO latest_positions (device_id, truck_id, fix_time, received_at, lat, lon, speed_mph, heading)
-			VALUES `+valueRows(len(part), cols)+`
-			ON CONFLICT (device_id) DO UPDATE SET truck_id = excluded.truck_id, fix_time = excluded.fix_time,
-				received_at = excluded.received_at, lat = excluded.lat, lon = excluded.lon,
-				speed_mph = excluded.speed_mph, heading = excluded.heading
-			WHERE excluded.fix_time > latest_positions.fix_time`, args...)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		_, err := tx.keptExec(ctx, advanceLatestSQL(end-start), args...)
+		return err
+	})
 }
 
 // valueRows is "(?, ?), (?, ?)" for n rows of cols columns.

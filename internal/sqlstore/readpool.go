@@ -19,14 +19,16 @@ const maxPreparedReads = 256
 // any other: nothing but the parse is kept.
 type readPool struct {
 	*sql.DB
-	prepare bool
-	stmts   sync.Map // query text -> *sql.Stmt
-	n       atomic.Int32
+	kept stmtCache
+}
+
+func newReadPool(db *sql.DB, prepare bool) *readPool {
+	return &readPool{DB: db, kept: stmtCache{db: db, prepare: prepare}}
 }
 
 // QueryContext runs query through its prepared statement when there is one.
 func (p *readPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := p.stmt(ctx, query); st != nil {
+	if st := p.kept.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return p.DB.QueryContext(ctx, query, args...)
@@ -34,42 +36,63 @@ func (p *readPool) QueryContext(ctx context.Context, query string, args ...any) 
 
 // QueryRowContext runs query through its prepared statement when there is one.
 func (p *readPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := p.stmt(ctx, query); st != nil {
+	if st := p.kept.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return p.DB.QueryRowContext(ctx, query, args...)
 }
 
-// stmt returns query's prepared statement, preparing it on first use; nil runs the query
-// unprepared (not asked for, over the bound, or the prepare failed: running it reports why).
-func (p *readPool) stmt(ctx context.Context, query string) *sql.Stmt {
-	if !p.prepare {
-		return nil
-	}
-	if st, ok := p.stmts.Load(query); ok {
+// Close closes the prepared statements and the connections.
+func (p *readPool) Close() error {
+	return errors.Join(p.kept.close(), p.DB.Close())
+}
+
+// stmtCache keeps the prepared statements of one pool, by query text, up to maxPreparedReads.
+type stmtCache struct {
+	db      *sql.DB
+	prepare bool
+	stmts   sync.Map // query text -> *sql.Stmt
+	n       atomic.Int32
+}
+
+// kept returns query's prepared statement if it is kept, else nil.
+func (c *stmtCache) kept(query string) *sql.Stmt {
+	if st, ok := c.stmts.Load(query); ok {
 		return st.(*sql.Stmt)
 	}
-	if p.n.Load() >= maxPreparedReads {
+	return nil
+}
+
+// stmt returns query's prepared statement, preparing it on first use; nil runs the query
+// unprepared (not asked for, over the bound, or the prepare failed: running it reports why).
+func (c *stmtCache) stmt(ctx context.Context, query string) *sql.Stmt {
+	if !c.prepare {
 		return nil
 	}
-	st, err := p.DB.PrepareContext(ctx, query)
+	if st := c.kept(query); st != nil {
+		return st
+	}
+	if c.n.Load() >= maxPreparedReads {
+		return nil
+	}
+	st, err := c.db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil
 	}
-	if prev, loaded := p.stmts.LoadOrStore(query, st); loaded { // another request prepared it meanwhile
+	if prev, loaded := c.stmts.LoadOrStore(query, st); loaded { // another request prepared it meanwhile
 		st.Close()
 		return prev.(*sql.Stmt)
 	}
-	p.n.Add(1)
+	c.n.Add(1)
 	return st
 }
 
-// Close closes the prepared statements and the connections.
-func (p *readPool) Close() error {
+// close closes the kept statements.
+func (c *stmtCache) close() error {
 	var err error
-	p.stmts.Range(func(_, st any) bool {
+	c.stmts.Range(func(_, st any) bool {
 		err = errors.Join(err, st.(*sql.Stmt).Close())
 		return true
 	})
-	return errors.Join(err, p.DB.Close())
+	return err
 }

@@ -22,6 +22,7 @@ func testTracking(t *testing.T, newStore NewStore) {
 	t.Run("NearestAntimeridian", func(t *testing.T) { testNearestAntimeridian(t, newStore(t)) })
 	t.Run("NearestFixAge", func(t *testing.T) { testNearestFixAge(t, newStore(t)) })
 	t.Run("GeofenceCursor", func(t *testing.T) { testGeofenceCursor(t, newStore(t)) })
+	t.Run("DismissUnjudged", func(t *testing.T) { testDismissUnjudged(t, newStore(t)) })
 }
 
 // NewDevice creates an active device riding in truck.
@@ -390,6 +391,44 @@ func testGeofenceCursor(t *testing.T, s tms.Store) {
 	_, err = s.UpdateLoad(ctx, l.ID, func(_ tms.LoadTx, l *tms.Load) error { l.Status = tms.StatusCancelled; return nil })
 	must(t, err)
 	testTrackedLoads(t, s, f, at)
+}
+
+// Dismissing clears a device's marks up to the newest one read, and never those of a device
+// whose cursor holds a load.
+func testDismissUnjudged(t *testing.T, s tms.Store) {
+	ctx := ctxAs(0)
+	f := NewFixtures(t, s)
+	idle, judged := NewDevice(t, s, "idle-1", f.Truck.ID), NewDevice(t, s, "judged-1", f.Truck.ID)
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	save := func(sec int) {
+		_, err := s.SavePositions(ctx, []tms.Position{
+			{DeviceID: idle.ID, FixTime: at.Add(time.Duration(sec) * time.Second), ReceivedAt: at, Lat: 35, Lon: -97},
+			{DeviceID: judged.ID, FixTime: at.Add(time.Duration(sec) * time.Second), ReceivedAt: at, Lat: 35, Lon: -97}})
+		must(t, err)
+	}
+	save(0)
+	l := f.Load(at)
+	must(t, s.CreateLoad(ctx, &l))
+	_, err := s.JudgeDevice(ctx, judged.ID, func(_ tms.JudgeTx, c *tms.GeofenceCursor, _ time.Time) error { c.LoadID = l.ID; return nil })
+	must(t, err)
+	save(60)
+	save(120)
+	waiting, err := s.UnjudgedDevices(ctx, 10)
+	must(t, err)
+	if len(waiting) != 2 || waiting[0].DeviceID != idle.ID || waiting[0].LoadID != 0 || waiting[1].LoadID != l.ID || waiting[0].LastMark == 0 {
+		t.Fatalf("unjudged = %+v, want the idle device first, then the judged one with load %d", waiting, l.ID)
+	}
+	save(180) // a mark newer than the ones read: kept
+	for i := range waiting {
+		waiting[i].LoadID = 0 // as if read before the cursor took its load
+	}
+	must(t, s.DismissUnjudged(ctx, waiting))
+	left, err := s.UnjudgedDevices(ctx, 10)
+	must(t, err)
+	if len(left) != 2 || left[0].DeviceID != judged.ID || !left[0].Since.Equal(at.Add(60*time.Second)) ||
+		left[1].DeviceID != idle.ID || !left[1].Since.Equal(at.Add(180*time.Second)) {
+		t.Errorf("left = %+v, want the idle device's newest mark and every mark of the judged one", left)
+	}
 }
 
 func testTrackedLoads(t *testing.T, s tms.Store, f Fixtures, at time.Time) {

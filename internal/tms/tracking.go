@@ -173,6 +173,8 @@ type JudgeTx interface {
 type UnjudgedDevice struct {
 	DeviceID int64
 	Since    time.Time // the earliest unjudged fix
+	LastMark int64     // the newest unjudged mark: DismissUnjudged clears up to it
+	LoadID   int64     // the load its cursor judges against, 0 for none
 }
 
 // TrackingStore keeps devices, position history, the latest fix of every device and the
@@ -211,6 +213,11 @@ type TrackingStore interface {
 	// UnjudgedDevices returns up to limit devices with fixes stored but not yet judged, and
 	// for each the earliest such fix time. Every SavePositions that stores a fix marks it.
 	UnjudgedDevices(ctx context.Context, limit int) ([]UnjudgedDevice, error)
+	// DismissUnjudged clears, in one transaction and without claiming cursors, the marks up to
+	// LastMark of devices with nothing to judge against (the caller found no load on their
+	// cursor and none dispatched or in transit on their truck); a device whose cursor holds a
+	// load by now keeps its marks.
+	DismissUnjudged(ctx context.Context, devices []UnjudgedDevice) error
 	// JudgeDevice claims the device's cursor, in one transaction: when another worker holds it,
 	// it returns claimed false at once. Otherwise fn gets the cursor and the earliest unjudged fix
 	// time (zero when none is left); when fn returns nil the cursor is stored and the marks fn was

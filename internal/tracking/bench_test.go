@@ -21,7 +21,7 @@ const benchDevices = 200
 // its commit, beside a bare net/http handler in the same run; positions/s is the figure.
 func BenchmarkOsmAndIngest(b *testing.B) {
 	b.Run("bare", func(b *testing.B) {
-		runIngest(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") }))
+		runIngest(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") }), idleAlready)
 	})
 	for _, f := range testenv.Factories(b) {
 		for _, geo := range []bool{false, true} {
@@ -32,7 +32,7 @@ func BenchmarkOsmAndIngest(b *testing.B) {
 				b.Cleanup(func() { s.Close() })
 				mux := http.NewServeMux()
 				api.Trackers{Tracking: s}.Register(mux)
-				runIngest(b, mux)
+				runIngest(b, mux, s.WaitIdle)
 			})
 		}
 	}
@@ -47,12 +47,14 @@ func seedBenchDevices(b *testing.B, store tms.Store) {
 	}
 }
 
-// runIngest sends distinct fixes from 64 concurrent keep-alive clients.
-func runIngest(b *testing.B, h http.Handler) {
+func idleAlready(context.Context) error { return nil }
+
+// runIngest sends distinct fixes from 64 concurrent keep-alive clients, until idle returns.
+func runIngest(b *testing.B, h http.Handler, idle func(context.Context) error) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
-	sendFixes(b, func(path string) error {
+	sendFixes(b, idle, func(path string) error {
 		resp, err := client.Get(srv.URL + path)
 		if err != nil {
 			return err

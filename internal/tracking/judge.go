@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"reflect"
 	"slices"
 	"time"
@@ -51,18 +52,24 @@ func (s *Service) kickJudge() {
 	}
 }
 
-// judgeRound judges marked devices until none is left that this worker can claim.
+// judgeRound judges marked devices until none is left that this worker can claim. Devices
+// with nothing to judge against have their marks cleared together, without a judging
+// transaction each (most trucks, most of the time, carry no load).
 func (s *Service) judgeRound() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	ctx = tms.WithActor(ctx, tms.Actor{Source: tms.SourceGPS, Email: "gps"}) // the judging transaction's actor, in the audit log
 	for {
 		devices, err := s.store.UnjudgedDevices(ctx, judgeBatch)
+		dismissed := false
+		if err == nil {
+			devices, dismissed, err = s.dismissIdle(ctx, devices)
+		}
 		if err != nil {
 			slog.Error("geofence: unjudged devices", "err", err)
 			return
 		}
-		progress := false
+		progress := dismissed
 		for _, d := range devices {
 			claimed, err := s.store.JudgeDevice(ctx, d.DeviceID, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
 				return s.judgeDevice(ctx, tx, c, since)
@@ -77,6 +84,48 @@ func (s *Service) judgeRound() {
 			return
 		}
 	}
+}
+
+// dismissIdle clears the marks of the devices with nothing to judge against: no load on
+// their cursor, and no truck or a truck without a dispatched or in-transit load. It returns
+// the devices left to judge, and whether it cleared any.
+func (s *Service) dismissIdle(ctx context.Context, devices []tms.UnjudgedDevice) ([]tms.UnjudgedDevice, bool, error) {
+	truckOf := map[int64]int64{}
+	for _, u := range devices {
+		d, err := s.deviceByID(ctx, u.DeviceID)
+		if c := tms.ErrorCode(err); c != "" && c != tms.CodeNotFound { // a device gone has nothing to judge against
+			return nil, false, err
+		}
+		if u.LoadID == 0 && d.TruckID != nil {
+			truckOf[u.DeviceID] = *d.TruckID
+		}
+	}
+	loads, err := s.store.TrackedLoads(ctx, slices.Collect(maps.Values(truckOf)))
+	if err != nil {
+		return nil, false, err
+	}
+	loaded := map[int64]bool{}
+	for _, l := range loads {
+		loaded[*l.TruckID] = true
+	}
+	var idle, busy []tms.UnjudgedDevice
+	for _, u := range devices {
+		truck, ok := truckOf[u.DeviceID]
+		if u.LoadID == 0 && (!ok || !loaded[truck]) {
+			idle = append(idle, u)
+		} else {
+			busy = append(busy, u)
+		}
+	}
+	if len(idle) == 0 {
+		return busy, false, nil
+	}
+	return busy, true, s.store.DismissUnjudged(ctx, idle)
+}
+
+// deviceByID is the device the geofence worker judges, through a short cache.
+func (s *Service) deviceByID(ctx context.Context, id int64) (tms.Device, error) {
+	return s.devicesByID.get(id, s.now(), func() (tms.Device, error) { return s.store.Device(ctx, id) })
 }
 
 // WaitIdle returns once no stored fix waits for the geofence, on any instance (tests, and
@@ -125,7 +174,9 @@ func (s *Service) judgeDevice(ctx context.Context, tx tms.JudgeTx, c *tms.Geofen
 	}
 	j.judge(fences, fixes)
 	j.checkpoint()
-	if err := s.record(ctx, tx, l.ID, was, j.Stops); err != nil {
+	refused, err := s.record(ctx, tx, l.ID, was, j.Stops)
+	if err != nil || refused { // forget the refused decisions: the next fixes are judged afresh against the load as it stands
+		c.LoadID, c.State = 0, nil
 		return err
 	}
 	state, err := json.Marshal(j)
@@ -140,7 +191,7 @@ func (s *Service) judgeDevice(ctx context.Context, tx tms.JudgeTx, c *tms.Geofen
 // the cursor's load while it is still the truck's watched load (or, once delivered, no other
 // load is), else the truck's watched load judged afresh from since. l.ID is 0 for none.
 func (s *Service) watch(ctx context.Context, c *tms.GeofenceCursor, since time.Time) (tms.Load, judgement, error) {
-	d, err := s.devicesByID.get(c.DeviceID, s.now(), func() (tms.Device, error) { return s.store.Device(ctx, c.DeviceID) })
+	d, err := s.deviceByID(ctx, c.DeviceID)
 	if err != nil || d.TruckID == nil {
 		return tms.Load{}, judgement{}, err
 	}
@@ -215,30 +266,30 @@ func (s *Service) facility(ctx context.Context, id int64) (tms.Facility, error) 
 
 // record applies what changed in the judgement to the load, in the cursor's transaction. A
 // load that refuses the change (edited meanwhile into something invalid) is logged and
-// skipped, so one load cannot stop its device's judging.
-func (s *Service) record(ctx context.Context, tx tms.JudgeTx, loadID int64, was, now []dispatch.GPSStop) error {
+// reported refused, so one load cannot stop its device's judging.
+func (s *Service) record(ctx context.Context, tx tms.JudgeTx, loadID int64, was, now []dispatch.GPSStop) (refused bool, err error) {
 	if reflect.DeepEqual(was, now) {
-		return nil
+		return false, nil
 	}
 	var moved []dispatch.Moved
-	_, err := tx.UpdateLoad(ctx, loadID, func(ltx tms.LoadTx, l *tms.Load) (err error) {
+	_, err = tx.UpdateLoad(ctx, loadID, func(ltx tms.LoadTx, l *tms.Load) (err error) {
 		moved, err = dispatch.ApplyGPS(ctx, ltx, l, was, now)
 		return err
 	})
 	if code := tms.ErrorCode(err); code == tms.CodeConflict || code == tms.CodeInvalid {
 		slog.Warn("geofence: load refused the stop events", "load", loadID, "err", err)
-		return nil
+		return true, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	s.countDecisions(was, now)
 	for _, m := range moved {
 		if err := reviseEvent(ctx, tx, loadID, m); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return false, nil
 }
 
 func reviseEvent(ctx context.Context, tx tms.JudgeTx, loadID int64, m dispatch.Moved) error {
