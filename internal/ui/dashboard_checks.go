@@ -21,20 +21,27 @@ type lateLoad struct {
 // without an arrival, and, when tracking runs, those whose ETA there is past the window and
 // those whose truck has not reported for too long (TRACKING_NO_GPS_AFTER) or ever.
 func (u *UI) lateRisk(ctx context.Context, loads []loadView, now time.Time) ([]lateLoad, error) {
-	etas, err := u.inTransitETAs(ctx)
+	etas, err := u.etasOf(ctx, loads)
 	if err != nil {
 		return nil, err
 	}
 	return lateRiskOf(loads, etas, now), nil
 }
 
-// inTransitETAs maps in-transit loads to tracking's estimates; empty without tracking.
-func (u *UI) inTransitETAs(ctx context.Context) (map[int64]tracking.ETA, error) {
+// etasOf maps the in-transit loads among loads to tracking's estimates; empty without
+// tracking. Only the loads a page shows are estimated.
+func (u *UI) etasOf(ctx context.Context, loads []loadView) (map[int64]tracking.ETA, error) {
 	etas := map[int64]tracking.ETA{}
 	if u.tracking == nil {
 		return etas, nil
 	}
-	list, err := u.tracking.InTransitETAs(ctx)
+	var moving []tms.Load
+	for _, v := range loads {
+		if v.Status == tms.StatusInTransit {
+			moving = append(moving, v.Load)
+		}
+	}
+	list, err := u.tracking.ETAsOf(ctx, moving)
 	for _, e := range list {
 		etas[e.LoadID] = e
 	}
