@@ -44,6 +44,17 @@ func (m *markup) attr(name, value string) {
 	}
 }
 
+// note writes <p class="class" id="id">text</p> when text is not empty: a hint or an error.
+func (m *markup) note(class, id, text string) {
+	if text != "" {
+		m.raw(`<p class="`, class, `" id="`)
+		m.text(id)
+		m.raw(`">`)
+		m.text(text)
+		m.raw("</p>")
+	}
+}
+
 func (m *markup) html() template.HTML { return template.HTML(m.String()) } // every value was escaped
 
 // HTML is the card's markup.
@@ -315,13 +326,7 @@ func writeOverride(m *markup, id string, f Form, label string) {
 		m.raw(`-reason-error"`)
 	}
 	m.raw(">\n    ")
-	if reasonErr != "" {
-		m.raw(`<p class="field-error" id="o`)
-		m.text(id)
-		m.raw(`-reason-error">`)
-		m.text(sentence(reasonErr))
-		m.raw("</p>")
-	}
+	m.note("field-error", "o"+id+"-reason-error", sentence(reasonErr))
 	m.raw("\n  </div>\n</fieldset>\n")
 }
 
@@ -350,21 +355,9 @@ func (c Control) write(m *markup) {
 		m.raw("\n  ")
 	}
 	m.raw("\n  ")
-	if c.Hint != "" {
-		m.raw(`<p class="hint" id="`)
-		m.text(c.ID)
-		m.raw(`-hint">`)
-		m.text(c.Hint)
-		m.raw("</p>")
-	}
+	m.note("hint", c.ID+"-hint", c.Hint)
 	m.raw("\n  ")
-	if c.Error != "" {
-		m.raw(`<p class="field-error" id="`)
-		m.text(c.ID)
-		m.raw(`-error">`)
-		m.text(sentence(c.Error))
-		m.raw("</p>")
-	}
+	m.note("field-error", c.ID+"-error", sentence(c.Error))
 	m.raw("\n</div>\n")
 }
 
