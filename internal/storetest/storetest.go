@@ -23,6 +23,7 @@ func Run(t *testing.T, newStore NewStore) {
 		"Sessions":    testSessions,
 		"MasterData":  testMasterData,
 		"Loads":       testLoads,
+		"LoadSummary": testLoadSummaries,
 		"Tracking":    testTracking,
 		"Documents":   testDocuments,
 		"Billing":     testBilling,

@@ -84,7 +84,7 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 	if done.From.IsZero() {
 		done.From = time.Now().Add(-deliveredLookback)
 	}
-	loads, err := u.listLoads(ctx, moving, done)
+	loads, err := u.loadSummaries(ctx, true, moving, done)
 	if err != nil {
 		return d, err
 	}

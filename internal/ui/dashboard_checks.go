@@ -124,32 +124,38 @@ func (u *UI) latestByTruck(ctx context.Context) (map[int64]tms.Position, error) 
 	return out, err
 }
 
-// missingPaper is a delivered load without every document its customer requires.
+// missingPaper is a delivered load without every document its customer requires; its view
+// has the load's customer, not its stops.
 type missingPaper struct {
 	Load    loadView
 	Missing []string
 }
 
-func (u *UI) missingPaperwork(ctx context.Context, delivered []loadView) ([]missingPaper, error) {
+// missingPaperwork are the delivered loads without every document their customer requires.
+func (u *UI) missingPaperwork(ctx context.Context, lk *lookup, delivered []tms.Load) ([]missingPaper, error) {
 	ids := make([]int64, len(delivered))
-	for i, v := range delivered {
-		ids[i] = v.ID
+	for i, l := range delivered {
+		ids[i] = l.ID
 	}
 	byLoad, err := u.store.DocumentTypesOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	var out []missingPaper
-	for _, v := range delivered {
-		have := byLoad[v.ID]
+	for _, l := range delivered {
+		c, err := lk.Customer(ctx, l.CustomerID)
+		if err != nil {
+			return nil, err
+		}
+		have := byLoad[l.ID]
 		var missing []string
-		for _, req := range v.Customer.RequiredDocuments {
+		for _, req := range c.RequiredDocuments {
 			if !slices.Contains(have, tms.DocumentType(req)) {
 				missing = append(missing, label(req))
 			}
 		}
 		if len(missing) > 0 {
-			out = append(out, missingPaper{Load: v, Missing: missing})
+			out = append(out, missingPaper{Load: loadView{Load: l, Customer: c}, Missing: missing})
 		}
 	}
 	return out, nil
