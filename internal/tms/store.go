@@ -21,7 +21,7 @@ type Store interface {
 	TruckStore
 	TrailerStore
 	LoadStore
-	LoadSummaryStore
+	PageReadStore
 	TrackingStore
 	DocumentStore
 	BillingStore

@@ -121,7 +121,7 @@ func (u *UI) loadViews(ctx context.Context, lk *lookup, f tms.LoadFilter) ([]loa
 
 // loadSummaries lists up to tms.MaxPageSize loads of each filter, earliest first unless the
 // filter sorts, one list after the other, with only the columns the pages of many loads
-// show (tms.LoadSummaryStore): a page resolves them together (lookup.views).
+// show (tms.PageReadStore): a page resolves them together (lookup.views).
 func (u *UI) loadSummaries(ctx context.Context, withStops bool, filters ...tms.LoadFilter) ([]tms.Load, error) {
 	var out []tms.Load
 	for _, f := range filters {

@@ -19,7 +19,7 @@ var loadSummaries = &table[tms.Load, *tms.Load]{
 	},
 }
 
-// LoadSummaries lists the loads of f with their summary columns (tms.LoadSummaryStore).
+// LoadSummaries lists the loads of f with their summary columns (tms.PageReadStore).
 func (db *DB) LoadSummaries(ctx context.Context, f tms.LoadFilter, withStops bool) ([]tms.Load, error) {
 	p := f.Page.Normalize()
 	if p.Sort == "" {
@@ -52,4 +52,11 @@ func (db *DB) LoadSummaries(ctx context.Context, f tms.LoadFilter, withStops boo
 		out[i].Stops = stops[out[i].ID]
 	}
 	return out, err
+}
+
+// CustomerNamed reports whether a customer has exactly this name (tms.PageReadStore).
+func (db *DB) CustomerNamed(ctx context.Context, name string) (bool, error) {
+	var found bool
+	err := db.read.QueryRowContext(ctx, db.Q(`SELECT EXISTS (SELECT 1 FROM customers WHERE name = ?)`), name).Scan(&found)
+	return found, db.wrap(err, "customer named")
 }

@@ -77,3 +77,17 @@ func summaryLoads(f Fixtures) []tms.Load {
 	}
 	return []tms.Load{assigned, held, delivered, f.Load(f.MondayMorning.Add(150 * time.Hour))}
 }
+
+// testCustomerNamed checks the exact-name lookup: no prefix, other case or padding matches.
+func testCustomerNamed(t *testing.T, newStore NewStore) {
+	s := newStore(t)
+	ctx := ctxAs(0)
+	f := NewFixtures(t, s)
+	for name, want := range map[string]bool{f.Customer.Name: true, "Acme": false, "acme foods": false, f.Customer.Name + " ": false, "": false} {
+		got, err := s.CustomerNamed(ctx, name)
+		must(t, err)
+		if got != want {
+			t.Errorf("CustomerNamed(%q) = %t, want %t", name, got, want)
+		}
+	}
+}
