@@ -15,21 +15,21 @@ type NewStore func(t testing.TB) tms.Store
 // Run exercises every store method against stores made by newStore.
 func Run(t *testing.T, newStore NewStore) {
 	suites := map[string]func(*testing.T, NewStore){
-		"Users":         testUsers,
-		"DriverLogin":   testDriverLogins,
-		"Tokens":        testTokens,
-		"Audit":         testAudit,
-		"Idempotency":   testIdempotency,
-		"Sessions":      testSessions,
-		"MasterData":    testMasterData,
-		"Loads":         testLoads,
-		"LoadSummary":   testLoadSummaries,
-		"CustomerNamed": testCustomerNamed,
-		"Tracking":      testTracking,
-		"Documents":     testDocuments,
-		"Billing":       testBilling,
-		"EDI":           testEDI,
-		"Mail":          testMail,
+		"Users":       testUsers,
+		"DriverLogin": testDriverLogins,
+		"Tokens":      testTokens,
+		"Audit":       testAudit,
+		"Idempotency": testIdempotency,
+		"Sessions":    testSessions,
+		"MasterData":  testMasterData,
+		"Loads":       testLoads,
+		"LoadSummary": testLoadSummaries,
+		"CustNamed":   testCustomerNamed,
+		"Tracking":    testTracking,
+		"Documents":   testDocuments,
+		"Billing":     testBilling,
+		"EDI":         testEDI,
+		"Mail":        testMail,
 	}
 	for name, suite := range suites {
 		t.Run(name, func(t *testing.T) { suite(t, newStore) })
