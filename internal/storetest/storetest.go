@@ -30,6 +30,8 @@ func Run(t *testing.T, newStore NewStore) {
 		"Mail":          testMail,
 		"TrackingLinks": testTrackingLinks,
 		"Webhooks":      testWebhooks,
+		"LoadSummary":   testLoadSummaries,
+		"CustomerNamed": testCustomerNamed,
 	}
 	for name, suite := range suites {
 		t.Run(name, func(t *testing.T) { suite(t, newStore) })

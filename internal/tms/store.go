@@ -21,6 +21,7 @@ type Store interface {
 	TruckStore
 	TrailerStore
 	LoadStore
+	PageReadStore
 	TrackingStore
 	DocumentStore
 	BillingStore

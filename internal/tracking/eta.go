@@ -81,6 +81,12 @@ func (s *Service) InTransitETAs(ctx context.Context) ([]ETA, error) {
 			break
 		}
 	}
+	return s.ETAsOf(ctx, loads)
+}
+
+// ETAsOf estimates the given in-transit loads (a page passes the ones it shows), skipping
+// those with every stop departed.
+func (s *Service) ETAsOf(ctx context.Context, loads []tms.Load) ([]ETA, error) {
 	fixes, err := s.truckFixes(ctx, loads)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,8 +70,9 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 	if d.Customers, err = lk.customerOptions(ctx); err != nil {
 		return d, err
 	}
+	var choosable assignables
 	if d.Perms.Dispatch {
-		if d.Choices, err = u.assignChoices(ctx, lk); err != nil {
+		if choosable, err = readAssignables(ctx, lk); err != nil {
 			return d, err
 		}
 	}
@@ -82,7 +84,7 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 	if done.From.IsZero() {
 		done.From = time.Now().Add(-deliveredLookback)
 	}
-	loads, err := u.listLoads(ctx, moving, done)
+	loads, err := u.loadSummaries(ctx, true, moving, done)
 	if err != nil {
 		return d, err
 	}
@@ -91,7 +93,12 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 		return d, err
 	}
 	active, delivered := splitDelivered(views)
-	etas, err := u.inTransitETAs(ctx)
+	if d.Perms.Dispatch {
+		if d.Choices, err = u.boardChoices(ctx, lk, choosable, f, active); err != nil {
+			return d, err
+		}
+	}
+	etas, err := u.etasOf(ctx, active)
 	if err != nil {
 		return d, err
 	}
@@ -101,6 +108,21 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 	d.Sort.apply(d.Delivered, newestDelivered)
 	d.Columns = groupColumns(append(active, loadViewsOf(d.Delivered)...))
 	return d, err
+}
+
+// boardChoices are the assign pickers' choices. What the drivers, trucks and trailers are on
+// comes from the board's own moving loads when those are all of them (no filter, not
+// truncated), else from reading every dispatched and in-transit load.
+func (u *UI) boardChoices(ctx context.Context, lk *lookup, a assignables, f tms.LoadFilter, active []loadView) (assignChoices, error) {
+	unfiltered := reflect.ValueOf(f).IsZero() // boardFilter set no field
+	if unfiltered && len(active) < tms.MaxPageSize {
+		return u.choicesOf(ctx, a, holdersOf(active))
+	}
+	on, err := u.onLoads(ctx, lk)
+	if err != nil {
+		return assignChoices{}, err
+	}
+	return u.choicesOf(ctx, a, on)
 }
 
 // splitDelivered separates the loads still moving from the delivered and invoiced ones.

@@ -79,7 +79,7 @@ func (u *UI) dashboardData(ctx context.Context, now time.Time) (dashboardData, e
 		return d, err
 	}
 	if d.Paperwork {
-		if d.MissingPaper, err = u.missingPaperwork(ctx, delivered); err != nil {
+		if d.MissingPaper, err = u.missingPaperwork(ctx, lk, delivered); err != nil {
 			return d, err
 		}
 	}
@@ -87,26 +87,23 @@ func (u *UI) dashboardData(ctx context.Context, now time.Time) (dashboardData, e
 	return d, nil
 }
 
-// dashboardLoads are the active loads and, when paperwork is kept, the delivered ones
-// (newest first), resolved together.
-func (u *UI) dashboardLoads(ctx context.Context, lk *lookup, paperwork bool) (active, delivered []loadView, err error) {
-	filters := []tms.LoadFilter{{Statuses: activeStatuses}}
-	if paperwork {
-		filters = append(filters, tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusDelivered},
-			Page: tms.PageRequest{Limit: tms.MaxPageSize, Sort: "-window_start"}})
-	}
-	loads, err := u.listLoads(ctx, filters...)
+// dashboardLoads are the active loads, resolved, and, when paperwork is kept, the delivered
+// ones (newest first) without their stops: only their paperwork is checked.
+func (u *UI) dashboardLoads(ctx context.Context, lk *lookup, paperwork bool) (active []loadView, delivered []tms.Load, err error) {
+	loads, err := u.loadSummaries(ctx, true, tms.LoadFilter{Statuses: activeStatuses})
 	if err != nil {
 		return nil, nil, err
 	}
-	views, err := lk.views(ctx, loads)
-	for _, v := range views {
-		if v.Status == tms.StatusDelivered {
-			delivered = append(delivered, v)
-		} else {
-			active = append(active, v)
+	if paperwork {
+		if delivered, err = u.loadSummaries(ctx, false, tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusDelivered},
+			Page: tms.PageRequest{Limit: tms.MaxPageSize, Sort: "-window_start"}}); err != nil {
+			return nil, nil, err
 		}
 	}
+	if err := lk.PrefetchCustomers(ctx, append(slices.Clip(loads), delivered...)); err != nil { // one read for both
+		return nil, nil, err
+	}
+	active, err = lk.views(ctx, loads)
 	return active, delivered, err
 }
 
@@ -115,28 +112,34 @@ var activeStatuses = []tms.LoadStatus{tms.StatusBooked, tms.StatusDispatched, tm
 
 // loadViews lists up to tms.MaxPageSize loads of f, earliest first, with their records.
 func (u *UI) loadViews(ctx context.Context, lk *lookup, f tms.LoadFilter) ([]loadView, error) {
-	loads, err := u.listLoads(ctx, f)
+	page, err := u.store.ListLoads(ctx, wholePage(f))
 	if err != nil {
 		return nil, err
 	}
-	return lk.views(ctx, loads)
+	return lk.views(ctx, page.Items)
 }
 
-// listLoads lists up to tms.MaxPageSize loads of each filter, earliest first unless the
-// filter sorts, one list after the other: a page resolves them together (lookup.views).
-func (u *UI) listLoads(ctx context.Context, filters ...tms.LoadFilter) ([]tms.Load, error) {
+// loadSummaries lists up to tms.MaxPageSize loads of each filter, earliest first unless the
+// filter sorts, one list after the other, with only the columns the pages of many loads
+// show (tms.PageReadStore): a page resolves them together (lookup.views).
+func (u *UI) loadSummaries(ctx context.Context, withStops bool, filters ...tms.LoadFilter) ([]tms.Load, error) {
 	var out []tms.Load
 	for _, f := range filters {
-		if f.Page.Limit == 0 {
-			f.Page = tms.PageRequest{Limit: tms.MaxPageSize, Sort: "window_start"}
-		}
-		page, err := u.store.ListLoads(ctx, f)
+		loads, err := u.store.LoadSummaries(ctx, wholePage(f), withStops)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, page.Items...)
+		out = append(out, loads...)
 	}
 	return out, nil
+}
+
+// wholePage gives a filter without a page the largest one, earliest first.
+func wholePage(f tms.LoadFilter) tms.LoadFilter {
+	if f.Page.Limit == 0 {
+		f.Page = tms.PageRequest{Limit: tms.MaxPageSize, Sort: "window_start"}
+	}
+	return f
 }
 
 // todaysStops are the stops whose appointment starts today in their facility's zone.

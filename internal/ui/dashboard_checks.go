@@ -21,20 +21,27 @@ type lateLoad struct {
 // without an arrival, and, when tracking runs, those whose ETA there is past the window and
 // those whose truck has not reported for too long (TRACKING_NO_GPS_AFTER) or ever.
 func (u *UI) lateRisk(ctx context.Context, loads []loadView, now time.Time) ([]lateLoad, error) {
-	etas, err := u.inTransitETAs(ctx)
+	etas, err := u.etasOf(ctx, loads)
 	if err != nil {
 		return nil, err
 	}
 	return lateRiskOf(loads, etas, now), nil
 }
 
-// inTransitETAs maps in-transit loads to tracking's estimates; empty without tracking.
-func (u *UI) inTransitETAs(ctx context.Context) (map[int64]tracking.ETA, error) {
+// etasOf maps the in-transit loads among loads to tracking's estimates; empty without
+// tracking. Only the loads a page shows are estimated.
+func (u *UI) etasOf(ctx context.Context, loads []loadView) (map[int64]tracking.ETA, error) {
 	etas := map[int64]tracking.ETA{}
 	if u.tracking == nil {
 		return etas, nil
 	}
-	list, err := u.tracking.InTransitETAs(ctx)
+	var moving []tms.Load
+	for _, v := range loads {
+		if v.Status == tms.StatusInTransit {
+			moving = append(moving, v.Load)
+		}
+	}
+	list, err := u.tracking.ETAsOf(ctx, moving)
 	for _, e := range list {
 		etas[e.LoadID] = e
 	}
@@ -117,32 +124,38 @@ func (u *UI) latestByTruck(ctx context.Context) (map[int64]tms.Position, error) 
 	return out, err
 }
 
-// missingPaper is a delivered load without every document its customer requires.
+// missingPaper is a delivered load without every document its customer requires; its view
+// has the load's customer, not its stops.
 type missingPaper struct {
 	Load    loadView
 	Missing []string
 }
 
-func (u *UI) missingPaperwork(ctx context.Context, delivered []loadView) ([]missingPaper, error) {
+// missingPaperwork are the delivered loads without every document their customer requires.
+func (u *UI) missingPaperwork(ctx context.Context, lk *lookup, delivered []tms.Load) ([]missingPaper, error) {
 	ids := make([]int64, len(delivered))
-	for i, v := range delivered {
-		ids[i] = v.ID
+	for i, l := range delivered {
+		ids[i] = l.ID
 	}
 	byLoad, err := u.store.DocumentTypesOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	var out []missingPaper
-	for _, v := range delivered {
-		have := byLoad[v.ID]
+	for _, l := range delivered {
+		c, err := lk.Customer(ctx, l.CustomerID)
+		if err != nil {
+			return nil, err
+		}
+		have := byLoad[l.ID]
 		var missing []string
-		for _, req := range v.Customer.RequiredDocuments {
+		for _, req := range c.RequiredDocuments {
 			if !slices.Contains(have, tms.DocumentType(req)) {
 				missing = append(missing, label(req))
 			}
 		}
 		if len(missing) > 0 {
-			out = append(out, missingPaper{Load: v, Missing: missing})
+			out = append(out, missingPaper{Load: loadView{Load: l, Customer: c}, Missing: missing})
 		}
 	}
 	return out, nil

@@ -14,14 +14,20 @@ import (
 // displayFuncs format domain values for people; pages never show a raw enum or a UTC time
 // where a facility's local time is meant.
 var displayFuncs = template.FuncMap{
-	"label":      label,
-	"duration":   duration,
-	"ago":        ago,
-	"toJSON":     toJSON,
-	"dict":       dict,
-	"inc":        func(i int) int { return i + 1 },
-	"lower":      strings.ToLower,
-	"optionTags": optionTags,
+	"label":         label,
+	"duration":      duration,
+	"ago":           ago,
+	"toJSON":        toJSON,
+	"dict":          dict,
+	"inc":           func(i int) int { return i + 1 },
+	"lower":         strings.ToLower,
+	"controlTags":   controlTags,
+	"problemTags":   problemTags,
+	"overrideTags":  overrideTags,
+	"badgeTags":     badgeTags,
+	"todayRows":     todayRows,
+	"inTransitRows": inTransitRows,
+	"lateRiskRows":  lateRiskRows,
 }
 
 // label turns an enum value ("in_transit", "rate_confirmation") into words ("In transit").

@@ -1,34 +1,23 @@
 package ui
 
-import (
-	"html/template"
-	"strings"
-)
+import "strings"
 
-// optionTags writes the <option> elements of a select in Go: the board draws three selects
+// writeOptions writes the <option> elements of a select in Go: the board draws three selects
 // per card, and walking each option through the template engine was most of its CPU. The
 // markup and escaping are what html/template makes of
 //
 //	<option value="{{.Value}}"{{with .TZ}} data-tz="{{.}}"{{end}}{{if eq .Value $.Value}} selected{{end}}>{{.Label}}</option>
-func optionTags(opts []option, selected string) template.HTML {
-	var b strings.Builder
+func writeOptions(m *markup, opts []option, selected string) {
 	for _, o := range opts {
-		b.WriteString(`<option value="`)
-		htmlEscaper.WriteString(&b, o.Value)
-		b.WriteByte('"')
-		if o.TZ != "" {
-			b.WriteString(` data-tz="`)
-			htmlEscaper.WriteString(&b, o.TZ)
-			b.WriteByte('"')
-		}
-		if o.Value == selected {
-			b.WriteString(" selected")
-		}
-		b.WriteByte('>')
-		htmlEscaper.WriteString(&b, o.Label)
-		b.WriteString("</option>")
+		m.raw(`<option value="`)
+		m.text(o.Value)
+		m.raw(`"`)
+		m.attr("data-tz", o.TZ)
+		m.rawIf(o.Value == selected, " selected")
+		m.raw(">")
+		m.text(o.Label)
+		m.raw("</option>")
 	}
-	return template.HTML(b.String()) // every value is escaped above
 }
 
 // htmlEscaper escapes text and quoted attribute values as html/template does.

@@ -57,36 +57,57 @@ func (c assignChoices) trailersFor(v loadView) []option {
 }
 
 func (u *UI) assignChoices(ctx context.Context, lk *lookup) (assignChoices, error) {
-	c := assignChoices{trailerTypes: map[string]string{}}
-	ds, err := lk.activeDrivers(ctx)
+	a, err := readAssignables(ctx, lk)
 	if err != nil {
-		return c, err
+		return assignChoices{}, err
 	}
-	ts, err := lk.activeTrucks(ctx)
-	if err != nil {
-		return c, err
-	}
-	trs, err := all(ctx, lk.store.ListTrailers, string(tms.EquipmentActive))
-	if err != nil {
-		return c, err
-	}
-	lk.RememberTrailers(trs)
 	on, err := u.onLoads(ctx, lk)
 	if err != nil {
-		return c, err
+		return assignChoices{}, err
 	}
-	seen, err := u.lastFixes(ctx, ts)
+	return u.choicesOf(ctx, a, on)
+}
+
+// assignables are the active drivers, trucks and trailers.
+type assignables struct {
+	drivers  []tms.Driver
+	trucks   []tms.Truck
+	trailers []tms.Trailer
+}
+
+// readAssignables reads the active drivers, trucks and trailers; the lookup remembers them
+// for the page's load views.
+func readAssignables(ctx context.Context, lk *lookup) (assignables, error) {
+	var a assignables
+	var err error
+	if a.drivers, err = lk.activeDrivers(ctx); err != nil {
+		return a, err
+	}
+	if a.trucks, err = lk.activeTrucks(ctx); err != nil {
+		return a, err
+	}
+	if a.trailers, err = all(ctx, lk.store.ListTrailers, string(tms.EquipmentActive)); err != nil {
+		return a, err
+	}
+	lk.RememberTrailers(a.trailers)
+	return a, nil
+}
+
+// choicesOf labels the assignables with what they are on (on) and the trucks' last fixes.
+func (u *UI) choicesOf(ctx context.Context, a assignables, on holders) (assignChoices, error) {
+	c := assignChoices{trailerTypes: map[string]string{}}
+	seen, err := u.lastFixes(ctx, a.trucks)
 	if err != nil {
 		return c, err
 	}
 	now := time.Now()
-	for _, d := range ds {
+	for _, d := range a.drivers {
 		c.Drivers = append(c.Drivers, idOption(d.ID, availability(d.Name, append([]string{on.drivers[d.ID]}, expiryProblems(d, now)...)...)))
 	}
-	for _, t := range ts {
+	for _, t := range a.trucks {
 		c.Trucks = append(c.Trucks, idOption(t.ID, availability(t.UnitNumber, on.trucks[t.ID], seen[t.ID])))
 	}
-	for _, t := range trs {
+	for _, t := range a.trailers {
 		o := idOption(t.ID, availability(t.UnitNumber+" ("+label(t.Type)+")", on.trailers[t.ID]))
 		c.Trailers, c.trailerTypes[o.Value] = append(c.Trailers, o), t.Type
 	}
@@ -96,11 +117,22 @@ func (u *UI) assignChoices(ctx context.Context, lk *lookup) (assignChoices, erro
 // holders are, by id, what each driver, truck and trailer is on: "on L-000024 until Dec 9 10:00 CST".
 type holders struct{ drivers, trucks, trailers map[int64]string }
 
+// holdingStatuses are the statuses in which a load holds its driver, truck and trailer.
+var holdingStatuses = []tms.LoadStatus{tms.StatusDispatched, tms.StatusInTransit}
+
 // onLoads reads the dispatched and in-transit loads and who and what they hold.
 func (u *UI) onLoads(ctx context.Context, lk *lookup) (holders, error) {
+	views, err := u.loadViews(ctx, lk, tms.LoadFilter{Statuses: holdingStatuses})
+	return holdersOf(views), err
+}
+
+// holdersOf is who and what the dispatched and in-transit loads among views hold.
+func holdersOf(views []loadView) holders {
 	h := holders{map[int64]string{}, map[int64]string{}, map[int64]string{}}
-	views, err := u.loadViews(ctx, lk, tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusDispatched, tms.StatusInTransit}})
 	for _, v := range views {
+		if !slices.Contains(holdingStatuses, v.Status) {
+			continue
+		}
 		last := v.Last()
 		note := "on " + v.Number + " until " + dispatch.FormatLocal(last.AppointmentEnd, zone(last.tz()))
 		for _, held := range []struct {
@@ -112,7 +144,7 @@ func (u *UI) onLoads(ctx context.Context, lk *lookup) (holders, error) {
 			}
 		}
 	}
-	return h, err
+	return h
 }
 
 // lastFixes words the newest GPS fix of each truck: "last fix 12 min ago".

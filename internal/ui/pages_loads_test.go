@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -122,6 +123,13 @@ func TestAssignConflictAndStatus(t *testing.T) {
 		t.Errorf("after assigning: Location %q, want the board with its filter", loc)
 	}
 	r = p.get("/dispatch").Want(http.StatusOK)
+	contains(t, r, "Dana Driver — on "+first.Number+" until", "T-101 — on "+first.Number+" until", "V-201 (Dry van) — on "+first.Number)
+	// The unfiltered board takes the notes from its own loads; a filtered one, which does not
+	// show the first load, reads them and says the same.
+	r = p.get("/dispatch?q=" + second.Number).Want(http.StatusOK)
+	if strings.Contains(string(r.Body), `id="load-`+strconv.FormatInt(first.ID, 10)+`"`) {
+		t.Fatalf("the board filtered on %s shows %s", second.Number, first.Number)
+	}
 	contains(t, r, "Dana Driver — on "+first.Number+" until", "T-101 — on "+first.Number+" until", "V-201 (Dry van) — on "+first.Number)
 	if strings.Contains(string(r.Body), "F-301") {
 		t.Error("the pickers of dry van loads offer the flatbed F-301")
