@@ -33,7 +33,6 @@ const (
 // (see judgeDevice).
 type judgement struct {
 	From        time.Time          // the earliest fix judged for the load
-	Floor       time.Time          // the newest stop time the load had when watching began: older fixes are another trip's
 	Base        int                // the first stop judged: stops before it were done when watching began
 	BaseArrived bool               // and it was already arrived
 	Memory      memory             // the hysteresis after the newest fix judged
@@ -105,26 +104,12 @@ func startJudgement(l tms.Load, from time.Time) judgement {
 	} else {
 		j.BaseArrived = l.Stops[j.Base].Status == tms.StopArrived
 	}
-	j.Floor = recordedUntil(l.Stops[:min(j.Base+1, len(l.Stops))])
 	j.Stops = make([]dispatch.GPSStop, len(l.Stops))
 	for i, s := range l.Stops {
 		j.Stops[i].StopID = s.ID
 	}
 	j.reset()
 	return j
-}
-
-// recordedUntil is the newest arrival or departure recorded at the stops.
-func recordedUntil(stops []tms.Stop) time.Time {
-	var newest time.Time
-	for _, s := range stops {
-		for _, at := range []*time.Time{s.ArrivedAt, s.DepartedAt} {
-			if at != nil && at.After(newest) {
-				newest = *at
-			}
-		}
-	}
-	return newest
 }
 
 // reset forgets every decision and fix, back to where judging the load began.
@@ -142,15 +127,14 @@ func (j *judgement) reset() {
 }
 
 // judge runs fixes (in judge order) through the memory, those newer than the newest judged
-// before the pass (the ones up to it are already in the memory: a checkpoint resumed from)
-// and not older than the floor (a departure before the recorded arrival cannot be).
+// before the pass: the ones up to it are already in the memory (a checkpoint resumed from).
 func (j *judgement) judge(fences []fence, fixes []tms.Position) {
 	after := j.Memory.LastFix
 	for _, f := range fixes {
 		if j.Memory.Phase == phaseDone {
 			return
 		}
-		if (!after.IsZero() && !f.FixTime.After(after)) || f.FixTime.Before(j.Floor) {
+		if !after.IsZero() && !f.FixTime.After(after) {
 			continue
 		}
 		j.Memory.noteGap(f.FixTime)

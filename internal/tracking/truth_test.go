@@ -317,48 +317,6 @@ func TestMissedStopShown(t *testing.T) {
 	}
 }
 
-// A truck whose pickup arrival was recorded by the office, with an older trip's fixes still
-// waiting to be judged (the demo seed's history): those fixes decide nothing for this load,
-// no departure lands before the arrival, and the real fixes that follow depart the pickup and
-// deliver the load.
-func TestOlderTripNotJudgedAgainstLoad(t *testing.T) {
-	onEachEngine(t, "older-trip", func(t *testing.T, store tms.Store, trace []osmand.TracePoint, sc scene) {
-		pickup := sc.dwells[0]
-		arrived := trace[pickup.first].Time
-		recordOfficeArrival(t, store, sc.load, arrived)
-		older := slices.Clone(trace[pickup.last+1:])
-		for i := range older {
-			older[i].Time = older[i].Time.Add(-7 * 24 * time.Hour)
-		}
-		ss := instances(t, []tms.Store{store}, tracking.Config{})
-		replay(t, ss, sc.device.UniqueID, slices.Concat(older, trace[pickup.first:]))
-		must(t, ss[0].WaitIdle(context.Background()))
-		o := outcomeOf(t, store, sc.load.ID)
-		if o.Status != tms.StatusDelivered {
-			t.Errorf("load status = %s, want delivered", o.Status)
-		}
-		for i, s := range o.Stops {
-			if s.Status != tms.StopDeparted || s.Arrived == nil || s.Departed == nil || s.Departed.Before(*s.Arrived) {
-				t.Errorf("stop %d = %+v, want departed after its arrival", i+1, s)
-			}
-		}
-		if got := o.Stops[0].Departed; got == nil || !got.After(trace[pickup.last].Time) {
-			t.Errorf("pickup departed at %v, want after the trace leaves it (%v)", got, trace[pickup.last].Time)
-		}
-	})
-}
-
-// recordOfficeArrival records the office's arrival at the load's first stop and starts the trip.
-func recordOfficeArrival(t testing.TB, store tms.Store, l tms.Load, at time.Time) {
-	t.Helper()
-	ctx := tms.WithActor(context.Background(), tms.Actor{Email: "office", Source: tms.SourceAPI})
-	_, err := store.UpdateLoad(ctx, l.ID, func(tx tms.LoadTx, l *tms.Load) error {
-		_, err := dispatch.RecordStopTx(ctx, tx, l, l.Stops[0].ID, dispatch.StopEvent{Arriving: true, At: at, Source: tms.SourceAPI})
-		return err
-	})
-	must(t, err)
-}
-
 // An arrival a person moved past the GPS departure being judged: the load refuses that
 // departure, and the fixes after it still depart the stop and deliver the load (the refused
 // decision is not kept).
