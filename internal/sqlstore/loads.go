@@ -104,41 +104,53 @@ func (db *DB) Load(ctx context.Context, id int64) (tms.Load, error) {
 
 // ListLoads lists loads with their stops.
 func (db *DB) ListLoads(ctx context.Context, f tms.LoadFilter) (tms.Page[tms.Load], error) {
-	p := f.Page.Normalize()
-	page := tms.Page[tms.Load]{Limit: p.Limit, Offset: p.Offset, Items: []tms.Load{}}
-	if p.Sort == "" {
-		p.Sort = "window_start"
-	}
-	order, err := orderBy(p.Sort, loads.sorts)
+	items, ids, w, p, err := db.queryLoads(ctx, loads, f)
+	page := tms.Page[tms.Load]{Limit: p.Limit, Offset: p.Offset, Items: items}
 	if err != nil {
 		return page, err
-	}
-	w := db.loadFilter(f)
-	rows, err := db.read.QueryContext(ctx, db.Q(loads.selectSQL()+w.sql()+order+" LIMIT ? OFFSET ?"), append(w.args, p.Limit, p.Offset)...)
-	if err != nil {
-		return page, db.wrap(err, "list loads")
-	}
-	defer rows.Close()
-	ids := []int64{}
-	for rows.Next() {
-		l, err := loads.scan(rows)
-		if err != nil {
-			return page, db.wrap(err, "scan load")
-		}
-		page.Items = append(page.Items, l)
-		ids = append(ids, l.ID)
-	}
-	if err := rows.Err(); err != nil {
-		return page, db.wrap(err, "list loads")
 	}
 	if err := db.countUnlessShown(ctx, "loads", w, p, len(ids), &page.Total); err != nil {
 		return page, err
 	}
-	stops, err := db.stopsOf(ctx, db.read, ids)
-	for i := range page.Items {
-		page.Items[i].Stops = stops[page.Items[i].ID]
+	return page, db.withStops(ctx, page.Items, ids)
+}
+
+// queryLoads reads one page of the loads of f through the columns of t (all of a load, or
+// the pages' summary), without their stops; it returns the loads, their ids, the filter and
+// the normalised page, for the count and the stops the caller may want.
+func (db *DB) queryLoads(ctx context.Context, t *table[tms.Load, *tms.Load], f tms.LoadFilter) ([]tms.Load, []int64, where, tms.PageRequest, error) {
+	p := f.Page.Normalize()
+	if p.Sort == "" {
+		p.Sort = "window_start"
 	}
-	return page, err
+	out, ids, w := []tms.Load{}, []int64{}, db.loadFilter(f)
+	order, err := orderBy(p.Sort, loads.sorts)
+	if err != nil {
+		return out, ids, w, p, err
+	}
+	rows, err := db.read.QueryContext(ctx, db.Q(t.selectSQL()+w.sql()+order+" LIMIT ? OFFSET ?"), append(w.args, p.Limit, p.Offset)...)
+	if err != nil {
+		return out, ids, w, p, db.wrap(err, "list loads")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, err := t.scan(rows)
+		if err != nil {
+			return out, ids, w, p, db.wrap(err, "scan load")
+		}
+		out = append(out, l)
+		ids = append(ids, l.ID)
+	}
+	return out, ids, w, p, db.wrap(rows.Err(), "list loads")
+}
+
+// withStops reads the stops of loads (ids in the same order) into them.
+func (db *DB) withStops(ctx context.Context, loads []tms.Load, ids []int64) error {
+	stops, err := db.stopsOf(ctx, db.read, ids)
+	for i := range loads {
+		loads[i].Stops = stops[loads[i].ID]
+	}
+	return err
 }
 
 func (db *DB) loadFilter(f tms.LoadFilter) where {

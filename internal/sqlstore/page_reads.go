@@ -21,37 +21,11 @@ var loadSummaries = &table[tms.Load, *tms.Load]{
 
 // LoadSummaries lists the loads of f with their summary columns (tms.PageReadStore).
 func (db *DB) LoadSummaries(ctx context.Context, f tms.LoadFilter, withStops bool) ([]tms.Load, error) {
-	p := f.Page.Normalize()
-	if p.Sort == "" {
-		p.Sort = "window_start"
+	out, ids, _, _, err := db.queryLoads(ctx, loadSummaries, f)
+	if err != nil || !withStops {
+		return out, err
 	}
-	order, err := orderBy(p.Sort, loads.sorts)
-	if err != nil {
-		return nil, err
-	}
-	w := db.loadFilter(f)
-	rows, err := db.read.QueryContext(ctx, db.Q(loadSummaries.selectSQL()+w.sql()+order+" LIMIT ? OFFSET ?"), append(w.args, p.Limit, p.Offset)...)
-	if err != nil {
-		return nil, db.wrap(err, "list load summaries")
-	}
-	defer rows.Close()
-	out, ids := []tms.Load{}, []int64{}
-	for rows.Next() {
-		l, err := loadSummaries.scan(rows)
-		if err != nil {
-			return nil, db.wrap(err, "scan load summary")
-		}
-		out = append(out, l)
-		ids = append(ids, l.ID)
-	}
-	if err := rows.Err(); err != nil || !withStops {
-		return out, db.wrap(err, "list load summaries")
-	}
-	stops, err := db.stopsOf(ctx, db.read, ids)
-	for i := range out {
-		out[i].Stops = stops[out[i].ID]
-	}
-	return out, err
+	return out, db.withStops(ctx, out, ids)
 }
 
 // CustomerNamed reports whether a customer has exactly this name (tms.PageReadStore).
