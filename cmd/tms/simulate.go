@@ -24,7 +24,7 @@ func runSimulate(ctx context.Context, env *environment, args []string) error {
 	fs.StringVar(&cfg.Token, "token", os.Getenv("TMS_API_TOKEN"), "API token (default $TMS_API_TOKEN): drive between the server's facilities; without one, between demo cities")
 	fs.BoolVar(&cfg.CreateDevices, "create-devices", false, "create the missing devices sim-i, each in a truck SIM-i (needs --token)")
 	fs.BoolVar(&cfg.Loads, "loads", false, "drive the trucks of the server's dispatched and in-transit loads along their stops, through each truck's first active device (needs --token)")
-	fs.BoolVar(&cfg.Backdate, "backdate", false, "with --loads: fix times run at the simulated speed and reach now when the run ends")
+	fs.BoolVar(&cfg.Backdate, "backdate", false, "with --loads: fix times run at the simulated speed and reach now when the run ends (fixes dated before a load's dispatch are not judged against it)")
 	fs.DurationVar(&cfg.Dwell, "dwell", 20*time.Minute, "simulated time parked at each stop")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -54,13 +54,18 @@ func (s *Service) personRules(ctx context.Context, loadID int64, ev StopEvent) (
 // dispatchedAt is the time of the load's latest move to dispatched (zero: never).
 func (s *Service) dispatchedAt(ctx context.Context, loadID int64) (time.Time, error) {
 	events, err := s.Store.LoadEvents(ctx, loadID)
-	var at time.Time
-	for _, e := range events {
-		if e.Type == tms.EventStatus && e.ToStatus == tms.StatusDispatched && e.At.After(at) {
-			at = e.At
+	e, _ := LatestMove(events, tms.StatusDispatched)
+	return e.At, err
+}
+
+// LatestMove is the newest status change among events to status; ok is false when there is none.
+func LatestMove(events []tms.LoadEvent, to tms.LoadStatus) (e tms.LoadEvent, ok bool) {
+	for _, ev := range events {
+		if ev.Type == tms.EventStatus && ev.ToStatus == to && (!ok || !ev.At.Before(e.At)) {
+			e, ok = ev, true
 		}
 	}
-	return at, err
+	return e, ok
 }
 
 func (r stopRules) check(l tms.Load, i int, ev StopEvent) error {

@@ -136,14 +136,15 @@ func (sc *scene) drive(l tms.Load) {
 	must(t, sc.s.CreateTruck(ctx, &truck))
 	dev := tms.Device{UniqueID: "edi-phone", TruckID: &truck.ID, SpeedUnit: "mph", Active: true}
 	must(t, sc.s.CreateDevice(ctx, &dev))
-	_, err := sc.s.UpdateLoad(ctx, l.ID, func(_ tms.LoadTx, l *tms.Load) error {
+	at := time.Now().Add(-3 * time.Hour).Truncate(time.Second)
+	_, err := sc.s.UpdateLoad(ctx, l.ID, func(tx tms.LoadTx, l *tms.Load) error {
+		tx.AddEvent(tms.LoadEvent{Type: tms.EventStatus, FromStatus: l.Status, ToStatus: tms.StatusDispatched, At: at.Add(-time.Hour)})
 		l.TruckID, l.Status = &truck.ID, tms.StatusDispatched
 		return nil
 	})
 	must(t, err)
 	srv := apitest.Start(t, apitest.DefaultConfig(t), sc.s)
 	c := srv.NewClient(t)
-	at := time.Now().Add(-3 * time.Hour).Truncate(time.Second)
 	for _, f := range []tms.Facility{sc.pickup, sc.drop} {
 		for _, p := range []tms.Point{{Lat: f.Lat, Lon: f.Lon}, {Lat: f.Lat, Lon: f.Lon}, {Lat: f.Lat + 0.2, Lon: f.Lon}, {Lat: f.Lat + 0.2, Lon: f.Lon}} {
 			at = at.Add(5 * time.Minute)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/anditms/tms/internal/dispatch"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -22,7 +23,7 @@ func DeliveredAt(l tms.Load, events []tms.LoadEvent) *time.Time {
 	if last := l.Stops[len(l.Stops)-1]; last.DepartedAt != nil {
 		return last.DepartedAt
 	}
-	if e := latestMoveTo(events, tms.StatusDelivered); e != nil {
+	if e, ok := dispatch.LatestMove(events, tms.StatusDelivered); ok {
 		return &e.At
 	}
 	return &l.UpdatedAt
@@ -32,26 +33,6 @@ func DeliveredAt(l tms.Load, events []tms.LoadEvent) *time.Time {
 // then may the customer see where the truck is.
 func OnTheRoad(l tms.Load) bool {
 	return l.TruckID != nil && (l.Status == tms.StatusDispatched || l.Status == tms.StatusInTransit)
-}
-
-// DispatchedAt is when the truck started on l: its latest move to dispatched, or its booking
-// for a load created already dispatched. Positions before it belong to another job.
-func DispatchedAt(l tms.Load, events []tms.LoadEvent) time.Time {
-	if e := latestMoveTo(events, tms.StatusDispatched); e != nil {
-		return e.At
-	}
-	return l.CreatedAt
-}
-
-// latestMoveTo is the newest status change of events to status, nil when there is none.
-func latestMoveTo(events []tms.LoadEvent, status tms.LoadStatus) *tms.LoadEvent {
-	var found *tms.LoadEvent
-	for i, e := range events {
-		if e.Type == tms.EventStatus && e.ToStatus == status && (found == nil || !e.At.Before(found.At)) {
-			found = &events[i]
-		}
-	}
-	return found
 }
 
 // ExpiresAt is when the links to l expire: the carrier's link life after delivery. Nil while

@@ -13,24 +13,6 @@ func moved(to tms.LoadStatus, after time.Duration) tms.LoadEvent {
 	return tms.LoadEvent{Type: tms.EventStatus, ToStatus: to, At: t0.Add(after)}
 }
 
-func TestDispatchedAt(t *testing.T) {
-	l := tms.Load{Meta: tms.Meta{CreatedAt: t0}}
-	for _, c := range []struct {
-		name   string
-		events []tms.LoadEvent
-		want   time.Time
-	}{
-		{"created dispatched: its booking", nil, t0},
-		{"one dispatch", []tms.LoadEvent{moved(tms.StatusBooked, 0), moved(tms.StatusDispatched, time.Hour)}, t0.Add(time.Hour)},
-		{"dispatched again after a return to booked: the latest", []tms.LoadEvent{moved(tms.StatusDispatched, time.Hour),
-			moved(tms.StatusBooked, 2*time.Hour), moved(tms.StatusDispatched, 3*time.Hour), moved(tms.StatusInTransit, 4*time.Hour)}, t0.Add(3 * time.Hour)},
-	} {
-		if got := DispatchedAt(l, c.events); !got.Equal(c.want) {
-			t.Errorf("%s: DispatchedAt = %v, want %v", c.name, got, c.want)
-		}
-	}
-}
-
 func TestExpiresAtAfterDelivery(t *testing.T) {
 	departed := t0.Add(30 * time.Hour)
 	l := tms.Load{Status: tms.StatusInTransit, Stops: []tms.Stop{{}, {}}}

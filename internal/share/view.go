@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/anditms/tms/internal/tms"
+	"github.com/anditms/tms/internal/tracking"
 )
 
 // View is what a customer sees of a load through its link: no driver, no rate, no other load.
@@ -67,7 +68,7 @@ func (s *Service) build(ctx context.Context, o opened) (View, error) {
 			State: f.Address.State, TimeZone: f.TimeZone, AppointmentStart: st.AppointmentStart, AppointmentEnd: st.AppointmentEnd,
 			ArrivedAt: st.ArrivedAt, DepartedAt: st.DepartedAt, Lat: f.Lat, Lon: f.Lon})
 	}
-	if err := s.addTruck(ctx, &v, l, DispatchedAt(l, o.events)); err != nil {
+	if err := s.addTruck(ctx, &v, l, tracking.DispatchedAt(l, o.events)); err != nil {
 		return v, err
 	}
 	return v, s.addPODs(ctx, &v, l)

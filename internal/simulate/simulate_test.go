@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -118,21 +119,29 @@ func TestSimulateFailures(t *testing.T) {
 	}
 }
 
-// seedDemo loads the demo data set into the server's store.
-func seedDemo(t *testing.T, srv *apitest.Server) {
+// seedDemoAgo loads the demo data with the store's clock lagging by ago (the loads were
+// booked and dispatched then, their appointments still around now), through lag: the
+// store's clock offset, set before the server started.
+func seedDemoAgo(t *testing.T, srv *apitest.Server, lag *atomic.Int64, ago time.Duration) {
 	t.Helper()
+	lag.Store(int64(ago))
+	defer lag.Store(0)
 	ctx := tms.WithActor(context.Background(), tms.Actor{Email: "sim-test", Role: tms.RoleAdmin, Source: tms.SourceAPI})
 	_, err := seed.Demo(ctx, srv.App.Store, srv.App.Dispatch, srv.App.Documents, srv.App.Billing, time.Now())
 	must(t, err)
 }
 
-// Driving the trucks of the demo loads through the API, backdated: the trucks of dispatched
-// loads reach their pickups and the server records GPS arrivals; every fix is in the past,
-// and consecutive fixes of a truck are as far apart as the simulated speed allows.
+// Driving the trucks of the demo loads through the API, backdated over the half hour before
+// now (the loads were dispatched an hour ago: fixes from before a load's dispatch are another
+// job's): the trucks of dispatched loads reach their pickups and the server records GPS
+// arrivals; every fix is in the past, and consecutive fixes of a truck are as far apart as
+// the simulated speed allows.
 func TestDriveLoadsThroughTheAPI(t *testing.T) {
 	store := testenv.SQLite(t)
+	var lag atomic.Int64
+	store.SetClock(func() time.Time { return time.Now().Add(-time.Duration(lag.Load())) })
 	srv := apitest.Start(t, apitest.DefaultConfig(t), store)
-	seedDemo(t, srv)
+	seedDemoAgo(t, srv, &lag, time.Hour)
 	ctx := context.Background()
 	before, err := store.LatestLoadEventID(ctx)
 	must(t, err)

@@ -33,6 +33,7 @@ const (
 // (see judgeDevice).
 type judgement struct {
 	From        time.Time          // the earliest fix judged for the load
+	Floor       time.Time          // fixes before it are another job's: the dispatch, or a stop time recorded before watching began
 	Base        int                // the first stop judged: stops before it were done when watching began
 	BaseArrived bool               // and it was already arrived
 	Memory      memory             // the hysteresis after the newest fix judged
@@ -96,13 +97,18 @@ type fence struct {
 }
 
 // startJudgement begins judging load l (fences: one per stop) from fix time from, where the
-// load is now: stops already departed or missed are not judged again.
-func startJudgement(l tms.Load, from time.Time) judgement {
+// load is now: stops already departed or missed are not judged again, and no fix older than
+// the truck's dispatch on l, or than a time already recorded at its stops, is judged.
+func startJudgement(l tms.Load, from, dispatched time.Time) judgement {
 	j := judgement{From: from, Base: l.NextStop()}
 	if j.Base < 0 {
 		j.Base = len(l.Stops)
 	} else {
 		j.BaseArrived = l.Stops[j.Base].Status == tms.StopArrived
+	}
+	j.Floor = dispatched
+	if recorded := recordedUntil(l.Stops[:min(j.Base+1, len(l.Stops))]); recorded.After(j.Floor) {
+		j.Floor = recorded
 	}
 	j.Stops = make([]dispatch.GPSStop, len(l.Stops))
 	for i, s := range l.Stops {
@@ -110,6 +116,19 @@ func startJudgement(l tms.Load, from time.Time) judgement {
 	}
 	j.reset()
 	return j
+}
+
+// recordedUntil is the newest arrival or departure recorded at the stops.
+func recordedUntil(stops []tms.Stop) time.Time {
+	var newest time.Time
+	for _, s := range stops {
+		for _, at := range []*time.Time{s.ArrivedAt, s.DepartedAt} {
+			if at != nil && at.After(newest) {
+				newest = *at
+			}
+		}
+	}
+	return newest
 }
 
 // reset forgets every decision and fix, back to where judging the load began.
@@ -127,14 +146,16 @@ func (j *judgement) reset() {
 }
 
 // judge runs fixes (in judge order) through the memory, those newer than the newest judged
-// before the pass: the ones up to it are already in the memory (a checkpoint resumed from).
+// before the pass (the ones up to it are already in the memory: a checkpoint resumed from)
+// and not older than the floor (an earlier trip's fixes, or a departure before the recorded
+// arrival, decide nothing for this load).
 func (j *judgement) judge(fences []fence, fixes []tms.Position) {
 	after := j.Memory.LastFix
 	for _, f := range fixes {
 		if j.Memory.Phase == phaseDone {
 			return
 		}
-		if !after.IsZero() && !f.FixTime.After(after) {
+		if (!after.IsZero() && !f.FixTime.After(after)) || f.FixTime.Before(j.Floor) {
 			continue
 		}
 		j.Memory.noteGap(f.FixTime)

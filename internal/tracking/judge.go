@@ -164,7 +164,7 @@ func (s *Service) judgeDevice(ctx context.Context, tx tms.JudgeTx, c *tms.Geofen
 	if !since.After(j.Memory.LastFix) { // a fix older than one judged: judge again from before it
 		from = j.rewind(since)
 	}
-	fixes, err := tx.Positions(ctx, c.DeviceID, from)
+	fixes, err := tx.Positions(ctx, c.DeviceID, maxTime(from, j.Floor))
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,18 @@ func (s *Service) watch(ctx context.Context, c *tms.GeofenceCursor, since time.T
 	if !ok {
 		return tms.Load{}, judgement{}, nil
 	}
-	return l, startJudgement(l, since), nil
+	events, err := s.store.LoadEvents(ctx, l.ID)
+	return l, startJudgement(l, since, DispatchedAt(l, events)), err
+}
+
+// DispatchedAt is when the truck started on l: its latest move to dispatched, or its booking
+// for a load created already dispatched. Its fixes from before belong to another job: they
+// are never judged against l, nor shown to l's customer.
+func DispatchedAt(l tms.Load, events []tms.LoadEvent) time.Time {
+	if e, ok := dispatch.LatestMove(events, tms.StatusDispatched); ok {
+		return e.At
+	}
+	return l.CreatedAt
 }
 
 // resume reads the cursor's load and judgement, when the load can still take GPS events.
@@ -319,6 +330,13 @@ func absDur(d time.Duration) time.Duration {
 		return -d
 	}
 	return d
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 func minTime(a, b time.Time) time.Time {

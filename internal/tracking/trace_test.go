@@ -116,7 +116,8 @@ func newScene(t testing.TB, s tms.Store, trace []osmand.TracePoint, name string)
 		l.Stops = append(l.Stops, tms.Stop{Kind: kind, FacilityID: f.ID, AppointmentStart: at, AppointmentEnd: at.Add(time.Hour)})
 	}
 	must(t, s.CreateLoad(ctx, &l))
-	l, err := s.UpdateLoad(ctx, l.ID, func(_ tms.LoadTx, l *tms.Load) error {
+	l, err := s.UpdateLoad(ctx, l.ID, func(tx tms.LoadTx, l *tms.Load) error {
+		tx.AddEvent(tms.LoadEvent{Type: tms.EventStatus, FromStatus: l.Status, ToStatus: tms.StatusDispatched, At: trace[0].Time.Add(-time.Hour)})
 		l.TruckID, l.Status = &truck.ID, tms.StatusDispatched
 		return nil
 	})

@@ -357,3 +357,83 @@ func onEachEngine(t *testing.T, name string, fn func(t *testing.T, store tms.Sto
 		})
 	}
 }
+
+// A dispatched truck whose phone holds an older trip over the same facilities (the history
+// of a job before this one, the demo seed's, a buffer flushed from before the dispatch):
+// those fixes decide nothing for this load, whether they come before the trip's own fixes or
+// after them, and the trip's own fixes arrive and depart every stop at their times.
+func TestFixesBeforeDispatchNotJudged(t *testing.T) {
+	onEachEngine(t, "before-dispatch", func(t *testing.T, store tms.Store, trace []osmand.TracePoint, sc scene) {
+		ss := instances(t, []tms.Store{store}, tracking.Config{})
+		send := func(pings []osmand.TracePoint) {
+			replay(t, ss, sc.device.UniqueID, pings)
+			must(t, ss[0].WaitIdle(context.Background()))
+		}
+		send(shifted(trace, -7*24*time.Hour))
+		if o := outcomeOf(t, store, sc.load.ID); o.Status != tms.StatusDispatched || len(gpsStopEvents(t, store, sc.load.ID)) != 0 {
+			t.Fatalf("after the older trip: %+v, want dispatched with no stop event", o)
+		}
+		send(trace)
+		want := outcomeOf(t, store, sc.load.ID)
+		wantEveryStop(t, want)
+		checkStopEvents(t, gpsStopEvents(t, store, sc.load.ID), sc, trace)
+		send(shifted(trace, -3*24*time.Hour))
+		if diff := cmp.Diff(want, outcomeOf(t, store, sc.load.ID)); diff != "" {
+			t.Errorf("an older trip flushed after delivery changed the load (-before +after):\n%s", diff)
+		}
+	})
+}
+
+// A truck whose pickup arrival the office recorded, with fixes from between the dispatch and
+// that arrival waiting to be judged, all judged in one pass: they decide no departure before
+// the recorded arrival (the load would refuse it, and the pass with it), and the real fixes
+// that follow depart the pickup and deliver the load.
+func TestFixesBeforeRecordedArrivalNotJudged(t *testing.T) {
+	onEachEngine(t, "recorded-arrival", func(t *testing.T, store tms.Store, trace []osmand.TracePoint, sc scene) {
+		pickup := sc.dwells[0]
+		arrived := trace[pickup.first].Time
+		recordOfficeArrival(t, store, sc.load, arrived)
+		away := trace[pickup.last+1 : pickup.last+21] // driving off, timed to end a minute before the arrival
+		early := shifted(away, arrived.Add(-time.Minute).Sub(away[len(away)-1].Time))
+		if dispatched := trace[0].Time.Add(-time.Hour); !early[0].Time.After(dispatched) {
+			t.Fatalf("the early fixes start at %v, before the dispatch at %v", early[0].Time, dispatched)
+		}
+		unjudged := instances(t, []tms.Store{store}, tracking.Config{NoGeofence: true})
+		replay(t, unjudged, sc.device.UniqueID, slices.Concat(early, trace[pickup.first:]))
+		must(t, unjudged[0].Close())
+		judge := instances(t, []tms.Store{store}, tracking.Config{})
+		must(t, judge[0].WaitIdle(context.Background()))
+		o := outcomeOf(t, store, sc.load.ID)
+		if o.Status != tms.StatusDelivered {
+			t.Errorf("load status = %s, want delivered", o.Status)
+		}
+		for i, s := range o.Stops {
+			if s.Status != tms.StopDeparted || s.Arrived == nil || s.Departed == nil || s.Departed.Before(*s.Arrived) {
+				t.Errorf("stop %d = %+v, want departed after its arrival", i+1, s)
+			}
+		}
+		if got := o.Stops[0].Departed; got == nil || !got.After(trace[pickup.last].Time) {
+			t.Errorf("pickup departed at %v, want after the trace leaves it (%v)", got, trace[pickup.last].Time)
+		}
+	})
+}
+
+// shifted is pings moved by d in time.
+func shifted(pings []osmand.TracePoint, d time.Duration) []osmand.TracePoint {
+	out := slices.Clone(pings)
+	for i := range out {
+		out[i].Time = out[i].Time.Add(d)
+	}
+	return out
+}
+
+// recordOfficeArrival records the office's arrival at the load's first stop and starts the trip.
+func recordOfficeArrival(t testing.TB, store tms.Store, l tms.Load, at time.Time) {
+	t.Helper()
+	ctx := tms.WithActor(context.Background(), tms.Actor{Email: "office", Source: tms.SourceAPI})
+	_, err := store.UpdateLoad(ctx, l.ID, func(tx tms.LoadTx, l *tms.Load) error {
+		_, err := dispatch.RecordStopTx(ctx, tx, l, l.Stops[0].ID, dispatch.StopEvent{Arriving: true, At: at, Source: tms.SourceAPI})
+		return err
+	})
+	must(t, err)
+}
