@@ -169,7 +169,8 @@ func (b *browser) arriveByGPS(srv *apitest.Server, f storetest.Fixtures, id int6
 	if got := b.text(pickup + " .stop-status"); got != "Pending" {
 		b.t.Errorf("pickup before the fixes = %q", got)
 	}
-	now := time.Now()                                           // after the dispatch: earlier fixes would be the truck's job before this load
+	// After the dispatch: fixes from before it would be the truck's job before this load.
+	now := time.Now()
 	for i, off := range []float64{-0.02, -0.0005, -0.0002, 0} { // approaching, then inside the 300 m fence
 		at := now.Add(time.Duration(i+1) * time.Second).Unix()
 		osmand(b.t, srv.URL, dev.UniqueID, f.Shipper.Lat+off, f.Shipper.Lon, at)
