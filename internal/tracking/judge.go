@@ -149,15 +149,28 @@ func (s *Service) WaitIdle(ctx context.Context) error {
 }
 
 // judgeDevice judges a claimed device's unjudged fixes (from since on) against its watched
-// load and records what it decides, inside the cursor's transaction.
+// load and records what it decides, inside the cursor's transaction. When the load refuses
+// what a resumed judgement decides (a person changed its stops meanwhile), the same fixes are
+// judged afresh against the load as it stands, so they are not lost with the refusal.
 func (s *Service) judgeDevice(ctx context.Context, tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
+	resumed := c.LoadID != 0
+	refused, err := s.judgePass(ctx, tx, c, since)
+	if err == nil && refused && resumed {
+		_, err = s.judgePass(ctx, tx, c, since)
+	}
+	return err
+}
+
+// judgePass is one judging of the fixes from since on; refused reports that the load refused
+// its decisions, after which the cursor judges afresh (its load and state are cleared).
+func (s *Service) judgePass(ctx context.Context, tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) (refused bool, err error) {
 	if since.IsZero() {
-		return nil
+		return false, nil
 	}
 	l, j, err := s.watch(ctx, c, since)
 	if err != nil || l.ID == 0 {
 		c.LoadID, c.State = 0, nil
-		return err
+		return false, err
 	}
 	was := slices.Clone(j.Stops)
 	from := since
@@ -166,25 +179,25 @@ func (s *Service) judgeDevice(ctx context.Context, tx tms.JudgeTx, c *tms.Geofen
 	}
 	fixes, err := tx.Positions(ctx, c.DeviceID, maxTime(from, j.Floor))
 	if err != nil {
-		return err
+		return false, err
 	}
 	fences, err := s.fences(ctx, l)
 	if err != nil {
-		return err
+		return false, err
 	}
 	j.judge(fences, fixes)
 	j.checkpoint()
-	refused, err := s.record(ctx, tx, l.ID, was, j.Stops)
-	if err != nil || refused { // forget the refused decisions: the next fixes are judged afresh against the load as it stands
+	refused, err = s.record(ctx, tx, l.ID, was, j.Stops)
+	if err != nil || refused { // forget the refused decisions
 		c.LoadID, c.State = 0, nil
-		return err
+		return refused, err
 	}
 	state, err := json.Marshal(j)
 	c.LoadID, c.State = l.ID, state
 	if j.Memory.LastFix.After(c.LastFix) {
 		c.LastFix = j.Memory.LastFix
 	}
-	return err
+	return false, err
 }
 
 // watch returns the load the device's fixes are judged against and the judgement so far:

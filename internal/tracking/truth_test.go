@@ -317,26 +317,28 @@ func TestMissedStopShown(t *testing.T) {
 	}
 }
 
-// An arrival a person moved past the GPS departure being judged: the load refuses that
-// departure, and the fixes after it still depart the stop and deliver the load (the refused
-// decision is not kept).
+// An arrival a person moved past the GPS departure being judged, and the rest of the trip
+// judged in one pass: the load refuses that departure, and the same pass judges its fixes
+// afresh against the load as it stands, so they still depart the stop and deliver the load
+// (neither the refused decision nor the refusal's fixes are lost).
 func TestRefusedDepartureDoesNotWedge(t *testing.T) {
 	onEachEngine(t, "refused", func(t *testing.T, store tms.Store, trace []osmand.TracePoint, sc scene) {
-		ss := instances(t, []tms.Store{store}, tracking.Config{})
 		pickup := sc.dwells[0]
-		send := func(pings []osmand.TracePoint) {
-			replay(t, ss, sc.device.UniqueID, pings)
-			must(t, ss[0].WaitIdle(context.Background()))
-		}
-		send(trace[:pickup.first+3])
+		first := instances(t, []tms.Store{store}, tracking.Config{})
+		replay(t, first, sc.device.UniqueID, trace[:pickup.first+3])
+		must(t, first[0].WaitIdle(context.Background()))
+		must(t, first[0].Close())
 		moved := trace[pickup.last+10].Time
 		_, err := store.UpdateLoad(context.Background(), sc.load.ID, func(_ tms.LoadTx, l *tms.Load) error {
 			l.Stops[0].ArrivedAt = &moved
 			return nil
 		})
 		must(t, err)
-		send(trace[pickup.first+3 : pickup.last+12])
-		send(trace[pickup.last+12:])
+		unjudged := instances(t, []tms.Store{store}, tracking.Config{NoGeofence: true})
+		replay(t, unjudged, sc.device.UniqueID, trace[pickup.first+3:])
+		must(t, unjudged[0].Close())
+		judge := instances(t, []tms.Store{store}, tracking.Config{})
+		must(t, judge[0].WaitIdle(context.Background()))
 		o := outcomeOf(t, store, sc.load.ID)
 		if d := o.Stops[0].Departed; d == nil || d.Before(moved) {
 			t.Errorf("pickup departed at %v, want at or after the moved arrival %v", d, moved)
