@@ -16,6 +16,7 @@
 #        CPU_QUOTA_PERCENT=25 (of one CPU; 0 = no limit) MEMORY_LIMIT=512M DEVICES=20
 #        PG_URL=postgres://postgres@127.0.0.1:5432 (CREATE DATABASE and postgis must work there)
 #        TMS_BIN=path (measure that binary, e.g. one built from an older commit; default: this tree)
+#        SERVER_ENV="GOGC=200" (extra environment for tms serve only, e.g. runtime tuning to compare)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -169,7 +170,8 @@ bench_backend() {
   env "$@" DATA_DIR="$WORK/$name-data" "$WORK/tms-server" seed --demo >/dev/null
   pw=$(env "$@" DATA_DIR="$WORK/$name-data" "$WORK/tms-server" user create --email bench@example.com --role admin 2>/dev/null | awk '/^password:/ {print $2}')
   cgroup_new "tms-bench-$$-$name"
-  start_limited "$WORK/$name-serve.log" env "$@" PORT="$port" DATA_DIR="$WORK/$name-data" LOG_LEVEL=warn "$WORK/tms-server" serve
+  # shellcheck disable=SC2086 # SERVER_ENV is a list of NAME=value words
+  start_limited "$WORK/$name-serve.log" env "$@" ${SERVER_ENV:-} PORT="$port" DATA_DIR="$WORK/$name-data" LOG_LEVEL=warn "$WORK/tms-server" serve
   wait_up "$URL/health"
   prepare "$pw" || { echo "bench-mixed: setting up $name failed; server log:" >&2; tail -20 "$WORK/$name-serve.log" >&2; exit 1; }
   run_wrk warm-up "$name-warmup" "$URL" 5s >/dev/null
