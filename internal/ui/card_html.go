@@ -389,7 +389,7 @@ func (c Control) writeInput(m *markup) {
 			m.raw("</option>")
 		}
 		m.raw("\n    ")
-		writeOptions(m, c.Options, c.Value)
+		c.options().write(m, c.Value)
 		m.raw("\n  </select>\n  ")
 	case "textarea":
 		c.writeOpen(m, "textarea")
