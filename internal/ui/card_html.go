@@ -64,6 +64,19 @@ func (c boardCard) HTML() template.HTML {
 	return m.html()
 }
 
+// CardsHTML is the markup of the cards of loads, one after another: written into one buffer
+// sized after the first card, instead of a buffer grown for each card and a template call per card.
+func (d boardData) CardsHTML(loads []loadView, csrf string) template.HTML {
+	var m markup
+	for i, v := range loads {
+		d.Card(v, csrf).write(&m)
+		if i == 0 {
+			m.Grow(m.Len() * (len(loads) - 1)) // a column's cards are about the same size
+		}
+	}
+	return m.html()
+}
+
 func (c boardCard) write(m *markup) {
 	v, id := c.Load, strconv.FormatInt(c.Load.ID, 10)
 	m.raw("\n\n", `<article class="load-card status-`)
