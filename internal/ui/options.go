@@ -149,9 +149,14 @@ type holders struct{ drivers, trucks, trailers map[int64]string }
 // holdingStatuses are the statuses in which a load holds its driver, truck and trailer.
 var holdingStatuses = []tms.LoadStatus{tms.StatusDispatched, tms.StatusInTransit}
 
-// onLoads reads the dispatched and in-transit loads and who and what they hold.
+// onLoads reads the dispatched and in-transit loads and who and what they hold: their
+// summaries (number, status, assignment, stops) are all holdersOf reads.
 func (u *UI) onLoads(ctx context.Context, lk *lookup) (holders, error) {
-	views, err := u.loadViews(ctx, lk, tms.LoadFilter{Statuses: holdingStatuses})
+	loads, err := u.loadSummaries(ctx, true, tms.LoadFilter{Statuses: holdingStatuses})
+	if err != nil {
+		return holders{}, err
+	}
+	views, err := lk.views(ctx, loads)
 	return holdersOf(views), err
 }
 
