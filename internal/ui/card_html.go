@@ -57,13 +57,6 @@ func (m *markup) note(class, id, text string) {
 
 func (m *markup) html() template.HTML { return template.HTML(m.String()) } // every value was escaped
 
-// HTML is the card's markup.
-func (c boardCard) HTML() template.HTML {
-	var m markup
-	c.write(&m)
-	return m.html()
-}
-
 // CardsHTML is the markup of the cards of loads, one after another: written into one buffer
 // sized after the first card, instead of a buffer grown for each card and a template call per card.
 func (d boardData) CardsHTML(loads []loadView, csrf string) template.HTML {

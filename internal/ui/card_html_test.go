@@ -42,6 +42,13 @@ func sameAsTemplate(t *testing.T, what, name string, data any, got template.HTML
 	}
 }
 
+// HTML is the card's markup, as CardsHTML writes it among the others.
+func (c boardCard) HTML() template.HTML {
+	var m markup
+	c.write(&m)
+	return m.html()
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // cardLoad is a two-stop load in status s; the facilities' cities carry hostile text.

@@ -43,7 +43,7 @@ func (lk *lookup) customerOptions(ctx context.Context) ([]option, error) {
 type assignChoices struct {
 	Drivers, Trucks, Trailers []option
 	trailerTypes              map[string]string           // trailer option value -> trailer type
-	rendered                  map[string]*renderedOptions // the pickers written for this page, by pickerKey
+	rendered                  map[string]*renderedOptions // the pickers written for this page, by picker key
 }
 
 // picker is opts written once for the page (nil rendered: every time); key names them: the
