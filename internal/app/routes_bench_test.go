@@ -21,7 +21,7 @@ import (
 //	go test -run '^$' -bench BenchmarkRoutes -benchtime 200x ./internal/app/
 //
 // cpu-ns/op is the CPU time of the whole test process (server and client) per request: unlike
-// ns/op it holds when other work shares the machine. The health route is the baseline of the middleware alone; me_cookie and me_token show what
+// ns/op it holds when other work shares the machine; resp-bytes is the size of the response. The health route is the baseline of the middleware alone; me_cookie and me_token show what
 // identifying the caller costs.
 func BenchmarkRoutes(b *testing.B) {
 	for _, f := range testenv.Factories(b) {
@@ -103,19 +103,20 @@ func runRoutes(b *testing.B, e benchEnv, routes []benchRoute) {
 			} else {
 				req.Header.Set("Authorization", "Bearer "+e.token)
 			}
-			cpu := testenv.ProcessCPU()
+			cpu, size := testenv.ProcessCPU(), int64(0)
 			for b.Loop() {
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
 					b.Fatal(err)
 				}
-				io.Copy(io.Discard, resp.Body)
+				size, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				if resp.StatusCode != http.StatusOK {
 					b.Fatalf("GET %s: status %d, want 200", rt.path, resp.StatusCode)
 				}
 			}
 			b.ReportMetric(float64(testenv.ProcessCPU()-cpu)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(size), "resp-bytes") // the board repeats its pickers in every card
 		})
 	}
 }

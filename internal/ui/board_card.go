@@ -49,9 +49,9 @@ func assignControls(prefix string, v loadView, p *actionProblem, c assignChoices
 		setID(f.Values, "trailer_id", v.TrailerID)
 	}
 	return []Control{
-		control(prefix, "driver_id", "Driver", "").choose("Choose a driver", c.Drivers).required().from(f),
-		control(prefix, "truck_id", "Truck", "").choose("Choose a truck", c.Trucks).required().from(f),
-		control(prefix, "trailer_id", "Trailer", "").choose("No trailer", c.trailersFor(v)).from(f),
+		control(prefix, "driver_id", "Driver", "").chooseRendered("Choose a driver", c.driverPicker()).required().from(f),
+		control(prefix, "truck_id", "Truck", "").chooseRendered("Choose a truck", c.truckPicker()).required().from(f),
+		control(prefix, "trailer_id", "Trailer", "").chooseRendered("No trailer", c.trailerPicker(v)).from(f),
 	}
 }
 

@@ -57,10 +57,16 @@ func (m *markup) note(class, id, text string) {
 
 func (m *markup) html() template.HTML { return template.HTML(m.String()) } // every value was escaped
 
-// HTML is the card's markup.
-func (c boardCard) HTML() template.HTML {
+// CardsHTML is the markup of the cards of loads, one after another: written into one buffer
+// sized after the first card, instead of a buffer grown for each card and a template call per card.
+func (d boardData) CardsHTML(loads []loadView, csrf string) template.HTML {
 	var m markup
-	c.write(&m)
+	for i, v := range loads {
+		d.Card(v, csrf).write(&m)
+		if i == 0 {
+			m.Grow(m.Len() * (len(loads) - 1)) // a column's cards are about the same size
+		}
+	}
 	return m.html()
 }
 
@@ -389,7 +395,7 @@ func (c Control) writeInput(m *markup) {
 			m.raw("</option>")
 		}
 		m.raw("\n    ")
-		writeOptions(m, c.Options, c.Value)
+		c.options().write(m, c.Value)
 		m.raw("\n  </select>\n  ")
 	case "textarea":
 		c.writeOpen(m, "textarea")

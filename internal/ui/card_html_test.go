@@ -42,6 +42,13 @@ func sameAsTemplate(t *testing.T, what, name string, data any, got template.HTML
 	}
 }
 
+// HTML is the card's markup, as CardsHTML writes it among the others.
+func (c boardCard) HTML() template.HTML {
+	var m markup
+	c.write(&m)
+	return m.html()
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // cardLoad is a two-stop load in status s; the facilities' cities carry hostile text.
@@ -69,13 +76,21 @@ func assigned(v loadView) loadView {
 }
 
 // sampleCards are representative cards: every status, late and ETA badges, hazmat, missed
-// stops, no driver, refused assignments and deliveries with and without overrides.
+// stops, no driver, refused assignments and deliveries with and without overrides, loads
+// with different trailers that fit. The cards share their pickers as on a board.
 func sampleCards(now time.Time) map[string]boardCard {
+	return sampleCardsPickers(now, map[string]*renderedOptions{})
+}
+
+// sampleCardsPickers are sampleCards with the pickers written into rendered (nil: for
+// each card apart).
+func sampleCardsPickers(now time.Time, rendered map[string]*renderedOptions) map[string]boardCard {
 	choices := assignChoices{
 		Drivers:      []option{{Value: "1", Label: "Ann <O'Neil> — on L-000009 until Dec 9 10:00 CST"}, {Value: "4", Label: hostile}},
 		Trucks:       []option{{Value: "2", Label: "T&1 — last fix 3 min ago"}},
-		Trailers:     []option{{Value: "3", Label: `R"53 (Dry van)`}},
-		trailerTypes: map[string]string{"3": "dry_van"},
+		Trailers:     []option{{Value: "3", Label: `R"53 (Dry van)`}, {Value: "5", Label: "R9 (Reefer)"}},
+		trailerTypes: map[string]string{"3": "dry_van", "5": "reefer"},
+		rendered:     rendered,
 	}
 	board := boardData{Perms: perms{Dispatch: true}, Choices: choices, Return: "/dispatch?customer=1&q=" + url.QueryEscape(hostile),
 		Problems: map[int64]*actionProblem{}, Badges: map[int64]badge{}}
@@ -103,6 +118,12 @@ func sampleCards(now time.Time) map[string]boardCard {
 		&actionProblem{Action: "deliver", Message: "departure is before the arrival " + hostile,
 			Form: Form{Values: url.Values{"arrived_at": {hostile}, "departed_at": {"2026-12-07T08:00"}, "override": {"on"}}, Errors: map[string]string{"departed_at": "must be a date"}}})
 	add("status change refused", assigned(cardLoad(9, tms.StatusDispatched, now)), badge{}, &actionProblem{Action: "status", Message: hostile})
+	reefer := cardLoad(10, tms.StatusBooked, now)
+	reefer.EquipmentType = "reefer"
+	add("reefer: the reefer trailers", reefer, badge{}, nil)
+	reefer = assigned(cardLoad(11, tms.StatusDispatched, now))
+	reefer.EquipmentType = "reefer"
+	add("reefer with a dry van: the reefers and its own trailer", reefer, badge{}, nil)
 	viewer := boardData{Choices: choices, Return: "/dispatch", Badges: board.Badges}
 	cards["viewer, no forms"] = viewer.Card(inTransit, "t")
 	return cards
@@ -112,6 +133,21 @@ func sampleCards(now time.Time) map[string]boardCard {
 func TestBoardCardMatchesTheTemplate(t *testing.T) {
 	for name, c := range sampleCards(time.Now()) {
 		sameAsTemplate(t, name, "load-card", c, c.HTML())
+	}
+}
+
+// Cards sharing the pickers written once show what each card written apart shows.
+func TestSharedPickersMatchEachCardsOwn(t *testing.T) {
+	now := time.Now()
+	own := sampleCardsPickers(now, nil)
+	for name, c := range sampleCards(now) {
+		got, want := c.HTML(), own[name].HTML()
+		if got != want { // the minute an in-transit card prefills may have turned in between
+			got, want = c.HTML(), own[name].HTML()
+		}
+		if got != want {
+			t.Errorf("%s: the shared pickers differ from the card's own:\n got %q\nwant %q", name, got, want)
+		}
 	}
 }
 
