@@ -38,25 +38,62 @@ func TestChargesColumnReadsAsEncodingJSON(t *testing.T) {
 		if _, plain := decodeCharges([]byte(tt.column)); plain != tt.plain {
 			t.Errorf("%s: read without encoding/json = %v, want %v", tt.name, plain, tt.plain)
 		}
-		checkChargesColumn(t, []byte(tt.column))
+		checkColumn(t, []byte(tt.column), chargesColumn)
 	}
 }
 
-// FuzzChargesColumn: the charges column scans to exactly what json.Unmarshal makes of it, and
-// fails where json.Unmarshal fails.
-func FuzzChargesColumn(f *testing.F) {
-	f.Add([]byte(`[{"kind":"linehaul","amount_cents":125000},{"kind":"fuel_surcharge","amount_cents":3125,"fuel_index":{"week":"2026-12-07","price_mills":3859}}]`))
-	f.Add([]byte(`[{"kind": "detention", "stop_id": 12, "amount_cents": -500, "description": "2 h"}]`))
-	f.Fuzz(func(t *testing.T, column []byte) { checkChargesColumn(t, column) })
+func TestAddressAndHazmatColumnsReadAsEncodingJSON(t *testing.T) {
+	for _, tt := range []struct {
+		name, column    string
+		address, hazmat bool // read without encoding/json as an address, as a hazmat
+	}{
+		{"an address as json.Marshal writes it", `{"line1":"100 Main St","line2":"Dock 4","city":"Dallas","state":"TX","zip":"75201"}`, true, false},
+		{"an address as jsonb prints it", `{"zip": "75201", "city": "Dallas", "line1": "100 Main St", "state": "TX", "country": "US"}`, true, false},
+		{"hazmat as json.Marshal writes it", `{"un_number":"UN1203","class":"3","packing_group":"II"}`, false, true},
+		{"hazmat as jsonb prints it", `{"class": "3", "un_number": "UN1203"}`, false, true},
+		{"null", ` null `, false, true},
+		{"an escape", `{"line1":"A \u0026 B","city":"Dallas"}`, false, false},
+		{"a key in other case", `{"City":"Dallas"}`, false, false},
+		{"a key twice", `{"class":"3","class":"8"}`, false, false},
+		{"null then more", `null null`, false, false},
+		{"a number", `{"zip":75201}`, false, false},
+	} {
+		if _, plain := decodeAddress([]byte(tt.column)); plain != tt.address {
+			t.Errorf("%s: read as an address without encoding/json = %v, want %v", tt.name, plain, tt.address)
+		}
+		if _, plain := decodeHazmat([]byte(tt.column)); plain != tt.hazmat {
+			t.Errorf("%s: read as hazmat without encoding/json = %v, want %v", tt.name, plain, tt.hazmat)
+		}
+		checkPlainColumns(t, []byte(tt.column))
+	}
 }
 
-func checkChargesColumn(t *testing.T, column []byte) {
+// FuzzPlainColumns: the charges, address and hazmat columns scan to exactly what
+// json.Unmarshal makes of them, and fail where json.Unmarshal fails.
+func FuzzPlainColumns(f *testing.F) {
+	f.Add([]byte(`[{"kind":"linehaul","amount_cents":125000},{"kind":"fuel_surcharge","amount_cents":3125,"fuel_index":{"week":"2026-12-07","price_mills":3859}}]`))
+	f.Add([]byte(`[{"kind": "detention", "stop_id": 12, "amount_cents": -500, "description": "2 h"}]`))
+	f.Add([]byte(`{"zip": "75201", "city": "Dallas", "line1": "100 Main St", "state": "TX"}`))
+	f.Add([]byte(`{"un_number":"UN1203","class":"3","packing_group":"II"}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, column []byte) { checkPlainColumns(t, column) })
+}
+
+func checkPlainColumns(t *testing.T, column []byte) {
 	t.Helper()
-	var got, want []tms.Charge
-	gotErr := chargesColumn(&got).Scan(string(column))
+	checkColumn(t, column, chargesColumn)
+	checkColumn(t, column, addressColumn)
+	checkColumn(t, column, hazmatColumn)
+}
+
+// checkColumn scans column into a zero T through its plain column and compares with json.Unmarshal.
+func checkColumn[T any](t *testing.T, column []byte, plain func(*T) plainField[T]) {
+	t.Helper()
+	var got, want T
+	gotErr := plain(&got).Scan(string(column))
 	wantErr := json.Unmarshal(column, &want)
 	if (gotErr == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
-		t.Errorf("Scan(%q) = %#v, %v; json.Unmarshal = %#v, %v", column, got, gotErr, want, wantErr)
+		t.Errorf("Scan(%q) into %T = %#v, %v; json.Unmarshal = %#v, %v", column, got, got, gotErr, want, wantErr)
 	}
 }
 
