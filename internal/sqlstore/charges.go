@@ -201,7 +201,7 @@ func (r *jsonReader) object(member func(key string)) {
 	var keys [8]string // member takes only a few keys, so a repeat is found within these
 	seen := keys[:0]
 	for more := !r.next('}'); more && !r.bad; more = r.comma('}') {
-		key := r.string()
+		key := r.key()
 		r.expect(':')
 		if r.bad || slices.Contains(seen, key) {
 			r.bad = true
@@ -212,26 +212,47 @@ func (r *jsonReader) object(member func(key string)) {
 	}
 }
 
+// plainKeys are the member names the plain readers know: a key is read as one of these
+// (without allocating it), and any other is outside the plain form.
+var plainKeys = []string{"kind", "description", "amount_cents", "stop_id", "fuel_index", "week", "price_mills",
+	"line1", "line2", "city", "state", "zip", "country", "un_number", "class", "packing_group"}
+
+func (r *jsonReader) key() string {
+	b := r.text()
+	for _, k := range plainKeys {
+		if string(b) == k {
+			return k
+		}
+	}
+	r.bad = true
+	return ""
+}
+
 func (r *jsonReader) string() string {
+	return string(r.text())
+}
+
+// text reads a string's bytes (nil and bad when it is not in the plain form).
+func (r *jsonReader) text() []byte {
 	r.expect('"')
 	end := bytes.IndexByte(r.b, '"')
 	if r.bad || end < 0 {
 		r.bad = true
-		return ""
+		return nil
 	}
 	s := r.b[:end]
 	for _, c := range s {
 		if c < 0x20 || c == '\\' {
 			r.bad = true
-			return ""
+			return nil
 		}
 	}
 	if !utf8.Valid(s) {
 		r.bad = true
-		return ""
+		return nil
 	}
 	r.b = r.b[end+1:]
-	return string(s)
+	return s
 }
 
 // int reads an integer written without fraction, exponent or leading zeros, of at most 18

@@ -100,23 +100,31 @@ func checkColumn[T any](t *testing.T, column []byte, plain func(*T) plainField[T
 // BenchmarkChargesColumn: a demo load's charges (linehaul and a fuel surcharge) as jsonb
 // prints them, read by encoding/json and by the charges column.
 //
-//	go test -run '^$' -bench BenchmarkChargesColumn ./internal/sqlstore/
+//	go test -run '^$' -bench 'Benchmark(Charges|Address)Column' ./internal/sqlstore/
 func BenchmarkChargesColumn(b *testing.B) {
-	column := `[{"kind": "linehaul", "amount_cents": 125000}, {"kind": "fuel_surcharge", "fuel_index": {"week": "2026-12-07", "price_mills": 3859}, "amount_cents": 3125}]`
+	benchColumn(b, `[{"kind": "linehaul", "amount_cents": 125000}, {"kind": "fuel_surcharge", "fuel_index": {"week": "2026-12-07", "price_mills": 3859}, "amount_cents": 3125}]`, chargesColumn)
+}
+
+// BenchmarkAddressColumn: a demo facility's address as jsonb prints it.
+func BenchmarkAddressColumn(b *testing.B) {
+	benchColumn(b, `{"zip": "75201", "city": "Dallas", "line1": "1400 Distribution Way", "state": "TX"}`, addressColumn)
+}
+
+func benchColumn[T any](b *testing.B, column string, plain func(*T) plainField[T]) {
 	b.Run("encoding_json", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			var c []tms.Charge
-			if err := json.Unmarshal([]byte(column), &c); err != nil {
+			var v T
+			if err := json.Unmarshal([]byte(column), &v); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	b.Run("charges_column", func(b *testing.B) {
+	b.Run("plain_column", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			var c []tms.Charge
-			if err := chargesColumn(&c).Scan(column); err != nil {
+			var v T
+			if err := plain(&v).Scan(column); err != nil {
 				b.Fatal(err)
 			}
 		}
