@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -15,16 +16,27 @@ import (
 // writeLoadsJSON answers with a page of load views as web.WriteJSON would, byte for byte,
 // without encoding/json's reflection (a fifth of the load list's CPU).
 func writeLoadsJSON(w http.ResponseWriter, status int, page tms.Page[loadView]) error {
-	j := &jsonWriter{}
+	j := newJSONWriter()
+	defer jsonWriters.Put(j)
 	j.loadPage(page)
 	return j.write(w, status, page)
 }
 
 // writeLoadJSON answers with one load view as web.WriteJSON would, byte for byte.
 func writeLoadJSON(w http.ResponseWriter, status int, v loadView) error {
-	j := &jsonWriter{}
+	j := newJSONWriter()
+	defer jsonWriters.Put(j)
 	j.loadView(&v)
 	return j.write(w, status, v)
+}
+
+// jsonWriters keeps the writers' buffers between answers, as encoding/json keeps its own.
+var jsonWriters = sync.Pool{New: func() any { return &jsonWriter{} }}
+
+func newJSONWriter() *jsonWriter {
+	j := jsonWriters.Get().(*jsonWriter)
+	j.b, j.bad = j.b[:0], false
+	return j
 }
 
 // jsonWriter appends the load views as encoding/json writes them: the same members in the

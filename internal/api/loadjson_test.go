@@ -115,3 +115,30 @@ func fullLoadView() loadView {
 	l.Stops = []tms.Stop{stops[0].Stop, stops[1].Stop} // hidden by the view's stops
 	return loadView{Load: l, Stops: stops, AllowedTransitions: l.AllowedTransitions()}
 }
+
+// BenchmarkLoadJSON: a page of 20 loads with two stops each, written by encoding/json and by
+// the load views' writer.
+//
+//	go test -run '^$' -bench BenchmarkLoadJSON ./internal/api/
+func BenchmarkLoadJSON(b *testing.B) {
+	page := tms.Page[loadView]{Items: make([]loadView, 20), Total: 20, Limit: 50}
+	for i := range page.Items {
+		page.Items[i] = fullLoadView()
+	}
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := web.WriteJSON(httptest.NewRecorder(), 200, page); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("load_writer", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := writeLoadsJSON(httptest.NewRecorder(), 200, page); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
