@@ -12,8 +12,8 @@ import (
 // plainField is a JSON column read without encoding/json, whose reflection was most of
 // scanning a row, when it is in the plain form this store writes (json.Marshal on SQLite,
 // jsonb's text on PostgreSQL); anything else (escapes, unknown or repeated keys, numbers that
-// are not plain integers) goes to encoding/json, so the result is always what json.Unmarshal
-// gives into a zero value, as every scan has (FuzzPlainColumns).
+// are not plain integers) goes to encoding/json, so a column reads exactly as json.Unmarshal
+// reads it into the zero value every scan starts from (FuzzPlainColumns).
 type plainField[T any] struct {
 	jsonField
 	decode func([]byte) (T, bool) // ok is false for anything outside the plain form
