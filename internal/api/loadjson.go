@@ -60,16 +60,7 @@ func (j *jsonWriter) write(w http.ResponseWriter, status int, v any) error {
 func (j *jsonWriter) loadPage(p tms.Page[loadView]) {
 	j.b = append(j.b, '{')
 	j.key("items")
-	if p.Items == nil {
-		j.b = append(j.b, "null"...)
-	} else {
-		j.b = append(j.b, '[')
-		for i := range p.Items {
-			j.comma('[')
-			j.loadView(&p.Items[i])
-		}
-		j.b = append(j.b, ']')
-	}
+	array(j, p.Items, j.loadView)
 	j.intField("total", int64(p.Total))
 	j.intField("limit", int64(p.Limit))
 	j.intField("offset", int64(p.Offset))
@@ -105,16 +96,7 @@ func (j *jsonWriter) loadView(v *loadView) {
 	j.strField("notes", l.Notes)
 	j.stopViews(v.Stops)
 	j.key("allowed_transitions")
-	if v.AllowedTransitions == nil {
-		j.b = append(j.b, "null"...)
-	} else {
-		j.b = append(j.b, '[')
-		for _, s := range v.AllowedTransitions {
-			j.comma('[')
-			j.str(string(s))
-		}
-		j.b = append(j.b, ']')
-	}
+	array(j, v.AllowedTransitions, func(s *tms.LoadStatus) { j.str(string(*s)) })
 	j.b = append(j.b, '}')
 }
 
@@ -149,13 +131,7 @@ func (j *jsonWriter) hazmat(h *tms.Hazmat) {
 
 func (j *jsonWriter) charges(cs []tms.Charge) {
 	j.key("charges")
-	if cs == nil {
-		j.b = append(j.b, "null"...)
-		return
-	}
-	j.b = append(j.b, '[')
-	for _, c := range cs {
-		j.comma('[')
+	array(j, cs, func(c *tms.Charge) {
 		j.b = append(j.b, '{')
 		j.strField("kind", c.Kind)
 		j.strOmitEmpty("description", c.Description)
@@ -163,8 +139,7 @@ func (j *jsonWriter) charges(cs []tms.Charge) {
 		optInt(j, "stop_id", c.StopID)
 		j.fuelIndex(c.FuelIndex)
 		j.b = append(j.b, '}')
-	}
-	j.b = append(j.b, ']')
+	})
 }
 
 func (j *jsonWriter) fuelIndex(f *tms.FuelIndex) {
@@ -185,16 +160,7 @@ func (j *jsonWriter) fuelIndex(f *tms.FuelIndex) {
 
 func (j *jsonWriter) stopViews(stops []stopView) {
 	j.key("stops")
-	if stops == nil {
-		j.b = append(j.b, "null"...)
-		return
-	}
-	j.b = append(j.b, '[')
-	for i := range stops {
-		j.comma('[')
-		j.stopView(&stops[i])
-	}
-	j.b = append(j.b, ']')
+	array(j, stops, j.stopView)
 }
 
 func (j *jsonWriter) stopView(v *stopView) {
@@ -218,6 +184,20 @@ func (j *jsonWriter) stopView(v *stopView) {
 	j.strField("appointment_start_local", v.AppointmentStartLocal)
 	j.strField("appointment_end_local", v.AppointmentEndLocal)
 	j.b = append(j.b, '}')
+}
+
+// array writes items with each, or null for a nil slice as encoding/json does.
+func array[T any](j *jsonWriter, items []T, each func(*T)) {
+	if items == nil {
+		j.b = append(j.b, "null"...)
+		return
+	}
+	j.b = append(j.b, '[')
+	for i := range items {
+		j.comma('[')
+		each(&items[i])
+	}
+	j.b = append(j.b, ']')
 }
 
 // comma separates a member or element from the one before, unless it is the first after open.
