@@ -64,7 +64,7 @@ func (a *API) writeLoad(w http.ResponseWriter, r *http.Request, status int, l tm
 		return err
 	}
 	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(l.Version)))
-	return web.WriteJSON(w, status, v)
+	return writeLoadJSON(w, status, v)
 }
 
 // visibleLoad loads id and refuses drivers who are not on it.
@@ -108,7 +108,7 @@ func (a *API) listLoads(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return web.WriteJSON(w, http.StatusOK, out)
+	return writeLoadsJSON(w, http.StatusOK, out)
 }
 
 // loadFilter reads the load list's filters and page (the UI's Loads page reads the same filters).

@@ -34,7 +34,7 @@ var loads = &table[tms.Load, *tms.Load]{
 	fields: func(l *tms.Load) []any {
 		r := &l.References
 		return []any{&l.Number, &l.CustomerID, &l.Status, &l.HoldFrom, &r.BOL, &r.PO, &r.Pickup, &r.CustomerLoad,
-			&l.Commodity, &l.WeightLb, &l.Pieces, &l.EquipmentType, &l.TempMinF, &l.TempMaxF, JSON(&l.Hazmat), chargesColumn(&l.Charges), &l.TotalCents,
+			&l.Commodity, &l.WeightLb, &l.Pieces, &l.EquipmentType, &l.TempMinF, &l.TempMaxF, hazmatColumn(&l.Hazmat), chargesColumn(&l.Charges), &l.TotalCents,
 			&l.PlannedMiles, &l.MilesManual, &l.DriverID, &l.CoDriverID, &l.TruckID, &l.TrailerID,
 			windowField{l, false}, windowField{l, true}, &l.Notes}
 	},

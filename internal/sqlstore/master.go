@@ -11,7 +11,7 @@ var customers = &table[tms.Customer, *tms.Customer]{
 	cols: []string{"name", "billing_address", "contacts", "payment_terms_days", "credit_limit_cents",
 		"required_references", "required_documents", "fuel_schedule_id", "notes", "active", "notifications"},
 	fields: func(c *tms.Customer) []any {
-		return []any{&c.Name, JSON(&c.BillingAddress), JSON(&c.Contacts), &c.PaymentTermsDays, &c.CreditLimitCents,
+		return []any{&c.Name, addressColumn(&c.BillingAddress), JSON(&c.Contacts), &c.PaymentTermsDays, &c.CreditLimitCents,
 			JSON(&c.RequiredReferences), JSON(&c.RequiredDocuments), &c.FuelScheduleID, &c.Notes, &c.Active, JSON(&c.Notifications)}
 	},
 	text:  []string{"name"},
@@ -23,7 +23,7 @@ var facilities = &table[tms.Facility, *tms.Facility]{
 	cols: []string{"name", "address", "city", "state", "lat", "lon", "time_zone", "geofence_meters", "dock_hours",
 		"appointment_required", "notes", "active"},
 	fields: func(f *tms.Facility) []any {
-		return []any{&f.Name, JSON(&f.Address), &f.Address.City, &f.Address.State, &f.Lat, &f.Lon, &f.TimeZone,
+		return []any{&f.Name, addressColumn(&f.Address), &f.Address.City, &f.Address.State, &f.Lat, &f.Lon, &f.TimeZone,
 			&f.GeofenceMeters, &f.DockHours, &f.AppointmentRequired, &f.Notes, &f.Active}
 	},
 	text:  []string{"name", "city", "state"},

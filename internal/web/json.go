@@ -105,3 +105,11 @@ func WriteJSON(w http.ResponseWriter, status int, v any) error {
 	w.WriteHeader(status)
 	return json.NewEncoder(w).Encode(v)
 }
+
+// WriteJSONBytes writes JSON already encoded (ending in a newline, as WriteJSON's) with status.
+func WriteJSONBytes(w http.ResponseWriter, status int, b []byte) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, err := w.Write(b)
+	return err
+}

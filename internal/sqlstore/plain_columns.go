@@ -9,16 +9,30 @@ import (
 	"github.com/anditms/tms/internal/tms"
 )
 
-// chargesField is the loads.charges JSON column. It reads the column as this store writes it
-// (json.Marshal on SQLite, jsonb's text on PostgreSQL) without encoding/json, whose reflection
-// was half of scanning a load, and hands anything else (escapes, null, unknown or repeated
-// keys, numbers that are not plain integers) to encoding/json, so the result is always what
-// json.Unmarshal gives (FuzzChargesColumn).
-type chargesField struct{ jsonField }
+// plainField is a JSON column read without encoding/json, whose reflection was most of
+// scanning a row, when it is in the plain form this store writes (json.Marshal on SQLite,
+// jsonb's text on PostgreSQL); anything else (escapes, unknown or repeated keys, numbers that
+// are not plain integers) goes to encoding/json, so a column reads exactly as json.Unmarshal
+// reads it into the zero value every scan starts from (FuzzPlainColumns).
+type plainField[T any] struct {
+	jsonField
+	decode func([]byte) (T, bool) // ok is false for anything outside the plain form
+}
 
-func chargesColumn(c *[]tms.Charge) chargesField { return chargesField{JSON(c)} }
+func plainColumn[T any](ptr *T, decode func([]byte) (T, bool)) plainField[T] {
+	return plainField[T]{JSON(ptr), decode}
+}
 
-func (f chargesField) Scan(src any) error {
+// chargesColumn is the loads.charges column.
+func chargesColumn(c *[]tms.Charge) plainField[[]tms.Charge] { return plainColumn(c, decodeCharges) }
+
+// addressColumn is the facilities.address and customers.billing_address column.
+func addressColumn(a *tms.Address) plainField[tms.Address] { return plainColumn(a, decodeAddress) }
+
+// hazmatColumn is the loads.hazmat column (JSON null on most loads).
+func hazmatColumn(h **tms.Hazmat) plainField[*tms.Hazmat] { return plainColumn(h, decodeHazmat) }
+
+func (f plainField[T]) Scan(src any) error {
 	var b []byte
 	switch v := src.(type) {
 	case string:
@@ -28,8 +42,8 @@ func (f chargesField) Scan(src any) error {
 	default:
 		return f.jsonField.Scan(src)
 	}
-	if charges, ok := decodeCharges(b); ok {
-		*f.ptr.(*[]tms.Charge) = charges
+	if v, ok := f.decode(b); ok {
+		*f.ptr.(*T) = v
 		return nil
 	}
 	return json.Unmarshal(b, f.ptr)
@@ -44,6 +58,52 @@ func decodeCharges(b []byte) (charges []tms.Charge, ok bool) {
 		charges = append(charges, r.charge())
 	}
 	return charges, r.end()
+}
+
+// decodeAddress reads an address object in the plain form; ok is false for anything else.
+func decodeAddress(b []byte) (a tms.Address, ok bool) {
+	r := jsonReader{b: b}
+	r.object(func(key string) {
+		switch key {
+		case "line1":
+			a.Line1 = r.string()
+		case "line2":
+			a.Line2 = r.string()
+		case "city":
+			a.City = r.string()
+		case "state":
+			a.State = r.string()
+		case "zip":
+			a.Zip = r.string()
+		case "country":
+			a.Country = r.string()
+		default:
+			r.bad = true
+		}
+	})
+	return a, r.end()
+}
+
+// decodeHazmat reads null or a hazmat object in the plain form; ok is false for anything else.
+func decodeHazmat(b []byte) (h *tms.Hazmat, ok bool) {
+	r := jsonReader{b: b}
+	if r.null() {
+		return nil, r.end()
+	}
+	h = &tms.Hazmat{}
+	r.object(func(key string) {
+		switch key {
+		case "un_number":
+			h.UNNumber = r.string()
+		case "class":
+			h.Class = r.string()
+		case "packing_group":
+			h.PackingGroup = r.string()
+		default:
+			r.bad = true
+		}
+	})
+	return h, r.end()
 }
 
 func (r *jsonReader) charge() tms.Charge {
@@ -104,6 +164,16 @@ func (r *jsonReader) next(c byte) bool {
 	return false
 }
 
+// null consumes the literal null if it comes next.
+func (r *jsonReader) null() bool {
+	r.skipSpace()
+	rest, ok := bytes.CutPrefix(r.b, []byte("null"))
+	if ok {
+		r.b = rest
+	}
+	return ok
+}
+
 func (r *jsonReader) expect(c byte) {
 	if !r.next(c) {
 		r.bad = true
@@ -131,7 +201,7 @@ func (r *jsonReader) object(member func(key string)) {
 	var keys [8]string // member takes only a few keys, so a repeat is found within these
 	seen := keys[:0]
 	for more := !r.next('}'); more && !r.bad; more = r.comma('}') {
-		key := r.string()
+		key := r.key()
 		r.expect(':')
 		if r.bad || slices.Contains(seen, key) {
 			r.bad = true
@@ -142,26 +212,47 @@ func (r *jsonReader) object(member func(key string)) {
 	}
 }
 
+// plainKeys are the member names the plain readers know: a key is read as one of these
+// (without allocating it), and any other is outside the plain form.
+var plainKeys = []string{"kind", "description", "amount_cents", "stop_id", "fuel_index", "week", "price_mills",
+	"line1", "line2", "city", "state", "zip", "country", "un_number", "class", "packing_group"}
+
+func (r *jsonReader) key() string {
+	b := r.text()
+	for _, k := range plainKeys {
+		if string(b) == k {
+			return k
+		}
+	}
+	r.bad = true
+	return ""
+}
+
 func (r *jsonReader) string() string {
+	return string(r.text())
+}
+
+// text reads a string's bytes (nil and bad when it is not in the plain form).
+func (r *jsonReader) text() []byte {
 	r.expect('"')
 	end := bytes.IndexByte(r.b, '"')
 	if r.bad || end < 0 {
 		r.bad = true
-		return ""
+		return nil
 	}
 	s := r.b[:end]
 	for _, c := range s {
 		if c < 0x20 || c == '\\' {
 			r.bad = true
-			return ""
+			return nil
 		}
 	}
 	if !utf8.Valid(s) {
 		r.bad = true
-		return ""
+		return nil
 	}
 	r.b = r.b[end+1:]
-	return string(s)
+	return s
 }
 
 // int reads an integer written without fraction, exponent or leading zeros, of at most 18
