@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"net/http/httptest"
+	"reflect"
 	"testing"
 	"time"
 
@@ -141,4 +142,61 @@ func BenchmarkLoadJSON(b *testing.B) {
 			}
 		}
 	})
+}
+
+// The full load view sets every field of every struct it holds (but the Stops its own stops
+// hide), so a field added to tms.Load or its parts later shows in it and
+// TestLoadJSONMatchesEncodingJSON fails until the load writer writes the field too.
+func TestFullLoadViewSetsEveryField(t *testing.T) {
+	for _, path := range zeroFields(reflect.ValueOf(fullLoadView()), "loadView") {
+		t.Errorf("%s is zero in fullLoadView: give it a value, and the load writer the field", path)
+	}
+}
+
+// zeroFields lists the paths of the exported fields below v that hold their zero value (below
+// a slice, those zero in every element).
+func zeroFields(v reflect.Value, path string) []string {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return []string{path}
+		}
+		return zeroFields(v.Elem(), path)
+	case reflect.Struct:
+		if _, isTime := v.Interface().(time.Time); isTime || v.Type() == reflect.TypeOf(tms.Date{}) {
+			return zeroIf(v, path)
+		}
+		var out []string
+		for i := range v.NumField() {
+			if f := v.Type().Field(i); f.IsExported() {
+				out = append(out, zeroFields(v.Field(i), path+"."+f.Name)...)
+			}
+		}
+		return out
+	case reflect.Slice:
+		if v.Len() == 0 {
+			return []string{path}
+		}
+		zeroIn := map[string]int{}
+		for i := range v.Len() {
+			for _, p := range zeroFields(v.Index(i), path+"[]") {
+				zeroIn[p]++
+			}
+		}
+		var out []string
+		for p, n := range zeroIn {
+			if n == v.Len() {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	return zeroIf(v, path)
+}
+
+func zeroIf(v reflect.Value, path string) []string {
+	if v.IsZero() {
+		return []string{path}
+	}
+	return nil
 }
