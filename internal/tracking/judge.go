@@ -247,7 +247,7 @@ func (s *Service) watch(ctx context.Context, c *tms.GeofenceCursor, since time.T
 	}
 	l, ok := WatchedLoad(loads, since)
 	if c.LoadID != 0 && (!ok || l.ID == c.LoadID) {
-		if cur, j, ok := s.resume(ctx, c); ok {
+		if cur, j, ok := s.resume(ctx, c, l); ok {
 			return cur, j, nil
 		}
 	}
@@ -268,10 +268,14 @@ func DispatchedAt(l tms.Load, events []tms.LoadEvent) time.Time {
 	return l.CreatedAt
 }
 
-// resume reads the cursor's load and judgement, when the load can still take GPS events.
-func (s *Service) resume(ctx context.Context, c *tms.GeofenceCursor) (tms.Load, judgement, bool) {
+// resume reads the cursor's load and judgement, when the load can still take GPS events. The
+// cursor's load is read again only when it is not watched (the watched load was just read).
+func (s *Service) resume(ctx context.Context, c *tms.GeofenceCursor, watched tms.Load) (tms.Load, judgement, bool) {
 	var j judgement
-	l, err := s.store.Load(ctx, c.LoadID)
+	l, err := watched, error(nil)
+	if l.ID != c.LoadID {
+		l, err = s.store.Load(ctx, c.LoadID)
+	}
 	if err != nil || json.Unmarshal(c.State, &j) != nil || len(j.Stops) != len(l.Stops) {
 		return l, j, false
 	}
