@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,91 +55,189 @@ func (db *DB) DismissUnjudged(ctx context.Context, devices []tms.UnjudgedDevice)
 const dismissUnjudgedSQL = `DELETE FROM unjudged_fixes WHERE device_id = ? AND id <= ?
 	AND NOT EXISTS (SELECT 1 FROM geofence_cursors WHERE device_id = ? AND load_id <> 0)`
 
-// JudgeDevice claims the device's cursor row (PostgreSQL: FOR UPDATE SKIP LOCKED, so another
-// instance's worker judging the device is skipped, not waited for; SQLite: the single writer)
-// and runs fn over it and the device's unjudged marks; the cursor, the cleared marks and fn's
-// changes commit together.
+// JudgeDevice is JudgeDevices for one device, returning fn's error as it is.
 func (db *DB) JudgeDevice(ctx context.Context, deviceID int64, fn func(tms.JudgeTx, *tms.GeofenceCursor, time.Time) error) (bool, error) {
-	claimed := false
-	err := db.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO geofence_cursors (device_id, load_id) VALUES (?, 0) ON CONFLICT (device_id) DO NOTHING`, deviceID); err != nil {
-			return err
-		}
-		c, err := scanCursor(tx.QueryRow(ctx, cursorSelect+db.dialect.ForUpdate+db.dialect.SkipLocked, deviceID), deviceID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil // another worker holds it
-		}
-		if err != nil {
-			return db.wrap(err, "claim geofence cursor")
-		}
-		claimed = true
-		ids, since, err := tx.unjudgedMarks(ctx, deviceID)
-		if err != nil {
-			return err
-		}
-		if err := fn(&judgeTx{tx}, &c, since); err != nil {
-			return err
-		}
-		if err := tx.clearMarks(ctx, ids); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `UPDATE geofence_cursors SET load_id = ?, last_fix = ?, state = ? WHERE device_id = ?`,
-			c.LoadID, zeroNull(c.LastFix), nullBytes(c.State), deviceID)
-		return err
-	})
-	return claimed, err
+	res, err := db.JudgeDevices(ctx, []int64{deviceID}, fn)
+	if err != nil {
+		return false, err
+	}
+	return len(res.Judged) > 0 || res.Failed[deviceID] != nil, res.Failed[deviceID]
 }
 
-// unjudgedMarks reads the device's marks (at most maxMarks) and their earliest fix time.
-func (tx *Tx) unjudgedMarks(ctx context.Context, deviceID int64) ([]any, time.Time, error) {
-	rows, err := tx.Query(ctx, `SELECT id, since FROM unjudged_fixes WHERE device_id = ? ORDER BY id LIMIT ?`, deviceID, maxMarks)
+// JudgeDevices claims, in one transaction, the cursor rows of the devices that no other worker
+// holds (PostgreSQL: FOR UPDATE SKIP LOCKED, in device order; SQLite: the single writer) and
+// judges each claimed device in a savepoint of its own: fn gets its cursor and earliest
+// unjudged fix time, then the cursor is stored. A device whose fn or cursor fails is rolled
+// back alone (its cursor and marks stay); the others' cursors, cleared marks and changes
+// commit together.
+func (db *DB) JudgeDevices(ctx context.Context, deviceIDs []int64, fn func(tms.JudgeTx, *tms.GeofenceCursor, time.Time) error) (tms.Judged, error) {
+	res := tms.Judged{Failed: map[int64]error{}}
+	if len(deviceIDs) == 0 {
+		return res, nil
+	}
+	ids := slices.Sorted(slices.Values(deviceIDs))
+	db.keepIngestStatements(ctx)
+	if err := db.ensureCursors(ctx, ids); err != nil {
+		return res, err
+	}
+	err := db.InTx(ctx, func(tx *Tx) error {
+		cursors, err := tx.claimCursors(ctx, ids)
+		if err != nil {
+			return err
+		}
+		marks, err := tx.unjudgedMarks(ctx, cursors)
+		if err != nil {
+			return err
+		}
+		var cleared []any
+		for _, c := range cursors {
+			m := marks[c.DeviceID]
+			failed, err := tx.judgeOne(ctx, c, m.since, fn)
+			if err != nil {
+				return err
+			}
+			if failed != nil {
+				res.Failed[c.DeviceID] = failed
+				continue
+			}
+			res.Judged = append(res.Judged, c.DeviceID)
+			cleared = append(cleared, m.ids...)
+		}
+		return tx.clearMarks(ctx, cleared)
+	})
 	if err != nil {
-		return nil, time.Time{}, tx.db.wrap(err, "unjudged marks")
+		return tms.Judged{Failed: map[int64]error{}}, err
+	}
+	return res, nil
+}
+
+// ensureCursors creates the missing cursor rows of existing devices, committed on their own
+// before any is claimed, so no instance waits on another's uncommitted new row (a new cursor
+// is the zero cursor; a device gone has none, and is not claimed).
+func (db *DB) ensureCursors(ctx context.Context, ids []int64) error {
+	_, err := db.write.ExecContext(ctx, db.Q(`INSERT INTO geofence_cursors (device_id, load_id) SELECT id, 0 FROM devices
+		WHERE id IN (`+placeholders(len(ids))+`) ON CONFLICT (device_id) DO NOTHING`), anySlice(ids)...)
+	return db.wrap(err, "create geofence cursors")
+}
+
+// claimCursors locks the cursor rows of ids (sorted) that no other worker holds.
+func (tx *Tx) claimCursors(ctx context.Context, ids []int64) ([]tms.GeofenceCursor, error) {
+	rows, err := tx.Query(ctx, `SELECT device_id, load_id, last_fix, state FROM geofence_cursors WHERE device_id IN (`+
+		placeholders(len(ids))+`) ORDER BY device_id`+tx.db.dialect.ForUpdate+tx.db.dialect.SkipLocked, anySlice(ids)...)
+	if err != nil {
+		return nil, tx.db.wrap(err, "claim geofence cursors")
 	}
 	defer rows.Close()
-	var ids []any
-	var since time.Time
+	var out []tms.GeofenceCursor
 	for rows.Next() {
-		var id int64
-		var at flexTime
-		if err := rows.Scan(&id, &at); err != nil {
-			return nil, since, tx.db.wrap(err, "scan unjudged mark")
+		var c tms.GeofenceCursor
+		if err := scanCursor(rows.Scan, &c, &c.DeviceID); err != nil {
+			return nil, tx.db.wrap(err, "scan geofence cursor")
 		}
-		ids = append(ids, id)
-		if since.IsZero() || at.Before(since) {
-			since = at.UTC()
+		out = append(out, c)
+	}
+	return out, tx.db.wrap(rows.Err(), "claim geofence cursors")
+}
+
+// judgeOne runs fn over a claimed cursor and stores the cursor, inside a savepoint: failed is
+// the device's own failure, rolled back to it; err fails the whole transaction.
+func (tx *Tx) judgeOne(ctx context.Context, c tms.GeofenceCursor, since time.Time, fn func(tms.JudgeTx, *tms.GeofenceCursor, time.Time) error) (failed, err error) {
+	if _, err := tx.keptExec(ctx, savepointSQL); err != nil {
+		return nil, err
+	}
+	failed = fn(&judgeTx{tx}, &c, since)
+	if failed == nil {
+		_, failed = tx.keptExec(ctx, storeCursorSQL, c.LoadID, zeroNull(c.LastFix), nullBytes(c.State), c.DeviceID)
+	}
+	if failed != nil {
+		if _, err := tx.keptExec(ctx, rollbackToSavepointSQL); err != nil {
+			return failed, err
 		}
 	}
-	return ids, since, tx.db.wrap(rows.Err(), "unjudged marks")
+	_, err = tx.keptExec(ctx, releaseSavepointSQL)
+	return failed, err
+}
+
+const (
+	savepointSQL           = `SAVEPOINT judge_device`
+	rollbackToSavepointSQL = `ROLLBACK TO SAVEPOINT judge_device`
+	releaseSavepointSQL    = `RELEASE SAVEPOINT judge_device`
+	storeCursorSQL         = `UPDATE geofence_cursors SET load_id = ?, last_fix = ?, state = ? WHERE device_id = ?`
+)
+
+var judgePositionsSQL = `SELECT ` + strings.Join(positionCols, ", ") + ` FROM positions
+	WHERE device_id = ? AND fix_time >= ? ORDER BY fix_time, lat, lon LIMIT ?`
+
+// marks are one device's unjudged marks read for judging, and their earliest fix time.
+type marks struct {
+	ids   []any
+	since time.Time
+}
+
+// unjudgedMarks reads the claimed devices' marks (at most maxMarks each, the oldest).
+func (tx *Tx) unjudgedMarks(ctx context.Context, cursors []tms.GeofenceCursor) (map[int64]marks, error) {
+	out := map[int64]marks{}
+	if len(cursors) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(cursors)+1)
+	for _, c := range cursors {
+		args = append(args, c.DeviceID)
+	}
+	rows, err := tx.Query(ctx, `SELECT id, device_id, since FROM (SELECT id, device_id, since,
+		ROW_NUMBER() OVER (PARTITION BY device_id ORDER BY id) AS n FROM unjudged_fixes WHERE device_id IN (`+placeholders(len(cursors))+`)) m
+		WHERE n <= ?`, append(args, maxMarks)...)
+	if err != nil {
+		return nil, tx.db.wrap(err, "unjudged marks")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, device int64
+		var at flexTime
+		if err := rows.Scan(&id, &device, &at); err != nil {
+			return nil, tx.db.wrap(err, "scan unjudged mark")
+		}
+		m := out[device]
+		m.ids = append(m.ids, id)
+		if m.since.IsZero() || at.Before(m.since) {
+			m.since = at.UTC()
+		}
+		out[device] = m
+	}
+	return out, tx.db.wrap(rows.Err(), "unjudged marks")
 }
 
 // clearMarks deletes exactly the marks that were read: a mark committed since is kept.
 func (tx *Tx) clearMarks(ctx context.Context, ids []any) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	_, err := tx.Exec(ctx, `DELETE FROM unjudged_fixes WHERE id IN (`+placeholders(len(ids))+`)`, ids...)
-	return err
+	return eachChunk(len(ids), func(start, end int) error {
+		_, err := tx.keptExec(ctx, clearMarksSQL(end-start), ids[start:end]...)
+		return err
+	})
+}
+
+func clearMarksSQL(n int) string {
+	return `DELETE FROM unjudged_fixes WHERE id IN (` + placeholders(n) + `)`
 }
 
 const cursorSelect = `SELECT load_id, last_fix, state FROM geofence_cursors WHERE device_id = ?`
 
-func scanCursor(row *sql.Row, deviceID int64) (tms.GeofenceCursor, error) {
-	c := tms.GeofenceCursor{DeviceID: deviceID}
+// scanCursor reads a cursor row's load, last fix and state (after the columns in first, if any) into c.
+func scanCursor(scan func(...any) error, c *tms.GeofenceCursor, first ...any) error {
 	var last sql.NullTime
 	var state sql.NullString
-	err := row.Scan(&c.LoadID, &last, &state)
+	err := scan(append(first, &c.LoadID, &last, &state)...)
 	c.LastFix = last.Time.UTC()
 	if state.Valid {
 		c.State = []byte(state.String)
 	}
-	return c, err
+	return err
 }
 
 // GeofenceCursor reads the device's cursor without claiming it; a device without one has
 // the zero cursor.
 func (db *DB) GeofenceCursor(ctx context.Context, deviceID int64) (tms.GeofenceCursor, error) {
-	c, err := scanCursor(db.read.QueryRowContext(ctx, db.Q(cursorSelect), deviceID), deviceID)
+	c := tms.GeofenceCursor{DeviceID: deviceID}
+	err := scanCursor(db.read.QueryRowContext(ctx, db.Q(cursorSelect), deviceID).Scan, &c)
 	if errors.Is(err, sql.ErrNoRows) {
 		return tms.GeofenceCursor{DeviceID: deviceID}, nil
 	}
@@ -164,8 +263,7 @@ func zeroNull(t time.Time) any {
 type judgeTx struct{ tx *Tx }
 
 func (j *judgeTx) Positions(ctx context.Context, deviceID int64, from time.Time) ([]tms.Position, error) {
-	rows, err := j.tx.Query(ctx, `SELECT `+strings.Join(positionCols, ", ")+` FROM positions
-		WHERE device_id = ? AND fix_time >= ? ORDER BY fix_time, lat, lon LIMIT ?`, deviceID, UTC(from), maxTrackFixes)
+	rows, err := j.tx.keptQuery(ctx, judgePositionsSQL, deviceID, UTC(from), maxTrackFixes)
 	if err != nil {
 		return nil, j.tx.db.wrap(err, "positions to judge")
 	}

@@ -170,12 +170,12 @@ func advanceLatestSQL(n int) string {
 			WHERE excluded.fix_time > latest_positions.fix_time`
 }
 
-// keepIngestStatements prepares the statements of every chunk size, once.
+// keepIngestStatements prepares the ingest's and the judge's statements (every chunk size), once.
 func (db *DB) keepIngestStatements(ctx context.Context) {
 	db.keepIngest.Do(func() {
-		db.keep(ctx, dismissUnjudgedSQL)
+		db.keep(ctx, dismissUnjudgedSQL, savepointSQL, rollbackToSavepointSQL, releaseSavepointSQL, storeCursorSQL, judgePositionsSQL)
 		for _, n := range keptChunks {
-			db.keep(ctx, insertPositionsSQL(n), markUnjudgedSQL(n), advanceLatestSQL(n))
+			db.keep(ctx, insertPositionsSQL(n), markUnjudgedSQL(n), advanceLatestSQL(n), clearMarksSQL(n))
 		}
 	})
 }

@@ -23,6 +23,7 @@ func testTracking(t *testing.T, newStore NewStore) {
 	t.Run("NearestFixAge", func(t *testing.T) { testNearestFixAge(t, newStore(t)) })
 	t.Run("GeofenceCursor", func(t *testing.T) { testGeofenceCursor(t, newStore(t)) })
 	t.Run("DismissUnjudged", func(t *testing.T) { testDismissUnjudged(t, newStore(t)) })
+	t.Run("JudgeDevices", func(t *testing.T) { testJudgeDevices(t, newStore(t)) })
 }
 
 // NewDevice creates an active device riding in truck.
@@ -491,5 +492,57 @@ func testNearestFixAge(t *testing.T, s tms.Store) {
 	}
 	if diff := cmp.Diff([]int64{f.Truck.ID}, truckIDs(recent)); diff != "" {
 		t.Errorf("fixes since %s (-want +got):\n%s", q.FixSince, diff)
+	}
+}
+
+// Judging several devices in one transaction: each claimed device's fn sees its own cursor and
+// marks, a device whose fn fails is rolled back alone, the others commit.
+func testJudgeDevices(t *testing.T, s tms.Store) {
+	ctx := ctxAs(0)
+	f := NewFixtures(t, s)
+	ok1, bad, ok2 := NewDevice(t, s, "batch-1", f.Truck.ID), NewDevice(t, s, "batch-2", f.Truck.ID), NewDevice(t, s, "batch-3", f.Truck.ID)
+	quiet := NewDevice(t, s, "batch-4", f.Truck.ID) // no marks
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for i, d := range []tms.Device{ok1, bad, ok2} {
+		_, err := s.SavePositions(ctx, []tms.Position{{DeviceID: d.ID, FixTime: at.Add(time.Duration(i) * time.Minute), ReceivedAt: at, Lat: 35, Lon: -97}})
+		must(t, err)
+	}
+	l := f.Load(at)
+	must(t, s.CreateLoad(ctx, &l))
+	wantErr := tms.Errorf(tms.CodeConflict, "rolled back")
+	seen := map[int64]time.Time{}
+	res, err := s.JudgeDevices(ctx, []int64{ok2.ID, quiet.ID, bad.ID, ok1.ID, 999}, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
+		seen[c.DeviceID] = since
+		note := fmt.Sprintf("judged %d", c.DeviceID)
+		if _, err := tx.UpdateLoad(ctx, l.ID, func(_ tms.LoadTx, l *tms.Load) error { l.Notes += note + ";"; return nil }); err != nil {
+			return err
+		}
+		c.LoadID, c.LastFix = l.ID, since
+		if c.DeviceID == bad.ID {
+			return wantErr
+		}
+		return nil
+	})
+	must(t, err)
+	want := map[int64]time.Time{ok1.ID: at, bad.ID: at.Add(time.Minute), ok2.ID: at.Add(2 * time.Minute), quiet.ID: {}}
+	if !cmp.Equal(want, seen) {
+		t.Errorf("fn saw devices since %v, want %v (a device without marks: zero; no device: not claimed)", seen, want)
+	}
+	if !cmp.Equal([]int64{ok1.ID, ok2.ID, quiet.ID}, res.Judged) || len(res.Failed) != 1 || res.Failed[bad.ID] != wantErr {
+		t.Errorf("JudgeDevices = %+v, want %d, %d, %d judged in device order, %d failed with fn's error", res, ok1.ID, ok2.ID, quiet.ID, bad.ID)
+	}
+	if got, _ := s.Load(ctx, l.ID); got.Notes != fmt.Sprintf("judged %d;judged %d;judged %d;", ok1.ID, ok2.ID, quiet.ID) {
+		t.Errorf("load notes = %q, want the judged devices' updates only", got.Notes)
+	}
+	for _, d := range []tms.Device{ok1, ok2} {
+		if c, err := s.GeofenceCursor(ctx, d.ID); err != nil || c.LoadID != l.ID || !c.LastFix.Equal(seen[d.ID]) {
+			t.Errorf("cursor of judged device %d = %+v, %v; want load %d, last fix %s", d.ID, c, err, l.ID, seen[d.ID])
+		}
+	}
+	if c, err := s.GeofenceCursor(ctx, bad.ID); err != nil || c.LoadID != 0 || !c.LastFix.IsZero() {
+		t.Errorf("cursor of the failed device = %+v, %v; want it untouched", c, err)
+	}
+	if waiting, _ := s.UnjudgedDevices(ctx, 10); len(waiting) != 1 || waiting[0].DeviceID != bad.ID {
+		t.Errorf("unjudged = %+v, want the failed device's marks only", waiting)
 	}
 }

@@ -169,6 +169,13 @@ type JudgeTx interface {
 	DropGPSStopEvent(ctx context.Context, loadID, stopID int64, typ EventType) error
 }
 
+// Judged is what JudgeDevices did: the devices it judged and committed, and the error of each
+// claimed device whose judging failed.
+type Judged struct {
+	Judged []int64
+	Failed map[int64]error
+}
+
 // UnjudgedDevice is a device with fixes waiting for the geofence.
 type UnjudgedDevice struct {
 	DeviceID int64
@@ -223,6 +230,11 @@ type TrackingStore interface {
 	// time (zero when none is left); when fn returns nil the cursor is stored and the marks fn was
 	// shown are cleared with whatever fn did through tx.
 	JudgeDevice(ctx context.Context, deviceID int64, fn func(tx JudgeTx, c *GeofenceCursor, since time.Time) error) (claimed bool, err error)
+	// JudgeDevices is JudgeDevice for several devices in one transaction: the devices another
+	// worker holds are skipped, fn runs for each claimed one, and a device whose fn fails is
+	// rolled back alone (its cursor and marks stay, its error is in Failed) while the others
+	// commit. An error fails them all.
+	JudgeDevices(ctx context.Context, deviceIDs []int64, fn func(tx JudgeTx, c *GeofenceCursor, since time.Time) error) (Judged, error)
 	// GeofenceCursor reads the device's cursor without claiming it (zero for a new device).
 	GeofenceCursor(ctx context.Context, deviceID int64) (GeofenceCursor, error)
 }

@@ -38,13 +38,17 @@ func BenchmarkOsmAndIngest(b *testing.B) {
 	}
 }
 
-func seedBenchDevices(b *testing.B, store tms.Store) {
+// seedBenchDevices creates the bench devices, each in a truck of its own, and returns the trucks.
+func seedBenchDevices(b *testing.B, store tms.Store) []int64 {
 	ctx := context.Background()
+	trucks := make([]int64, benchDevices)
 	for i := range benchDevices {
 		tr := tms.Truck{UnitNumber: fmt.Sprintf("B-%03d", i)}
 		must(b, store.CreateTruck(ctx, &tr))
 		must(b, store.CreateDevice(ctx, &tms.Device{UniqueID: fmt.Sprintf("bench-%03d", i), TruckID: &tr.ID, Active: true}))
+		trucks[i] = tr.ID
 	}
+	return trucks
 }
 
 func idleAlready(context.Context) error { return nil }

@@ -42,6 +42,11 @@ func BenchmarkIngestHandler(b *testing.B) {
 // test process's CPU per position (cpu-ns/op: server, geofence worker and client, the
 // figure that holds on a shared machine; a PostgreSQL server's own CPU is not in it).
 func sendFixes(b *testing.B, idle func(context.Context) error, send func(path string) error) {
+	sendFixesAt(b, idle, benchFix, send)
+}
+
+// sendFixesAt is sendFixes with the n-th request path made by fix.
+func sendFixesAt(b *testing.B, idle func(context.Context) error, fix func(n, baseMS int64) string, send func(path string) error) {
 	var seq atomic.Int64
 	base := time.Now().Add(-20 * time.Hour).UnixMilli()
 	b.SetParallelism(32)
@@ -49,7 +54,7 @@ func sendFixes(b *testing.B, idle func(context.Context) error, send func(path st
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if err := send(benchFix(seq.Add(1), base)); err != nil {
+			if err := send(fix(seq.Add(1), base)); err != nil {
 				b.Error(err)
 				return
 			}

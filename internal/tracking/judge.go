@@ -24,6 +24,7 @@ const (
 	judgePoll   = time.Second            // how often a worker looks for marks it was not told of
 	judgeSpacer = 100 * time.Millisecond // the least time between rounds: a busy device's fixes are judged in batches
 	judgeBatch  = 100                    // devices read per round
+	judgeTxSize = 16                     // devices judged per transaction: fewer commits, a short hold of SQLite's one writer
 )
 
 // judgeLoop judges marked devices whenever a commit kicks it, and every judgePoll (fixes
@@ -70,21 +71,66 @@ func (s *Service) judgeRound() {
 			return
 		}
 		progress := dismissed
-		for _, d := range devices {
-			claimed, err := s.store.JudgeDevice(ctx, d.DeviceID, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
-				return s.judgeDevice(ctx, tx, c, since)
-			})
+		for _, batch := range s.judgeBatches(ctx, devices) {
+			judged, err := s.judgeDevices(ctx, batch)
 			if err != nil {
-				slog.Error("geofence: judge device", "device", d.DeviceID, "err", err)
-				continue
+				slog.Error("geofence: judge devices", "devices", batch, "err", err)
 			}
-			progress = progress || claimed
+			progress = progress || judged
 		}
 		if !progress {
 			return
 		}
 	}
 }
+
+// judgeBatches cuts the devices into transactions of at most judgeTxSize, no two devices of
+// one truck in the same: the judge reads a truck's loads outside its transaction, so a truck's
+// devices are judged one commit after another, each seeing what the one before recorded.
+func (s *Service) judgeBatches(ctx context.Context, devices []tms.UnjudgedDevice) [][]int64 {
+	var batches [][]int64
+	var trucks []map[int64]bool // the trucks in each batch
+	for _, u := range devices {
+		var truck int64                                              // 0: no truck
+		if d, _ := s.deviceByID(ctx, u.DeviceID); d.TruckID != nil { // a device gone (or unreadable) rides in no truck
+			truck = *d.TruckID
+		}
+		i := 0
+		for i < len(batches) && (len(batches[i]) == judgeTxSize || truck != 0 && trucks[i][truck]) {
+			i++
+		}
+		if i == len(batches) {
+			batches, trucks = append(batches, nil), append(trucks, map[int64]bool{})
+		}
+		batches[i], trucks[i][truck] = append(batches[i], u.DeviceID), true
+	}
+	return batches
+}
+
+// judgeDevices judges a batch of devices in one transaction and counts the decisions it
+// committed. It reports whether it judged any.
+func (s *Service) judgeDevices(ctx context.Context, ids []int64) (bool, error) {
+	decided := map[int64]decision{}
+	res, err := s.store.JudgeDevices(ctx, ids, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
+		d, err := s.judgeDevice(ctx, tx, c, since)
+		decided[c.DeviceID] = d
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	for id, err := range res.Failed {
+		slog.Error("geofence: judge device", "device", id, "err", err)
+	}
+	for _, id := range res.Judged {
+		s.countDecisions(decided[id])
+	}
+	return len(res.Judged) > 0, nil
+}
+
+// decision is what one judging recorded on its load: the GPS stops before and after (none
+// when nothing was recorded).
+type decision struct{ was, now []dispatch.GPSStop }
 
 // dismissIdle clears the marks of the devices with nothing to judge against: no load on
 // their cursor, and no truck or a truck without a dispatched or in-transit load. It returns
@@ -152,25 +198,25 @@ func (s *Service) WaitIdle(ctx context.Context) error {
 // load and records what it decides, inside the cursor's transaction. When the load refuses
 // what a resumed judgement decides (a person changed its stops meanwhile), the same fixes are
 // judged afresh against the load as it stands, so they are not lost with the refusal.
-func (s *Service) judgeDevice(ctx context.Context, tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
+func (s *Service) judgeDevice(ctx context.Context, tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) (decision, error) {
 	resumed := c.LoadID != 0
-	refused, err := s.judgePass(ctx, tx, c, since)
+	d, refused, err := s.judgePass(ctx, tx, c, since)
 	if err == nil && refused && resumed {
-		_, err = s.judgePass(ctx, tx, c, since)
+		d, _, err = s.judgePass(ctx, tx, c, since)
 	}
-	return err
+	return d, err
 }
 
-// judgePass is one judging of the fixes from since on; refused reports that the load refused
-// its decisions, after which the cursor judges afresh (its load and state are cleared).
-func (s *Service) judgePass(ctx context.Context, tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) (refused bool, err error) {
+// judgePass is one judging of the fixes from since on: what it recorded, or refused when the
+// load refused its decisions (the cursor then judges afresh: its load and state are cleared).
+func (s *Service) judgePass(ctx context.Context, tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) (d decision, refused bool, err error) {
 	if since.IsZero() {
-		return false, nil
+		return decision{}, false, nil
 	}
 	l, j, err := s.watch(ctx, c, since)
 	if err != nil || l.ID == 0 {
 		c.LoadID, c.State = 0, nil
-		return false, err
+		return decision{}, false, err
 	}
 	was := slices.Clone(j.Stops)
 	from := since
@@ -179,25 +225,25 @@ func (s *Service) judgePass(ctx context.Context, tx tms.JudgeTx, c *tms.Geofence
 	}
 	fixes, err := tx.Positions(ctx, c.DeviceID, maxTime(from, j.Floor))
 	if err != nil {
-		return false, err
+		return decision{}, false, err
 	}
 	fences, err := s.fences(ctx, l)
 	if err != nil {
-		return false, err
+		return decision{}, false, err
 	}
 	j.judge(fences, fixes)
 	j.checkpoint()
-	refused, err = s.record(ctx, tx, l.ID, was, j.Stops)
+	d, refused, err = s.record(ctx, tx, l.ID, was, j.Stops)
 	if err != nil || refused { // forget the refused decisions
 		c.LoadID, c.State = 0, nil
-		return refused, err
+		return decision{}, refused, err
 	}
 	state, err := json.Marshal(j)
 	c.LoadID, c.State = l.ID, state
 	if j.Memory.LastFix.After(c.LastFix) {
 		c.LastFix = j.Memory.LastFix
 	}
-	return false, err
+	return d, false, err
 }
 
 // watch returns the load the device's fixes are judged against and the judgement so far:
@@ -214,7 +260,7 @@ func (s *Service) watch(ctx context.Context, c *tms.GeofenceCursor, since time.T
 	}
 	l, ok := WatchedLoad(loads, since)
 	if c.LoadID != 0 && (!ok || l.ID == c.LoadID) {
-		if cur, j, ok := s.resume(ctx, c); ok {
+		if cur, j, ok := s.resume(ctx, c, l); ok {
 			return cur, j, nil
 		}
 	}
@@ -235,10 +281,14 @@ func DispatchedAt(l tms.Load, events []tms.LoadEvent) time.Time {
 	return l.CreatedAt
 }
 
-// resume reads the cursor's load and judgement, when the load can still take GPS events.
-func (s *Service) resume(ctx context.Context, c *tms.GeofenceCursor) (tms.Load, judgement, bool) {
+// resume reads the cursor's load and judgement, when the load can still take GPS events. The
+// cursor's load is read again only when it is not watched (the watched load was just read).
+func (s *Service) resume(ctx context.Context, c *tms.GeofenceCursor, watched tms.Load) (tms.Load, judgement, bool) {
 	var j judgement
-	l, err := s.store.Load(ctx, c.LoadID)
+	l, err := watched, error(nil)
+	if l.ID != c.LoadID {
+		l, err = s.store.Load(ctx, c.LoadID)
+	}
 	if err != nil || json.Unmarshal(c.State, &j) != nil || len(j.Stops) != len(l.Stops) {
 		return l, j, false
 	}
@@ -288,12 +338,13 @@ func (s *Service) facility(ctx context.Context, id int64) (tms.Facility, error) 
 	return s.facilities.get(id, s.now(), func() (tms.Facility, error) { return s.store.Facility(ctx, id) })
 }
 
-// record applies what changed in the judgement to the load, in the cursor's transaction. A
-// load that refuses the change (edited meanwhile into something invalid) is logged and
-// reported refused, so one load cannot stop its device's judging.
-func (s *Service) record(ctx context.Context, tx tms.JudgeTx, loadID int64, was, now []dispatch.GPSStop) (refused bool, err error) {
+// record applies what changed in the judgement to the load, in the cursor's transaction, and
+// returns the decision it recorded. A load that refuses the change (edited meanwhile into
+// something invalid) is logged and reported refused, so one load cannot stop its device's
+// judging.
+func (s *Service) record(ctx context.Context, tx tms.JudgeTx, loadID int64, was, now []dispatch.GPSStop) (d decision, refused bool, err error) {
 	if reflect.DeepEqual(was, now) {
-		return false, nil
+		return decision{}, false, nil
 	}
 	var moved []dispatch.Moved
 	_, err = tx.UpdateLoad(ctx, loadID, func(ltx tms.LoadTx, l *tms.Load) (err error) {
@@ -302,18 +353,17 @@ func (s *Service) record(ctx context.Context, tx tms.JudgeTx, loadID int64, was,
 	})
 	if code := tms.ErrorCode(err); code == tms.CodeConflict || code == tms.CodeInvalid {
 		slog.Warn("geofence: load refused the stop events", "load", loadID, "err", err)
-		return true, nil
+		return decision{}, true, nil
 	}
 	if err != nil {
-		return false, err
+		return decision{}, false, err
 	}
-	s.countDecisions(was, now)
 	for _, m := range moved {
 		if err := reviseEvent(ctx, tx, loadID, m); err != nil {
-			return false, err
+			return decision{}, false, err
 		}
 	}
-	return false, nil
+	return decision{was, now}, false, nil
 }
 
 func reviseEvent(ctx context.Context, tx tms.JudgeTx, loadID int64, m dispatch.Moved) error {
@@ -323,9 +373,11 @@ func reviseEvent(ctx context.Context, tx tms.JudgeTx, loadID int64, m dispatch.M
 	return tx.ReviseGPSStopEvent(ctx, loadID, m.StopID, m.Type, m.At, m.Note)
 }
 
-// countDecisions counts the arrivals, departures and missed stops decided for the first time.
-func (s *Service) countDecisions(was, now []dispatch.GPSStop) {
-	for i, g := range now {
+// countDecisions counts the arrivals, departures and missed stops decided for the first time,
+// once their transaction committed.
+func (s *Service) countDecisions(d decision) {
+	for i, g := range d.now {
+		was := d.was
 		if !g.Arrived.IsZero() && was[i].Arrived.IsZero() {
 			s.metrics.stops.WithLabelValues("arrival").Inc()
 		}
