@@ -1,12 +1,16 @@
 package app_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anditms/tms/internal/apitest"
+	"github.com/anditms/tms/internal/storetest"
 	"github.com/anditms/tms/internal/testenv"
 	"github.com/anditms/tms/internal/tms"
 )
@@ -58,4 +62,49 @@ func requireInstances(t *testing.T) string {
 		t.Skip("needs TMS_TEST_POSTGRES_URL and TMS_TEST_REDIS_URL")
 	}
 	return redisURL
+}
+
+// Two instances on one PostgreSQL, each with its own read cache: what a dispatcher changes on
+// A is what B answers at once — the load's detail, the status list, the dashboard — after B
+// had answered (and kept) the same reads before the change.
+func TestInstancesSeeEachOthersChanges(t *testing.T) {
+	redisURL := requireInstances(t)
+	stores := testenv.PostgresInstances(t, 2)
+	cfg := apitest.DefaultConfig(t)
+	cfg.RedisURL = redisURL
+	a, b := apitest.Start(t, cfg, stores[0]), apitest.Start(t, cfg, stores[1])
+	f := storetest.NewFixtures(t, stores[0])
+	l := f.Load(time.Now()) // its pickup is on the dashboard's today
+	if err := stores[0].CreateLoad(context.Background(), &l); err != nil {
+		t.Fatal(err)
+	}
+	u, pw := apitest.CreateUser(t, stores[0], "instances@example.com", tms.RoleDispatcher)
+	onA, onB := a.NewClient(t).Login(u.Email, pw), b.NewClient(t).Login(u.Email, pw)
+	detail, booked := fmt.Sprintf("/api/v1/loads/%d", l.ID), "/api/v1/loads?status=booked"
+	seen := func(step, wantStatus string, wantBooked int, wantOnDashboard string) {
+		t.Helper()
+		for range 2 { // the second answer is B's cached one
+			var got tms.Load
+			onB.Do("GET", detail, nil).Want(http.StatusOK).JSON(&got)
+			var page tms.Page[tms.Load]
+			onB.Do("GET", booked, nil).Want(http.StatusOK).JSON(&page)
+			if string(got.Status) != wantStatus || len(page.Items) != wantBooked {
+				t.Fatalf("%s: B answers status %s and %d booked loads, want %s and %d", step, got.Status, len(page.Items), wantStatus, wantBooked)
+			}
+			if body := onB.Do("GET", "/", nil).Want(http.StatusOK).Body; !strings.Contains(string(body), wantOnDashboard) {
+				t.Fatalf("%s: B's dashboard does not show %q", step, wantOnDashboard)
+			}
+		}
+	}
+	seen("booked", "booked", 1, "Acme DC Dallas")
+
+	onA.Do("POST", detail+"/assign", map[string]any{"driver_id": f.Driver.ID, "truck_id": f.Truck.ID,
+		"trailer_id": f.Trailer.ID, "version": l.Version}).Want(http.StatusOK)
+	if _, err := stores[0].UpdateFacility(context.Background(), f.Shipper.ID, func(fa *tms.Facility) error {
+		fa.Name = "Acme DC Irving"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	seen("dispatched on A", "dispatched", 0, "Acme DC Irving")
 }

@@ -49,11 +49,12 @@ type DB struct {
 	// Spatial answers the tracking queries each engine does its own way; set by the backend.
 	Spatial Spatial
 	rebound sync.Map // query text -> rebound text
+	cache   *readCache
 }
 
 // New builds a store over open connections. read may equal write.
 func New(write, read *sql.DB, d Dialect) *DB {
-	return &DB{write: write, read: newReadPool(read, d.PrepareReads), kept: &stmtCache{db: write, prepare: d.PrepareReads}, dialect: d, now: time.Now}
+	return &DB{write: write, read: newReadPool(read, d.PrepareReads), kept: &stmtCache{db: write, prepare: d.PrepareReads}, dialect: d, now: time.Now, cache: newReadCache()}
 }
 
 // SetClock replaces the clock (tests only).

@@ -93,7 +93,11 @@ func (tx *Tx) nextCounter(ctx context.Context, name string) (int64, error) {
 
 // Load returns a load with its stops.
 func (db *DB) Load(ctx context.Context, id int64) (tms.Load, error) {
-	l, err := loads.get(ctx, db, id)
+	return cached(ctx, db, cacheKey("Load", id), one, func() (tms.Load, error) { return db.readLoad(ctx, id) })
+}
+
+func (db *DB) readLoad(ctx context.Context, id int64) (tms.Load, error) {
+	l, err := loads.fetch(ctx, db, id)
 	if err != nil {
 		return l, err
 	}
@@ -104,6 +108,10 @@ func (db *DB) Load(ctx context.Context, id int64) (tms.Load, error) {
 
 // ListLoads lists loads with their stops.
 func (db *DB) ListLoads(ctx context.Context, f tms.LoadFilter) (tms.Page[tms.Load], error) {
+	return cached(ctx, db, cacheKey("ListLoads", f), pageItems, func() (tms.Page[tms.Load], error) { return db.listLoads(ctx, f) })
+}
+
+func (db *DB) listLoads(ctx context.Context, f tms.LoadFilter) (tms.Page[tms.Load], error) {
 	items, ids, w, p, err := db.queryLoads(ctx, loads, f)
 	page := tms.Page[tms.Load]{Limit: p.Limit, Offset: p.Offset, Items: items}
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 )
 
 var customers = &table[tms.Customer, *tms.Customer]{
-	name: "customers", entity: "customer", status: "active",
+	name: "customers", entity: "customer", status: "active", cached: true,
 	cols: []string{"name", "billing_address", "contacts", "payment_terms_days", "credit_limit_cents",
 		"required_references", "required_documents", "fuel_schedule_id", "notes", "active", "notifications"},
 	fields: func(c *tms.Customer) []any {
@@ -19,7 +19,7 @@ var customers = &table[tms.Customer, *tms.Customer]{
 }
 
 var facilities = &table[tms.Facility, *tms.Facility]{
-	name: "facilities", entity: "facility", status: "active",
+	name: "facilities", entity: "facility", status: "active", cached: true,
 	cols: []string{"name", "address", "city", "state", "lat", "lon", "time_zone", "geofence_meters", "dock_hours",
 		"appointment_required", "notes", "active"},
 	fields: func(f *tms.Facility) []any {
@@ -31,7 +31,7 @@ var facilities = &table[tms.Facility, *tms.Facility]{
 }
 
 var drivers = &table[tms.Driver, *tms.Driver]{
-	name: "drivers", entity: "driver", status: "status",
+	name: "drivers", entity: "driver", status: "status", cached: true,
 	cols: []string{"name", "phone", "email", "cdl_number", "cdl_state", "cdl_class", "cdl_endorsements", "cdl_expiry",
 		"medical_card_expiry", "hire_date", "status", "user_id", "pay", "recurring_deductions", "notes"},
 	fields: func(d *tms.Driver) []any {
@@ -43,7 +43,7 @@ var drivers = &table[tms.Driver, *tms.Driver]{
 }
 
 var trucks = &table[tms.Truck, *tms.Truck]{
-	name: "trucks", entity: "truck", status: "status",
+	name: "trucks", entity: "truck", status: "status", cached: true,
 	cols: []string{"unit_number", "vin", "plate", "plate_state", "make", "model", "year", "odometer_miles", "status", "notes"},
 	fields: func(t *tms.Truck) []any {
 		return []any{&t.UnitNumber, &t.VIN, &t.Plate, &t.PlateState, &t.Make, &t.Model, &t.Year, &t.OdometerMiles, &t.Status, &t.Notes}
@@ -53,7 +53,7 @@ var trucks = &table[tms.Truck, *tms.Truck]{
 }
 
 var trailers = &table[tms.Trailer, *tms.Trailer]{
-	name: "trailers", entity: "trailer", status: "status",
+	name: "trailers", entity: "trailer", status: "status", cached: true,
 	cols: []string{"unit_number", "type", "length_ft", "plate", "plate_state", "status", "notes"},
 	fields: func(t *tms.Trailer) []any {
 		return []any{&t.UnitNumber, &t.Type, &t.LengthFt, &t.Plate, &t.PlateState, &t.Status, &t.Notes}

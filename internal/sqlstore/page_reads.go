@@ -21,6 +21,12 @@ var loadSummaries = &table[tms.Load, *tms.Load]{
 
 // LoadSummaries lists the loads of f with their summary columns (tms.PageReadStore).
 func (db *DB) LoadSummaries(ctx context.Context, f tms.LoadFilter, withStops bool) ([]tms.Load, error) {
+	return cached(ctx, db, cacheKey("LoadSummaries", f, withStops), sliceItems, func() ([]tms.Load, error) {
+		return db.loadSummaries(ctx, f, withStops)
+	})
+}
+
+func (db *DB) loadSummaries(ctx context.Context, f tms.LoadFilter, withStops bool) ([]tms.Load, error) {
 	out, ids, _, _, err := db.queryLoads(ctx, loadSummaries, f)
 	if err != nil || !withStops {
 		return out, err

@@ -29,6 +29,9 @@ type table[T any, P record[T]] struct {
 	text   []string      // columns MasterFilter.Text searches
 	status string        // column MasterFilter.Status matches; "active" is a boolean flag
 	sorts  map[string]string
+	// cached: get and list go through the read cache (the table raises the data version and
+	// is read by pages and lists on every request).
+	cached bool
 }
 
 func (tb *table[T, P]) selectSQL() string {
@@ -87,7 +90,16 @@ func (tb *table[T, P]) conflict(err error) error {
 	return err
 }
 
+// get reads one record, through the read cache when the table is cached.
 func (tb *table[T, P]) get(ctx context.Context, db *DB, id int64) (T, error) {
+	if !tb.cached {
+		return tb.fetch(ctx, db, id)
+	}
+	return cached(ctx, db, cacheKey(tb.name, id), one, func() (T, error) { return tb.fetch(ctx, db, id) })
+}
+
+// fetch reads one record from the database.
+func (tb *table[T, P]) fetch(ctx context.Context, db *DB, id int64) (T, error) {
 	v, err := tb.scan(db.read.QueryRowContext(ctx, db.Q(tb.selectSQL()+" WHERE id = ?"), id))
 	return v, db.notFound(err, tb.entity, id)
 }
@@ -146,7 +158,15 @@ func (tb *table[T, P]) write(ctx context.Context, tx *Tx, before, after P) error
 	return nil
 }
 
+// list reads a page of records, through the read cache when the table is cached.
 func (tb *table[T, P]) list(ctx context.Context, db *DB, f tms.MasterFilter) (tms.Page[T], error) {
+	if !tb.cached {
+		return tb.listed(ctx, db, f)
+	}
+	return cached(ctx, db, cacheKey(tb.name+" list", f), pageItems, func() (tms.Page[T], error) { return tb.listed(ctx, db, f) })
+}
+
+func (tb *table[T, P]) listed(ctx context.Context, db *DB, f tms.MasterFilter) (tms.Page[T], error) {
 	w, err := tb.filter(db, f)
 	if err != nil {
 		return tms.Page[T]{Items: []T{}}, err

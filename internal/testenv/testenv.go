@@ -26,19 +26,33 @@ type Backend interface {
 	Migrator() (*sqlstore.Migrator, error)
 }
 
-// Factory opens a fresh, migrated store for one test.
+// Factory opens a fresh, migrated store for one test; Instances opens n stores on one fresh
+// database, each with its own connections and read cache, as n processes would have.
 type Factory struct {
-	Name string
-	Open func(t testing.TB) Backend
+	Name      string
+	Open      func(t testing.TB) Backend
+	Instances func(t testing.TB, n int) []Backend
 }
 
 // Factories returns SQLite and, when configured, PostgreSQL.
 func Factories(t testing.TB) []Factory {
-	fs := []Factory{{"sqlite", func(t testing.TB) Backend { return SQLite(t) }}}
+	fs := []Factory{{"sqlite", func(t testing.TB) Backend { return SQLite(t) }, func(t testing.TB, n int) []Backend {
+		return backends(SQLiteInstances(t, n))
+	}}}
 	if Require(t, "TMS_TEST_POSTGRES_URL") != "" {
-		fs = append(fs, Factory{"postgres", func(t testing.TB) Backend { return Postgres(t) }})
+		fs = append(fs, Factory{"postgres", func(t testing.TB) Backend { return Postgres(t) }, func(t testing.TB, n int) []Backend {
+			return backends(PostgresInstances(t, n))
+		}})
 	}
 	return fs
+}
+
+func backends[S Backend](stores []S) []Backend {
+	out := make([]Backend, len(stores))
+	for i, s := range stores {
+		out[i] = s
+	}
+	return out
 }
 
 // Require returns the variable's value; when it is empty it fails under CI and returns "" otherwise.
@@ -53,13 +67,27 @@ func Require(t testing.TB, name string) string {
 // SQLite opens a migrated database in a temporary directory.
 func SQLite(t testing.TB) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "tms.db"))
-	if err != nil {
-		t.Fatal(err)
+	return SQLiteInstances(t, 1)[0]
+}
+
+// SQLiteInstances opens n stores on one migrated database file in a temporary directory, as
+// the server and a CLI command running beside it would.
+func SQLiteInstances(t testing.TB, n int) []*sqlite.Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "tms.db")
+	stores := make([]*sqlite.Store, n)
+	for i := range stores {
+		s, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores[i] = s
+		if i == 0 {
+			migrate(t, s)
+		}
 	}
-	t.Cleanup(func() { s.Close() })
-	migrate(t, s)
-	return s
+	return stores
 }
 
 // Postgres opens a migrated store in a fresh schema of TMS_TEST_POSTGRES_URL, dropped after the test.

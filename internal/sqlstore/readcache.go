@@ -1,0 +1,98 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/anditms/tms/internal/tms"
+)
+
+// readCacheItems bounds what the read cache holds, in records (a load with its stops counts
+// one): about 40 MB at the demo's record sizes, inside the seed's 512 MB task.
+const readCacheItems = 20_000
+
+// readCache keeps the answers of the reads every page and list repeats (loads, their stops,
+// master data) for as long as the database's data version says nothing they read has changed.
+//
+// The data version is one counter in the database (table data_version) that a trigger on
+// every table of business data raises in the same transaction as the change (migration
+// 00019): an answer kept at version v is given only to a read that finds the version still v,
+// so it is as current as reading the tables, on every instance, whoever wrote (another
+// instance, a CLI command, SQL by hand). Machine-paced tables (positions, sessions, queues)
+// raise nothing, and the cached reads do not read them. Only answers of the current version are
+// kept; a new version empties the cache.
+type readCache struct {
+	mu      sync.Mutex
+	version int64
+	entries map[string]any
+	items   int
+}
+
+func newReadCache() *readCache { return &readCache{entries: map[string]any{}} }
+
+// dataVersionSQL reads the counter the triggers raise.
+const dataVersionSQL = `SELECT n FROM data_version`
+
+// DataVersion is the current data version (see readCache).
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.read.QueryRowContext(ctx, dataVersionSQL).Scan(&v)
+	return v, db.wrap(err, "data version")
+}
+
+// cached answers read through the read cache: key names the read and its arguments (see
+// cacheKey), items is how many records an answer holds. The caller gets its own copy.
+func cached[T any](ctx context.Context, db *DB, key string, items func(T) int, read func() (T, error)) (T, error) {
+	v, err := db.DataVersion(ctx)
+	if err != nil {
+		return read() // the read reports the database's trouble its own way
+	}
+	if hit, ok := db.cache.get(v, key); ok {
+		return deepCopy(hit.(T)), nil
+	}
+	out, err := read()
+	if err == nil {
+		db.cache.put(v, key, deepCopy(out), items(out))
+	}
+	return out, err
+}
+
+func (c *readCache) get(version int64, key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if version != c.version {
+		return nil, false
+	}
+	v, ok := c.entries[key]
+	return v, ok
+}
+
+// put keeps an answer read at version, unless a newer version was seen meanwhile (the answer
+// may be older than it) or the cache is full.
+func (c *readCache) put(version int64, key string, v any, items int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case version < c.version:
+		return
+	case version > c.version:
+		c.version, c.entries, c.items = version, map[string]any{}, 0
+	}
+	if _, ok := c.entries[key]; ok || c.items+items > readCacheItems {
+		return
+	}
+	c.entries[key] = v
+	c.items += items
+}
+
+// cacheKey names a read and its arguments: %#v writes every field of a filter, exported or
+// not, by value (TestCacheKeysSeeEveryArgument keeps the arguments free of pointers, whose
+// %#v would be an address).
+func cacheKey(read string, args ...any) string {
+	return read + fmt.Sprintf("%#v", args)
+}
+
+func one[T any](T) int                   { return 1 }
+func pageItems[T any](p tms.Page[T]) int { return max(1, len(p.Items)) }
+func sliceItems[T any](s []T) int        { return max(1, len(s)) }

@@ -1,0 +1,221 @@
+package sqlstore
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/anditms/tms/internal/tms"
+)
+
+// cachedTypes are the answers the read cache keeps (readcache.go's callers).
+var cachedTypes = []any{
+	tms.Load{}, tms.Page[tms.Load]{}, []tms.Load{},
+	tms.Customer{}, tms.Page[tms.Customer]{}, tms.Facility{}, tms.Page[tms.Facility]{},
+	tms.Driver{}, tms.Page[tms.Driver]{}, tms.Truck{}, tms.Page[tms.Truck]{}, tms.Trailer{}, tms.Page[tms.Trailer]{},
+}
+
+// TestDeepCopyReachesEveryReference fills every field of every cached type (two elements in
+// each slice and map, every pointer set), copies it and checks that the copy equals the
+// original and shares no slice, map or pointer with it; and that no cached type holds what
+// deepCopy cannot copy (an interface, a func, a channel, a reference in an unexported field).
+// A field added to tms.Load or the master records is covered without touching this test.
+func TestDeepCopyReachesEveryReference(t *testing.T) {
+	for _, sample := range cachedTypes {
+		typ := reflect.TypeOf(sample)
+		t.Run(typ.String(), func(t *testing.T) {
+			checkCopyable(t, typ, typ.String())
+			orig := reflect.New(typ).Elem()
+			fill(orig, 1)
+			copied := reflect.ValueOf(deepCopyAny(orig.Interface()))
+			if !reflect.DeepEqual(orig.Interface(), copied.Interface()) {
+				t.Fatalf("the copy differs:\n%#v\n%#v", orig.Interface(), copied.Interface())
+			}
+			if path := sharedReference(orig, copied, typ.String()); path != "" {
+				t.Fatalf("the copy shares %s with the original", path)
+			}
+		})
+	}
+}
+
+// deepCopyAny calls deepCopy with v's dynamic type, as the cache's callers do with theirs.
+func deepCopyAny(v any) any {
+	switch v := v.(type) {
+	case tms.Load:
+		return deepCopy(v)
+	case tms.Page[tms.Load]:
+		return deepCopy(v)
+	case []tms.Load:
+		return deepCopy(v)
+	case tms.Customer:
+		return deepCopy(v)
+	case tms.Page[tms.Customer]:
+		return deepCopy(v)
+	case tms.Facility:
+		return deepCopy(v)
+	case tms.Page[tms.Facility]:
+		return deepCopy(v)
+	case tms.Driver:
+		return deepCopy(v)
+	case tms.Page[tms.Driver]:
+		return deepCopy(v)
+	case tms.Truck:
+		return deepCopy(v)
+	case tms.Page[tms.Truck]:
+		return deepCopy(v)
+	case tms.Trailer:
+		return deepCopy(v)
+	case tms.Page[tms.Trailer]:
+		return deepCopy(v)
+	}
+	panic("not a cached type")
+}
+
+// checkCopyable fails for what deepCopy would share instead of copying.
+func checkCopyable(t *testing.T, typ reflect.Type, path string) {
+	t.Helper()
+	switch typ.Kind() {
+	case reflect.Interface, reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		t.Errorf("%s is a %s: deepCopy would share it", path, typ.Kind())
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		checkCopyable(t, typ.Elem(), path+"[]")
+	case reflect.Map:
+		checkCopyable(t, typ.Key(), path+"{key}")
+		checkCopyable(t, typ.Elem(), path+"{}")
+	case reflect.Struct:
+		if typ == reflect.TypeFor[time.Time]() {
+			return // its location pointer is shared and never changes
+		}
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			if !f.IsExported() && copyPlanOf(f.Type).refs {
+				t.Errorf("%s.%s is unexported and holds references: deepCopy would share them", path, f.Name)
+			}
+			checkCopyable(t, f.Type, path+"."+f.Name)
+		}
+	}
+}
+
+// fill sets every exported field reachable from v to a value derived from seed.
+func fill(v reflect.Value, seed int) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("s" + string(rune('a'+seed)))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(seed + 6))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(uint64(seed + 6))
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(float64(seed) + 0.5)
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fill(v.Elem(), seed)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		for i := range 2 {
+			fill(v.Index(i), seed+i)
+		}
+	case reflect.Map:
+		v.Set(reflect.MakeMap(v.Type()))
+		for i := range 2 {
+			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			fill(k, seed+i)
+			fill(e, seed+i)
+			v.SetMapIndex(k, e)
+		}
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[time.Time]() {
+			v.Set(reflect.ValueOf(time.Date(2026, 12, 7+seed, 14, 0, 0, 0, time.UTC)))
+			return
+		}
+		if v.Type() == reflect.TypeFor[tms.Date]() {
+			v.Set(reflect.ValueOf(tms.DateOf(time.Date(2026, 12, 7+seed, 0, 0, 0, 0, time.UTC))))
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(v.Field(i), seed+i)
+			}
+		}
+	}
+}
+
+// sharedReference names the first slice, map or pointer a and b share, or "".
+func sharedReference(a, b reflect.Value, path string) string {
+	switch a.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map:
+		if !a.IsNil() && a.Pointer() == b.Pointer() {
+			return path
+		}
+	}
+	switch a.Kind() {
+	case reflect.Pointer:
+		if !a.IsNil() {
+			return sharedReference(a.Elem(), b.Elem(), path)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range a.Len() {
+			if p := sharedReference(a.Index(i), b.Index(i), path+"[]"); p != "" {
+				return p
+			}
+		}
+	case reflect.Map:
+		for it := a.MapRange(); it.Next(); {
+			if p := sharedReference(it.Value(), b.MapIndex(it.Key()), path+"{}"); p != "" {
+				return p
+			}
+		}
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if a.Type().Field(i).IsExported() {
+				if p := sharedReference(a.Field(i), b.Field(i), path+"."+a.Type().Field(i).Name); p != "" {
+					return p
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// TestCacheKeysSeeEveryArgument: two filters that differ in any one field have different
+// keys, so no read is answered with another filter's rows (another customer's loads, another
+// driver's); and the filters hold nothing %#v writes as an address.
+func TestCacheKeysSeeEveryArgument(t *testing.T) {
+	for _, zero := range []any{tms.LoadFilter{}, tms.MasterFilter{}} {
+		typ := reflect.TypeOf(zero)
+		t.Run(typ.String(), func(t *testing.T) {
+			checkKeyable(t, typ, typ.String())
+			for i := range typ.NumField() {
+				one, other := reflect.New(typ).Elem(), reflect.New(typ).Elem()
+				fill(one.Field(i), 1)
+				fill(other.Field(i), 2)
+				keys := []string{cacheKey("r", zero), cacheKey("r", one.Interface()), cacheKey("r", other.Interface())}
+				if keys[0] == keys[1] || keys[1] == keys[2] || keys[0] == keys[2] {
+					t.Errorf("field %s: keys %q do not tell the filters apart", typ.Field(i).Name, keys)
+				}
+			}
+		})
+	}
+	if cacheKey("Load", int64(1)) == cacheKey("Load", int64(12)) || cacheKey("LoadSummaries", tms.LoadFilter{}, true) == cacheKey("LoadSummaries", tms.LoadFilter{}, false) {
+		t.Error("keys of other arguments are equal")
+	}
+}
+
+func checkKeyable(t *testing.T, typ reflect.Type, path string) {
+	t.Helper()
+	switch typ.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Interface, reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		t.Errorf("%s is a %s: its key would not be its value", path, typ.Kind())
+	case reflect.Slice, reflect.Array:
+		checkKeyable(t, typ.Elem(), path+"[]")
+	case reflect.Struct:
+		if typ == reflect.TypeFor[time.Time]() {
+			return // %#v writes the instant and the zone's name
+		}
+		for i := range typ.NumField() {
+			checkKeyable(t, typ.Field(i).Type, path+"."+typ.Field(i).Name)
+		}
+	}
+}
