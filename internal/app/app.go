@@ -228,6 +228,11 @@ func (a *App) Handler() http.Handler {
 		return web.SecureHeaders(tileOrigin(a.Config.TileURL), a.Config.SecureCookies(), h)
 	}
 	var h http.Handler = web.RecordRoute(mux)
+	if s, ok := a.Store.(interface {
+		PinDataVersion(context.Context) context.Context
+	}); ok {
+		h = web.PinReads(s.PinDataVersion, a.deadlines().Streams, h)
+	}
 	h = web.Identify{Users: a.Store, Sessions: a.Sessions, Fail: pages.RenderError}.Wrap(h)
 	h = a.Sessions.LoadAndSave(h)
 	h = http.NewCrossOriginProtection().Handler(h)

@@ -132,10 +132,9 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 		_ = sqlTx.Rollback()
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
-		return db.wrap(err, "commit")
-	}
-	return nil
+	err = sqlTx.Commit()
+	db.forgetPinnedVersion(ctx) // the request reads what it wrote (or may have, when the commit failed)
+	return db.wrap(err, "commit")
 }
 
 // Exec runs a statement in the transaction.

@@ -41,10 +41,55 @@ func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 	return v, db.wrap(err, "data version")
 }
 
+// pinnedVersion is the data version one request's reads share (PinDataVersion).
+type pinnedVersion struct {
+	mu sync.Mutex
+	v  int64
+	ok bool
+}
+
+type pinKey struct{ db *DB }
+
+// PinDataVersion returns a context whose cached reads read the data version once and share it,
+// instead of once per read: for a request that reads many things (a page), its reads then answer
+// as of its first read, as one snapshot would. A write committed through this context forgets
+// the pinned version, so the request reads what it wrote. Not for streams: a request that
+// lives on would keep reading its first version.
+func (db *DB) PinDataVersion(ctx context.Context) context.Context {
+	return context.WithValue(ctx, pinKey{db}, &pinnedVersion{})
+}
+
+// dataVersionOf is ctx's pinned version (read on first use), else the current one.
+func (db *DB) dataVersionOf(ctx context.Context) (int64, error) {
+	p, _ := ctx.Value(pinKey{db}).(*pinnedVersion)
+	if p == nil {
+		return db.DataVersion(ctx)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.ok {
+		v, err := db.DataVersion(ctx)
+		if err != nil {
+			return v, err
+		}
+		p.v, p.ok = v, true
+	}
+	return p.v, nil
+}
+
+// forgetPinnedVersion makes ctx's next cached read read the version again (after a commit).
+func (db *DB) forgetPinnedVersion(ctx context.Context) {
+	if p, _ := ctx.Value(pinKey{db}).(*pinnedVersion); p != nil {
+		p.mu.Lock()
+		p.ok = false
+		p.mu.Unlock()
+	}
+}
+
 // cached answers read through the read cache: key names the read and its arguments (see
 // cacheKey), items is how many records an answer holds. The caller gets its own copy.
 func cached[T any](ctx context.Context, db *DB, key string, items func(T) int, read func() (T, error)) (T, error) {
-	v, err := db.DataVersion(ctx)
+	v, err := db.dataVersionOf(ctx)
 	if err != nil {
 		return read() // the read reports the database's trouble its own way
 	}

@@ -196,3 +196,49 @@ func tableNames(t *testing.T, db *sql.DB, query string) []string {
 	}
 	return names
 }
+
+// TestPinnedReadsShareOneVersion: a request's pinned reads answer as of its first read (another
+// instance's later change waits for the next request), and a change the request commits itself
+// is read back at once.
+func TestPinnedReadsShareOneVersion(t *testing.T) {
+	for _, f := range testenv.Factories(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			stores := f.Instances(t, 2)
+			a, b := stores[0], stores[1]
+			fx := storetest.NewFixtures(t, a)
+			l := fx.Load(fx.MondayMorning)
+			if err := a.CreateLoad(t.Context(), &l); err != nil {
+				t.Fatal(err)
+			}
+			request := a.(interface {
+				PinDataVersion(context.Context) context.Context
+			}).PinDataVersion(t.Context())
+			commodity := func(ctx context.Context) string {
+				t.Helper()
+				got, err := a.Load(ctx, l.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got.Commodity
+			}
+			if got := commodity(request); got != "Canned goods" {
+				t.Fatalf("first read = %q", got)
+			}
+			setCommodity(t, request, a, l.ID, "Frozen peas") // the request's own change
+			if got := commodity(request); got != "Frozen peas" {
+				t.Fatalf("after the request's own change it reads %q", got)
+			}
+			setCommodity(t, t.Context(), b, l.ID, "Ice cream") // another instance, during the request
+			if got, now := commodity(request), commodity(t.Context()); got != "Frozen peas" || now != "Ice cream" {
+				t.Fatalf("during the request: pinned %q, unpinned %q; want the request's version and the current one", got, now)
+			}
+		})
+	}
+}
+
+func setCommodity(t *testing.T, ctx context.Context, s tms.Store, id int64, commodity string) {
+	t.Helper()
+	if _, err := s.UpdateLoad(ctx, id, func(_ tms.LoadTx, l *tms.Load) error { l.Commodity = commodity; return nil }); err != nil {
+		t.Fatal(err)
+	}
+}
