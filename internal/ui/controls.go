@@ -2,7 +2,8 @@ package ui
 
 // Control is one labelled form control as the "control" template draws it: an input of
 // any type, a select, a textarea or a checkbox, with its hint and error. ID is unique on
-// the page (a board shows one assign form per card); Name is what the form submits.
+// the page (a board card's assign form, fetched when opened, has the card's prefix); Name is
+// what the form submits.
 type Control struct {
 	ID, Name, Label, Type string
 	Value, Error, Hint    string
