@@ -29,16 +29,17 @@ func BenchmarkRoutes(b *testing.B) {
 			e := startBench(b, f)
 			id := e.firstLoad(b)
 			runRoutes(b, e, []benchRoute{
-				{"health", "/health", false},
-				{"me_cookie", "/api/v1/me", true},
-				{"me_token", "/api/v1/me", false},
-				{"load_list", "/api/v1/loads?status=booked,dispatched,in_transit&limit=50", false},
-				{"load_detail", fmt.Sprintf("/api/v1/loads/%d", id), false},
-				{"nearest", "/api/v1/trucks/nearest?lat=32.78&lon=-96.8&limit=10", false},
-				{"billing_queue", "/api/v1/billing/queue", false},
-				{"dashboard", "/", true},
-				{"board", "/dispatch", true},
-				{"load_page", fmt.Sprintf("/loads/%d", id), true},
+				{"health", "/health", false, false},
+				{"me_cookie", "/api/v1/me", true, false},
+				{"me_token", "/api/v1/me", false, false},
+				{"load_list", "/api/v1/loads?status=booked,dispatched,in_transit&limit=50", false, false},
+				{"load_detail", fmt.Sprintf("/api/v1/loads/%d", id), false, false},
+				{"nearest", "/api/v1/trucks/nearest?lat=32.78&lon=-96.8&limit=10", false, false},
+				{"billing_queue", "/api/v1/billing/queue", false, false},
+				{"dashboard", "/", true, false},
+				{"board", "/dispatch", true, false},
+				{"load_page", fmt.Sprintf("/loads/%d", id), true, false},
+				{"assign_form", fmt.Sprintf("/loads/%d/assign", e.activeLoad(b)), true, true}, // a board card's, fetched on open
 			})
 		})
 	}
@@ -54,7 +55,8 @@ func BenchmarkBusyPages(b *testing.B) {
 		b.Run(f.Name, func(b *testing.B) {
 			e := startBench(b, f)
 			addActiveLoads(b, e.srv.App.Store, active)
-			runRoutes(b, e, []benchRoute{{"dashboard", "/", true}, {"board", "/dispatch", true}})
+			runRoutes(b, e, []benchRoute{{"dashboard", "/", true, false}, {"board", "/dispatch", true, false},
+				{"assign_form", fmt.Sprintf("/loads/%d/assign", e.activeLoad(b)), true, true}})
 		})
 	}
 }
@@ -69,6 +71,7 @@ type benchEnv struct {
 type benchRoute struct {
 	name, path string
 	cookie     bool // sign in by session cookie, else by API token
+	htmx       bool // ask as htmx does (HX-Request), for a fragment
 }
 
 func startBench(b *testing.B, f testenv.Factory) benchEnv {
@@ -93,11 +96,23 @@ func (e benchEnv) firstLoad(b *testing.B) int64 {
 	return loads.Items[0].ID
 }
 
+// activeLoad is a booked demo load: one the board offers to assign.
+func (e benchEnv) activeLoad(b *testing.B) int64 {
+	loads, err := e.srv.App.Store.ListLoads(benchCtx, tms.LoadFilter{Statuses: []tms.LoadStatus{tms.StatusBooked}, Page: tms.PageRequest{Limit: 1}})
+	if err != nil || len(loads.Items) == 0 {
+		b.Fatalf("demo booked loads: %v", err)
+	}
+	return loads.Items[0].ID
+}
+
 // runRoutes measures each route as a sub-benchmark, reporting the process CPU per request.
 func runRoutes(b *testing.B, e benchEnv, routes []benchRoute) {
 	for _, rt := range routes {
 		b.Run(rt.name, func(b *testing.B) {
 			req, _ := http.NewRequest("GET", e.srv.URL+rt.path, nil)
+			if rt.htmx {
+				req.Header.Set("HX-Request", "true")
+			}
 			if rt.cookie {
 				addCookies(req, e.client)
 			} else {
@@ -116,7 +131,7 @@ func runRoutes(b *testing.B, e benchEnv, routes []benchRoute) {
 				}
 			}
 			b.ReportMetric(float64(testenv.ProcessCPU()-cpu)/float64(b.N), "cpu-ns/op")
-			b.ReportMetric(float64(size), "resp-bytes") // the board repeats its pickers in every card
+			b.ReportMetric(float64(size), "resp-bytes")
 		})
 	}
 }

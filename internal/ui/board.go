@@ -5,7 +5,6 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +24,7 @@ type boardData struct {
 	Filter    Form // customer, from, to, q
 	Customers []option
 	Perms     perms
-	Choices   assignChoices
+	Choices   assignChoices            // the assign pickers, read only for a refused assignment's card
 	Problems  map[int64]*actionProblem // a failed action's message, shown on its card
 	Return    string                   // this board's address with its filters, for the card forms
 	Live      bool                     // tracking runs: the board follows the event stream
@@ -66,15 +65,9 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 	if enc := filterQuery(q).Encode(); enc != "" {
 		d.Return += "?" + enc
 	}
-	lk := newLookup(u.store) // the choices first: the cards' records are among them
+	lk := newLookup(u.store)
 	if d.Customers, err = lk.customerOptions(ctx); err != nil {
 		return d, err
-	}
-	var choosable assignables
-	if d.Perms.Dispatch {
-		if choosable, err = readAssignables(ctx, lk); err != nil {
-			return d, err
-		}
 	}
 	moving := f
 	moving.Statuses = boardColumns[:3]
@@ -93,11 +86,6 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 		return d, err
 	}
 	active, delivered := splitDelivered(views)
-	if d.Perms.Dispatch {
-		if d.Choices, err = u.boardChoices(ctx, lk, choosable, f, active); err != nil {
-			return d, err
-		}
-	}
 	etas, err := u.etasOf(ctx, active)
 	if err != nil {
 		return d, err
@@ -108,21 +96,6 @@ func (u *UI) boardData(ctx context.Context, r *http.Request, q url.Values) (boar
 	d.Sort.apply(d.Delivered, newestDelivered)
 	d.Columns = groupColumns(append(active, loadViewsOf(d.Delivered)...))
 	return d, err
-}
-
-// boardChoices are the assign pickers' choices. What the drivers, trucks and trailers are on
-// comes from the board's own moving loads when those are all of them (no filter, not
-// truncated), else from reading every dispatched and in-transit load.
-func (u *UI) boardChoices(ctx context.Context, lk *lookup, a assignables, f tms.LoadFilter, active []loadView) (assignChoices, error) {
-	unfiltered := reflect.ValueOf(f).IsZero() // boardFilter set no field
-	if unfiltered && len(active) < tms.MaxPageSize {
-		return u.choicesOf(ctx, a, holdersOf(active))
-	}
-	on, err := u.onLoads(ctx, lk)
-	if err != nil {
-		return assignChoices{}, err
-	}
-	return u.choicesOf(ctx, a, on)
 }
 
 // splitDelivered separates the loads still moving from the delivered and invoiced ones.

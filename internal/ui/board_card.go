@@ -12,7 +12,7 @@ type boardCard struct {
 	Load    loadView
 	Badge   badge
 	Problem *actionProblem
-	Assign  []Control // driver, truck, trailer
+	Assign  []Control // driver, truck, trailer: after a refused assignment (else fetched on open)
 	CSRF    string
 	Return  string
 	Perms   perms
@@ -20,10 +20,15 @@ type boardCard struct {
 
 // Card builds the card of load v; csrf is the page's token for its forms.
 func (d boardData) Card(v loadView, csrf string) boardCard {
-	p := d.Problems[v.ID]
-	return boardCard{Load: v, Badge: d.Badges[v.ID], Problem: p, CSRF: csrf, Return: d.Return, Perms: d.Perms,
-		Assign: assignControls("a"+strconv.FormatInt(v.ID, 10)+"-", v, p, d.Choices)}
+	c := boardCard{Load: v, Badge: d.Badges[v.ID], Problem: d.Problems[v.ID], CSRF: csrf, Return: d.Return, Perms: d.Perms}
+	if c.OpenAssign() {
+		c.Assign = assignControls(assignPrefix(v.ID), v, c.Problem, d.Choices)
+	}
+	return c
 }
+
+// assignPrefix makes the ids of a card's assign controls unique on the board: "a12-driver_id".
+func assignPrefix(id int64) string { return "a" + strconv.FormatInt(id, 10) + "-" }
 
 // OpenAssign reports whether the card's assign form starts unfolded: after a refusal.
 func (c boardCard) OpenAssign() bool { return c.Problem != nil && c.Problem.Action == "assign" }
@@ -49,9 +54,9 @@ func assignControls(prefix string, v loadView, p *actionProblem, c assignChoices
 		setID(f.Values, "trailer_id", v.TrailerID)
 	}
 	return []Control{
-		control(prefix, "driver_id", "Driver", "").chooseRendered("Choose a driver", c.driverPicker()).required().from(f),
-		control(prefix, "truck_id", "Truck", "").chooseRendered("Choose a truck", c.truckPicker()).required().from(f),
-		control(prefix, "trailer_id", "Trailer", "").chooseRendered("No trailer", c.trailerPicker(v)).from(f),
+		control(prefix, "driver_id", "Driver", "").choose("Choose a driver", c.Drivers).required().from(f),
+		control(prefix, "truck_id", "Truck", "").choose("Choose a truck", c.Trucks).required().from(f),
+		control(prefix, "trailer_id", "Trailer", "").choose("No trailer", c.trailersFor(v)).from(f),
 	}
 }
 

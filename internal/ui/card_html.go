@@ -2,6 +2,7 @@ package ui
 
 import (
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -204,9 +205,19 @@ func (c boardCard) writeDeliver(m *markup, id string, d *stopTimesForm) {
 	m.raw("\n      ", `<button type="submit" class="button">Mark delivered</button>`, "\n    </form>\n  </details>\n  ")
 }
 
+// writeAssign writes the card's assign details. Its form is fetched when the dispatcher opens
+// it (GET /loads/{id}/assign, board_assign.go), except after a refused assignment, when it is
+// open with the refused choices; without JavaScript the details lead to the load page's form.
 func (c boardCard) writeAssign(m *markup, id string) {
+	open := c.OpenAssign()
 	m.raw("\n  ", `<details class="assign"`)
-	m.rawIf(c.OpenAssign(), " open")
+	if open {
+		m.raw(" open")
+	} else {
+		m.raw(` hx-get="`)
+		m.text(c.AssignURL())
+		m.raw(`" hx-trigger="toggle once" hx-target="find .assign-load" hx-swap="outerHTML"`)
+	}
 	m.raw(">\n    <summary>")
 	if c.Load.Assigned() {
 		m.raw("Reassign")
@@ -216,6 +227,22 @@ func (c boardCard) writeAssign(m *markup, id string) {
 	m.raw(`<span class="visually-hidden"> `)
 	m.text(c.Load.Number)
 	m.raw("</span></summary>\n    ")
+	if open {
+		c.writeAssignForm(m, id)
+	} else {
+		m.raw(`<p class="assign-load"><a href="/loads/`, id, `#assign-title">Assign on the load page</a></p>`)
+	}
+	m.raw("\n  </details>\n  ")
+}
+
+// AssignURL is where the card's assign form is fetched from, with the board to return to.
+func (c boardCard) AssignURL() string {
+	return "/loads/" + strconv.FormatInt(c.Load.ID, 10) + "/assign?return=" + url.QueryEscape(c.Return)
+}
+
+// writeAssignForm writes the assign form: driver, truck and trailer, the override after a
+// refusal with reasons, posting back to the board.
+func (c boardCard) writeAssignForm(m *markup, id string) {
 	c.writeFormStart(m, id, "assign", "stack", "\n      ")
 	for _, a := range c.Assign {
 		a.write(m)
@@ -231,7 +258,7 @@ func (c boardCard) writeAssign(m *markup, id string) {
 	} else {
 		m.raw("Assign")
 	}
-	m.raw("</button>\n    </form>\n  </details>\n  ")
+	m.raw("</button>\n    </form>")
 }
 
 func writeCSRF(m *markup, token string) {
@@ -395,7 +422,7 @@ func (c Control) writeInput(m *markup) {
 			m.raw("</option>")
 		}
 		m.raw("\n    ")
-		c.options().write(m, c.Value)
+		writeOptions(m, c.Options, c.Value)
 		m.raw("\n  </select>\n  ")
 	case "textarea":
 		c.writeOpen(m, "textarea")

@@ -2,15 +2,15 @@ package ui
 
 // Control is one labelled form control as the "control" template draws it: an input of
 // any type, a select, a textarea or a checkbox, with its hint and error. ID is unique on
-// the page (a board shows one assign form per card); Name is what the form submits.
+// the page (a board card's assign form, fetched when opened, has the card's prefix); Name is
+// what the form submits.
 type Control struct {
 	ID, Name, Label, Type string
 	Value, Error, Hint    string
 	Required, Checked     bool
-	Options               []option         // select
-	rendered              *renderedOptions // select: Options written once for the page, when it repeats them
-	Blank                 string           // select: the label of an empty first choice ("" = none)
-	Step, Min, Max        string           // number and date inputs
+	Options               []option // select
+	Blank                 string   // select: the label of an empty first choice ("" = none)
+	Step, Min, Max        string   // number and date inputs
 	Autocomplete          string
 	Accept, Capture       string // file inputs
 	Describe              string // the id of another element that describes the control
@@ -37,21 +37,6 @@ func (c Control) hint(h string) Control { c.Hint = h; return c }
 func (c Control) choose(blank string, opts []option) Control {
 	c.Type, c.Blank, c.Options = "select", blank, opts
 	return c
-}
-
-// chooseRendered is choose with options already written (shared by the page's selects).
-func (c Control) chooseRendered(blank string, r *renderedOptions) Control {
-	c = c.choose(blank, r.opts)
-	c.rendered = r
-	return c
-}
-
-// options are the select's options written: once for the page when it shares them.
-func (c Control) options() *renderedOptions {
-	if c.rendered != nil {
-		return c.rendered
-	}
-	return renderOptions(c.Options)
 }
 
 // stringOptions makes options whose value is the enum value and whose label is its words.

@@ -99,6 +99,11 @@ func (u *UI) renderOrigin(w http.ResponseWriter, r *http.Request, status int, id
 			return err
 		}
 		d.Problems[id] = p
+		if p.Action == "assign" { // the card shows its form open with the refused choices
+			if d.Choices, err = u.assignChoices(r.Context(), newLookup(u.store)); err != nil {
+				return err
+			}
+		}
 		return u.render(w, r, status, viewBoard, "Dispatch board", d)
 	}
 	return u.renderLoad(w, r, status, id, p)

@@ -42,36 +42,7 @@ func (lk *lookup) customerOptions(ctx context.Context) ([]option, error) {
 // documents, a truck's last GPS fix and its age.
 type assignChoices struct {
 	Drivers, Trucks, Trailers []option
-	trailerTypes              map[string]string           // trailer option value -> trailer type
-	rendered                  map[string]*renderedOptions // the pickers written for this page, by picker key
-}
-
-// picker is opts written once for the page (nil rendered: every time); key names them: the
-// kind of record and, for trailers, which fit.
-func (c assignChoices) picker(key string, opts []option) *renderedOptions {
-	if r, ok := c.rendered[key]; ok {
-		return r
-	}
-	r := renderOptions(opts)
-	if c.rendered != nil {
-		c.rendered[key] = r
-	}
-	return r
-}
-
-func (c assignChoices) driverPicker() *renderedOptions { return c.picker("drivers", c.Drivers) }
-func (c assignChoices) truckPicker() *renderedOptions  { return c.picker("trucks", c.Trucks) }
-
-// trailerPicker is the trailers that fit load v (trailersFor), shared by the loads with the
-// same fitting trailers.
-func (c assignChoices) trailerPicker(v loadView) *renderedOptions {
-	fit := c.trailersFor(v)
-	var key strings.Builder
-	key.WriteString("trailers")
-	for _, o := range fit {
-		key.WriteString(" " + o.Value)
-	}
-	return c.picker(key.String(), fit)
+	trailerTypes              map[string]string // trailer option value -> trailer type
 }
 
 // trailersFor are the trailers that fit load v's equipment, and the one it has.
@@ -124,7 +95,7 @@ func readAssignables(ctx context.Context, lk *lookup) (assignables, error) {
 
 // choicesOf labels the assignables with what they are on (on) and the trucks' last fixes.
 func (u *UI) choicesOf(ctx context.Context, a assignables, on holders) (assignChoices, error) {
-	c := assignChoices{trailerTypes: map[string]string{}, rendered: map[string]*renderedOptions{}}
+	c := assignChoices{trailerTypes: map[string]string{}}
 	seen, err := u.lastFixes(ctx, a.trucks)
 	if err != nil {
 		return c, err

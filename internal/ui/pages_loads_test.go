@@ -122,17 +122,25 @@ func TestAssignConflictAndStatus(t *testing.T) {
 	if loc := r.Header.Get("Location"); loc != "/dispatch?q=L-" {
 		t.Errorf("after assigning: Location %q, want the board with its filter", loc)
 	}
-	r = p.get("/dispatch").Want(http.StatusOK)
-	contains(t, r, "Dana Driver — on "+first.Number+" until", "T-101 — on "+first.Number+" until", "V-201 (Dry van) — on "+first.Number)
-	// The unfiltered board takes the notes from its own loads; a filtered one, which does not
-	// show the first load, reads them and says the same.
-	r = p.get("/dispatch?q=" + second.Number).Want(http.StatusOK)
-	if strings.Contains(string(r.Body), `id="load-`+strconv.FormatInt(first.ID, 10)+`"`) {
-		t.Fatalf("the board filtered on %s shows %s", second.Number, first.Number)
-	}
-	contains(t, r, "Dana Driver — on "+first.Number+" until", "T-101 — on "+first.Number+" until", "V-201 (Dry van) — on "+first.Number)
-	if strings.Contains(string(r.Body), "F-301") {
-		t.Error("the pickers of dry van loads offer the flatbed F-301")
+	// The cards fetch their assign forms when opened: the board and a board filtered on the
+	// second load, which does not show the first, each point the second card at its form
+	// returning to that board, and the form says what the first load holds.
+	for _, board := range []string{"/dispatch", "/dispatch?q=" + second.Number} {
+		r = p.get(board).Want(http.StatusOK)
+		if strings.Contains(string(r.Body), "V-201 (Dry van)") {
+			t.Errorf("%s draws the pickers into its cards, want them fetched on open", board)
+		}
+		if board != "/dispatch" && strings.Contains(string(r.Body), `id="load-`+strconv.FormatInt(first.ID, 10)+`"`) {
+			t.Fatalf("the board filtered on %s shows %s", second.Number, first.Number)
+		}
+		form := fmt.Sprintf("/loads/%d/assign?return=%s", second.ID, url.QueryEscape(board))
+		contains(t, r, `hx-get="`+strings.ReplaceAll(form, "+", "&#43;")+`" hx-trigger="toggle once"`)
+		r = p.get(form, "HX-Request", "true").Want(http.StatusOK)
+		contains(t, r, "Dana Driver — on "+first.Number+" until", "T-101 — on "+first.Number+" until", "V-201 (Dry van) — on "+first.Number,
+			`<input type="hidden" name="return" value="`+strings.ReplaceAll(board, "+", "&#43;")+`">`, fmt.Sprintf(`id="a%d-driver_id"`, second.ID))
+		if strings.Contains(string(r.Body), "F-301") {
+			t.Error("the pickers of dry van loads offer the flatbed F-301")
+		}
 	}
 	r = p.post(fmt.Sprintf("/loads/%d/assign", second.ID), assign).Want(http.StatusConflict)
 	contains(t, r, "This assignment was refused:", "are on load "+first.Number+" (dispatched) until", "Assign anyway", `name="reason"`)

@@ -43,6 +43,7 @@ func (u *UI) routes() []route {
 		{"GET /loads/{id}/edit", authz.Dispatch, u.editLoadPage},
 		{"POST /loads/{id}/edit", authz.Dispatch, u.updateLoad},
 		{"POST /loads/{id}/charges", authz.Rating, u.saveCharges},
+		{"GET /loads/{id}/assign", authz.Dispatch, u.assignFormPage}, // the board card's form, fetched on open
 		{"POST /loads/{id}/assign", authz.Dispatch, u.assignLoad},
 		{"POST /loads/{id}/unassign", authz.Dispatch, u.unassignLoad},
 		{"POST /loads/{id}/status", authz.Dispatch, u.changeStatus},

@@ -138,13 +138,19 @@ func (b *browser) assignOnBoard(id int64, f storetest.Fixtures) {
 	}
 }
 
-// assign fills in and sends the assign form of a card.
+// assign opens the assign form of a card, which the card fetches only then, and fills it in
+// and sends it when it has arrived.
 func (b *browser) assign(id int64, f storetest.Fixtures) {
 	b.t.Helper()
 	card := fmt.Sprintf("#load-%d", id)
 	p := fmt.Sprintf("#a%d-", id)
-	b.do(chromedp.Click(chromedp.CSS(card+" details.assign summary")),
-		chromedp.SetValue(chromedp.CSS(p+"driver_id"), fmt.Sprint(f.Driver.ID)),
+	loaded := fmt.Sprintf(`document.querySelector(%q) !== null`, card+` details.assign button[type="submit"]`)
+	if run(b, chromedp.Evaluate[bool](loaded)) {
+		b.t.Errorf("the card of load %d holds its assign form before it is opened", id)
+	}
+	b.do(chromedp.Click(chromedp.CSS(card + " details.assign summary")))
+	b.waitFor(loaded)
+	b.do(chromedp.SetValue(chromedp.CSS(p+"driver_id"), fmt.Sprint(f.Driver.ID)),
 		chromedp.SetValue(chromedp.CSS(p+"truck_id"), fmt.Sprint(f.Truck.ID)),
 		chromedp.SetValue(chromedp.CSS(p+"trailer_id"), fmt.Sprint(f.Trailer.ID)),
 		chromedp.Click(chromedp.CSS(card+` details.assign button[type="submit"]`)))
