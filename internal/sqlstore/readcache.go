@@ -21,7 +21,7 @@ const readCacheItems = 20_000
 // so it is as current as reading the tables, on every instance, whoever wrote (another
 // instance, a CLI command, SQL by hand). Machine-paced tables (positions, sessions, queues)
 // raise nothing, and the cached reads do not read them. Only answers of the current version are
-// kept; a new version empties the cache.
+// kept; a read at any other version empties the cache (see moveTo).
 type readCache struct {
 	mu      sync.Mutex
 	version int64
@@ -106,29 +106,31 @@ func cached[T any](ctx context.Context, db *DB, key string, items func(T) int, r
 func (c *readCache) get(version int64, key string) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if version != c.version {
-		return nil, false
-	}
+	c.moveTo(version)
 	v, ok := c.entries[key]
 	return v, ok
 }
 
-// put keeps an answer read at version, unless a newer version was seen meanwhile (the answer
-// may be older than it) or the cache is full.
+// put keeps an answer read at version, unless the cache is full.
 func (c *readCache) put(version int64, key string, v any, items int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	switch {
-	case version < c.version:
-		return
-	case version > c.version:
-		c.version, c.entries, c.items = version, map[string]any{}, 0
-	}
+	c.moveTo(version)
 	if _, ok := c.entries[key]; ok || c.items+items > readCacheItems {
 		return
 	}
 	c.entries[key] = v
 	c.items += items
+}
+
+// moveTo empties the cache when version is not the one it holds. A lower version is a read
+// that started before the last change seen (its answers may be newer than it: dropping is
+// safe) or a database restored under a running server, whose counter will pass the kept
+// version again: what was kept must not come back then.
+func (c *readCache) moveTo(version int64) {
+	if version != c.version {
+		c.version, c.entries, c.items = version, map[string]any{}, 0
+	}
 }
 
 // cacheKey names a read and its arguments: %#v writes every field of a filter, exported or

@@ -219,3 +219,27 @@ func checkKeyable(t *testing.T, typ reflect.Type, path string) {
 		}
 	}
 }
+
+// TestReadCacheForgetsOnEveryOtherVersion: an answer is given only at the version it was kept
+// at, and once another version was seen — higher (a change) or lower (a database restored under
+// the server, whose counter climbs back) — it is never given again.
+func TestReadCacheForgetsOnEveryOtherVersion(t *testing.T) {
+	for _, other := range []int64{501, 300} {
+		c := newReadCache()
+		c.put(500, "k", "kept at 500", 1)
+		if v, ok := c.get(500, "k"); !ok || v != "kept at 500" {
+			t.Fatalf("at 500: %v, %v", v, ok)
+		}
+		if _, ok := c.get(other, "k"); ok {
+			t.Fatalf("at %d the answer kept at 500 was given", other)
+		}
+		if _, ok := c.get(500, "k"); ok {
+			t.Fatalf("back at 500 after %d, the old answer came back", other)
+		}
+	}
+	c := newReadCache()
+	c.put(1, "big", "x", readCacheItems)
+	if c.put(1, "more", "y", 1); len(c.entries) != 1 {
+		t.Fatalf("a full cache kept %d answers", len(c.entries))
+	}
+}
