@@ -11,7 +11,7 @@ import (
 	"github.com/anditms/tms/internal/tms"
 )
 
-// maxMarks bounds the unjudged marks one JudgeDevice call takes (the rest wait for the next).
+// maxMarks bounds the unjudged marks one device's judgement takes (the rest wait for the next).
 const maxMarks = 1000
 
 // UnjudgedDevices returns devices with unjudged fixes, those waiting longest first, with
@@ -54,15 +54,6 @@ func (db *DB) DismissUnjudged(ctx context.Context, devices []tms.UnjudgedDevice)
 
 const dismissUnjudgedSQL = `DELETE FROM unjudged_fixes WHERE device_id = ? AND id <= ?
 	AND NOT EXISTS (SELECT 1 FROM geofence_cursors WHERE device_id = ? AND load_id <> 0)`
-
-// JudgeDevice is JudgeDevices for one device, returning fn's error as it is.
-func (db *DB) JudgeDevice(ctx context.Context, deviceID int64, fn func(tms.JudgeTx, *tms.GeofenceCursor, time.Time) error) (bool, error) {
-	res, err := db.JudgeDevices(ctx, []int64{deviceID}, fn)
-	if err != nil {
-		return false, err
-	}
-	return len(res.Judged) > 0 || res.Failed[deviceID] != nil, res.Failed[deviceID]
-}
 
 // JudgeDevices claims, in one transaction, the cursor rows of the devices that no other worker
 // holds (PostgreSQL: FOR UPDATE SKIP LOCKED, in device order; SQLite: the single writer) and
@@ -259,7 +250,7 @@ func zeroNull(t time.Time) any {
 	return UTC(t)
 }
 
-// judgeTx is JudgeDevice's view of its transaction.
+// judgeTx is a device's judgement's view of its transaction (JudgeDevices).
 type judgeTx struct{ tx *Tx }
 
 func (j *judgeTx) Positions(ctx context.Context, deviceID int64, from time.Time) ([]tms.Position, error) {

@@ -330,7 +330,7 @@ func testGeofenceCursor(t *testing.T, s tms.Store) {
 	l.TruckID = &f.Truck.ID
 	must(t, s.CreateLoad(ctx, &l))
 	wantErr := tms.Errorf(tms.CodeConflict, "rolled back")
-	claimed, err := s.JudgeDevice(ctx, d.ID, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
+	res, err := s.JudgeDevices(ctx, []int64{d.ID}, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
 		if c.LoadID != 0 || !c.LastFix.IsZero() || c.State != nil || !since.Equal(at) {
 			t.Errorf("new cursor = %+v since %s, want zero since %s", c, since, at)
 		}
@@ -348,8 +348,8 @@ func testGeofenceCursor(t *testing.T, s tms.Store) {
 		c.LoadID, c.State = 99, []byte(`{"x":1}`)
 		return wantErr
 	})
-	if !claimed || err != wantErr {
-		t.Errorf("JudgeDevice = %v, %v; want claimed and fn's error", claimed, err)
+	if err != nil || len(res.Judged) != 0 || res.Failed[d.ID] != wantErr {
+		t.Errorf("JudgeDevices = %+v, %v; want the device failed with fn's error", res, err)
 	}
 	if got, _ := s.Load(ctx, l.ID); got.Notes == "judged" {
 		t.Error("a failed judgement kept its load update")
@@ -357,7 +357,7 @@ func testGeofenceCursor(t *testing.T, s tms.Store) {
 	if waiting, _ := s.UnjudgedDevices(ctx, 10); len(waiting) != 1 {
 		t.Errorf("a failed judgement cleared the marks: %+v", waiting)
 	}
-	claimed, err = s.JudgeDevice(ctx, d.ID, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
+	res, err = s.JudgeDevices(ctx, []int64{d.ID}, func(tx tms.JudgeTx, c *tms.GeofenceCursor, since time.Time) error {
 		_, err := tx.UpdateLoad(ctx, l.ID, func(ltx tms.LoadTx, l *tms.Load) error {
 			ltx.AddEvent(tms.LoadEvent{Type: tms.EventStopArrived, StopID: &l.Stops[0].ID, At: at, Source: tms.SourceGPS})
 			ltx.AddEvent(tms.LoadEvent{Type: tms.EventStopMissed, StopID: &l.Stops[0].ID, At: at, Source: tms.SourceGPS})
@@ -371,8 +371,8 @@ func testGeofenceCursor(t *testing.T, s tms.Store) {
 	})
 	must(t, err)
 	want := tms.GeofenceCursor{DeviceID: d.ID, LoadID: l.ID, LastFix: at.Add(time.Minute), State: []byte(`{"x":1}`)}
-	if got, err := s.GeofenceCursor(ctx, d.ID); err != nil || !claimed || !cmp.Equal(want, got) {
-		t.Errorf("stored cursor = %+v, %v (claimed %v); want %+v", got, err, claimed, want)
+	if got, err := s.GeofenceCursor(ctx, d.ID); err != nil || !slices.Equal(res.Judged, []int64{d.ID}) || !cmp.Equal(want, got) {
+		t.Errorf("stored cursor = %+v, %v (judged %+v); want %+v", got, err, res, want)
 	}
 	if waiting, _ := s.UnjudgedDevices(ctx, 10); len(waiting) != 0 {
 		t.Errorf("marks left after judging: %+v", waiting)
@@ -410,7 +410,7 @@ func testDismissUnjudged(t *testing.T, s tms.Store) {
 	save(0)
 	l := f.Load(at)
 	must(t, s.CreateLoad(ctx, &l))
-	_, err := s.JudgeDevice(ctx, judged.ID, func(_ tms.JudgeTx, c *tms.GeofenceCursor, _ time.Time) error { c.LoadID = l.ID; return nil })
+	_, err := s.JudgeDevices(ctx, []int64{judged.ID}, func(_ tms.JudgeTx, c *tms.GeofenceCursor, _ time.Time) error { c.LoadID = l.ID; return nil })
 	must(t, err)
 	save(60)
 	save(120)

@@ -225,14 +225,11 @@ type TrackingStore interface {
 	// cursor and none dispatched or in transit on their truck); a device whose cursor holds a
 	// load by now keeps its marks.
 	DismissUnjudged(ctx context.Context, devices []UnjudgedDevice) error
-	// JudgeDevice claims the device's cursor, in one transaction: when another worker holds it,
-	// it returns claimed false at once. Otherwise fn gets the cursor and the earliest unjudged fix
-	// time (zero when none is left); when fn returns nil the cursor is stored and the marks fn was
-	// shown are cleared with whatever fn did through tx.
-	JudgeDevice(ctx context.Context, deviceID int64, fn func(tx JudgeTx, c *GeofenceCursor, since time.Time) error) (claimed bool, err error)
-	// JudgeDevices is JudgeDevice for several devices in one transaction: the devices another
-	// worker holds are skipped, fn runs for each claimed one, and a device whose fn fails is
-	// rolled back alone (its cursor and marks stay, its error is in Failed) while the others
+	// JudgeDevices claims, in one transaction, the cursors of the devices no other worker holds
+	// (the others are skipped) and runs fn for each claimed one with its cursor and earliest
+	// unjudged fix time (zero when none is left); when fn returns nil the cursor is stored and
+	// the marks fn was shown are cleared with whatever fn did through tx. A device whose fn fails
+	// is rolled back alone (its cursor and marks stay, its error is in Failed) while the others
 	// commit. An error fails them all.
 	JudgeDevices(ctx context.Context, deviceIDs []int64, fn func(tx JudgeTx, c *GeofenceCursor, since time.Time) error) (Judged, error)
 	// GeofenceCursor reads the device's cursor without claiming it (zero for a new device).
