@@ -191,8 +191,14 @@ func (db *DB) LoadDocumentTypes(ctx context.Context, loadID int64) ([]tms.Docume
 	return types[loadID], err
 }
 
-// DocumentTypesOf lists the types of each load's active documents, a page of loads per query.
+// DocumentTypesOf lists the types of each load's active documents, a page of loads per query,
+// through the read cache (the dashboard's and the billing queue's paperwork checks).
 func (db *DB) DocumentTypesOf(ctx context.Context, loadIDs []int64) (map[int64][]tms.DocumentType, error) {
+	return cached(ctx, db, cacheKey("DocumentTypesOf", loadIDs), func(map[int64][]tms.DocumentType) int { return max(1, len(loadIDs)) },
+		func() (map[int64][]tms.DocumentType, error) { return db.readDocumentTypesOf(ctx, loadIDs) })
+}
+
+func (db *DB) readDocumentTypesOf(ctx context.Context, loadIDs []int64) (map[int64][]tms.DocumentType, error) {
 	out := make(map[int64][]tms.DocumentType, len(loadIDs))
 	for chunk := range slices.Chunk(loadIDs, tms.MaxPageSize) {
 		if err := db.documentTypesOf(ctx, chunk, out); err != nil {

@@ -13,6 +13,7 @@ var cachedTypes = []any{
 	tms.Load{}, tms.Page[tms.Load]{}, []tms.Load{},
 	tms.Customer{}, tms.Page[tms.Customer]{}, tms.Facility{}, tms.Page[tms.Facility]{},
 	tms.Driver{}, tms.Page[tms.Driver]{}, tms.Truck{}, tms.Page[tms.Truck]{}, tms.Trailer{}, tms.Page[tms.Trailer]{},
+	map[int64][]tms.DocumentType{}, 0,
 }
 
 // TestDeepCopyReachesEveryReference fills every field of every cached type (two elements in
@@ -66,6 +67,10 @@ func deepCopyAny(v any) any {
 	case tms.Trailer:
 		return deepCopy(v)
 	case tms.Page[tms.Trailer]:
+		return deepCopy(v)
+	case map[int64][]tms.DocumentType:
+		return deepCopy(v)
+	case int:
 		return deepCopy(v)
 	}
 	panic("not a cached type")

@@ -61,8 +61,10 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (tms.User, error) {
 
 // CountUsers returns how many accounts exist.
 func (db *DB) CountUsers(ctx context.Context) (int, error) {
-	var n int
-	return n, db.count(ctx, "users", where{}, &n)
+	return cached(ctx, db, "CountUsers", one, func() (int, error) {
+		var n int
+		return n, db.count(ctx, "users", where{}, &n)
+	})
 }
 
 // ListUsers lists users by email.
