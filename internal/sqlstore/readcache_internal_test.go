@@ -8,12 +8,22 @@ import (
 	"github.com/anditms/tms/internal/tms"
 )
 
+// copyCase is a type the read cache keeps, with deepCopy of it.
+type copyCase struct {
+	typ  reflect.Type
+	copy func(any) any
+}
+
+func caseOf[T any]() copyCase {
+	return copyCase{reflect.TypeFor[T](), func(v any) any { return deepCopy(v.(T)) }}
+}
+
 // cachedTypes are the answers the read cache keeps (readcache.go's callers).
-var cachedTypes = []any{
-	tms.Load{}, tms.Page[tms.Load]{}, []tms.Load{},
-	tms.Customer{}, tms.Page[tms.Customer]{}, tms.Facility{}, tms.Page[tms.Facility]{},
-	tms.Driver{}, tms.Page[tms.Driver]{}, tms.Truck{}, tms.Page[tms.Truck]{}, tms.Trailer{}, tms.Page[tms.Trailer]{},
-	map[int64][]tms.DocumentType{}, 0,
+var cachedTypes = []copyCase{
+	caseOf[tms.Load](), caseOf[tms.Page[tms.Load]](), caseOf[[]tms.Load](),
+	caseOf[tms.Customer](), caseOf[tms.Page[tms.Customer]](), caseOf[tms.Facility](), caseOf[tms.Page[tms.Facility]](),
+	caseOf[tms.Driver](), caseOf[tms.Page[tms.Driver]](), caseOf[tms.Truck](), caseOf[tms.Page[tms.Truck]](),
+	caseOf[tms.Trailer](), caseOf[tms.Page[tms.Trailer]](), caseOf[map[int64][]tms.DocumentType](), caseOf[int](),
 }
 
 // TestDeepCopyReachesEveryReference fills every field of every cached type (two elements in
@@ -22,13 +32,13 @@ var cachedTypes = []any{
 // deepCopy cannot copy (an interface, a func, a channel, a reference in an unexported field).
 // A field added to tms.Load or the master records is covered without touching this test.
 func TestDeepCopyReachesEveryReference(t *testing.T) {
-	for _, sample := range cachedTypes {
-		typ := reflect.TypeOf(sample)
+	for _, c := range cachedTypes {
+		typ := c.typ
 		t.Run(typ.String(), func(t *testing.T) {
 			checkCopyable(t, typ, typ.String())
 			orig := reflect.New(typ).Elem()
 			fill(orig, 1)
-			copied := reflect.ValueOf(deepCopyAny(orig.Interface()))
+			copied := reflect.ValueOf(c.copy(orig.Interface()))
 			if !reflect.DeepEqual(orig.Interface(), copied.Interface()) {
 				t.Fatalf("the copy differs:\n%#v\n%#v", orig.Interface(), copied.Interface())
 			}
@@ -37,43 +47,6 @@ func TestDeepCopyReachesEveryReference(t *testing.T) {
 			}
 		})
 	}
-}
-
-// deepCopyAny calls deepCopy with v's dynamic type, as the cache's callers do with theirs.
-func deepCopyAny(v any) any {
-	switch v := v.(type) {
-	case tms.Load:
-		return deepCopy(v)
-	case tms.Page[tms.Load]:
-		return deepCopy(v)
-	case []tms.Load:
-		return deepCopy(v)
-	case tms.Customer:
-		return deepCopy(v)
-	case tms.Page[tms.Customer]:
-		return deepCopy(v)
-	case tms.Facility:
-		return deepCopy(v)
-	case tms.Page[tms.Facility]:
-		return deepCopy(v)
-	case tms.Driver:
-		return deepCopy(v)
-	case tms.Page[tms.Driver]:
-		return deepCopy(v)
-	case tms.Truck:
-		return deepCopy(v)
-	case tms.Page[tms.Truck]:
-		return deepCopy(v)
-	case tms.Trailer:
-		return deepCopy(v)
-	case tms.Page[tms.Trailer]:
-		return deepCopy(v)
-	case map[int64][]tms.DocumentType:
-		return deepCopy(v)
-	case int:
-		return deepCopy(v)
-	}
-	panic("not a cached type")
 }
 
 // checkCopyable fails for what deepCopy would share instead of copying.

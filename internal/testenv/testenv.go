@@ -75,18 +75,22 @@ func SQLite(t testing.TB) *sqlite.Store {
 func SQLiteInstances(t testing.TB, n int) []*sqlite.Store {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "tms.db")
-	stores := make([]*sqlite.Store, n)
+	return instances(t, n, func(ctx context.Context) (*sqlite.Store, error) { return sqlite.Open(ctx, path) })
+}
+
+// instances opens n stores with open, closed after the test, and migrates the database once.
+func instances[S Backend](t testing.TB, n int, open func(context.Context) (S, error)) []S {
+	t.Helper()
+	stores := make([]S, n)
 	for i := range stores {
-		s, err := sqlite.Open(context.Background(), path)
+		s, err := open(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
 		stores[i] = s
-		if i == 0 {
-			migrate(t, s)
-		}
 	}
+	migrate(t, stores[0])
 	return stores
 }
 
@@ -101,17 +105,7 @@ func Postgres(t testing.TB) *postgres.Store {
 func PostgresInstances(t testing.TB, n int) []*postgres.Store {
 	t.Helper()
 	url := PostgresURL(t)
-	stores := make([]*postgres.Store, n)
-	for i := range stores {
-		s, err := postgres.Open(context.Background(), url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		stores[i] = s
-	}
-	migrate(t, stores[0])
-	return stores
+	return instances(t, n, func(ctx context.Context) (*postgres.Store, error) { return postgres.Open(ctx, url) })
 }
 
 // PostgresURL creates a fresh, empty schema of TMS_TEST_POSTGRES_URL, dropped after the test,
