@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/anditms/tms/internal/apitest"
+	"github.com/anditms/tms/internal/postgres"
 	"github.com/anditms/tms/internal/storetest"
 	"github.com/anditms/tms/internal/testenv"
 	"github.com/anditms/tms/internal/tms"
@@ -68,17 +69,9 @@ func requireInstances(t *testing.T) string {
 // A is what B answers at once — the load's detail, the status list, the dashboard — after B
 // had answered (and kept) the same reads before the change.
 func TestInstancesSeeEachOthersChanges(t *testing.T) {
-	redisURL := requireInstances(t)
-	stores := testenv.PostgresInstances(t, 2)
-	cfg := apitest.DefaultConfig(t)
-	cfg.RedisURL = redisURL
-	a, b := apitest.Start(t, cfg, stores[0]), apitest.Start(t, cfg, stores[1])
-	f := storetest.NewFixtures(t, stores[0])
-	l := f.Load(time.Now()) // its pickup is on the dashboard's today
-	if err := stores[0].CreateLoad(context.Background(), &l); err != nil {
-		t.Fatal(err)
-	}
-	u, pw := apitest.CreateUser(t, stores[0], "instances@example.com", tms.RoleDispatcher)
+	stores, a, b := startInstancesWithLoad(t, time.Now()) // its pickup is on the dashboard's today
+	f, l := stores.fixtures, stores.load
+	u, pw := apitest.CreateUser(t, stores.a, "instances@example.com", tms.RoleDispatcher)
 	onA, onB := a.NewClient(t).Login(u.Email, pw), b.NewClient(t).Login(u.Email, pw)
 	detail, booked := fmt.Sprintf("/api/v1/loads/%d", l.ID), "/api/v1/loads?status=booked"
 	seen := func(step, wantStatus string, wantBooked int, wantOnDashboard string) {
@@ -100,11 +93,35 @@ func TestInstancesSeeEachOthersChanges(t *testing.T) {
 
 	onA.Do("POST", detail+"/assign", map[string]any{"driver_id": f.Driver.ID, "truck_id": f.Truck.ID,
 		"trailer_id": f.Trailer.ID, "version": l.Version}).Want(http.StatusOK)
-	if _, err := stores[0].UpdateFacility(context.Background(), f.Shipper.ID, func(fa *tms.Facility) error {
+	if _, err := stores.a.UpdateFacility(context.Background(), f.Shipper.ID, func(fa *tms.Facility) error {
 		fa.Name = "Acme DC Irving"
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
 	seen("dispatched on A", "dispatched", 0, "Acme DC Irving")
+}
+
+// twoInstances are the stores of two instances on one PostgreSQL schema, the fixtures and a load
+// made on A.
+type twoInstances struct {
+	a, b     *postgres.Store
+	fixtures storetest.Fixtures
+	load     tms.Load
+}
+
+// startInstancesWithLoad starts two servers on one PostgreSQL and Redis, each with its own store,
+// with the fixtures and a load starting at start made through A's store.
+func startInstancesWithLoad(t *testing.T, start time.Time) (twoInstances, *apitest.Server, *apitest.Server) {
+	t.Helper()
+	redisURL := requireInstances(t)
+	stores := testenv.PostgresInstances(t, 2)
+	cfg := apitest.DefaultConfig(t)
+	cfg.RedisURL = redisURL
+	in := twoInstances{a: stores[0], b: stores[1], fixtures: storetest.NewFixtures(t, stores[0])}
+	in.load = in.fixtures.Load(start)
+	if err := in.a.CreateLoad(context.Background(), &in.load); err != nil {
+		t.Fatal(err)
+	}
+	return in, apitest.Start(t, cfg, in.a), apitest.Start(t, cfg, in.b)
 }

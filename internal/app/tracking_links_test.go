@@ -1,16 +1,14 @@
 package app_test
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/anditms/tms/internal/apitest"
 	"github.com/anditms/tms/internal/share"
-	"github.com/anditms/tms/internal/storetest"
-	"github.com/anditms/tms/internal/testenv"
 	"github.com/anditms/tms/internal/tms"
 )
 
@@ -18,17 +16,9 @@ import (
 // opens on B, a revocation on A closes it on B at once, and misses counted on A slow the
 // same address on B.
 func TestInstancesShareTrackingLinks(t *testing.T) {
-	redisURL := requireInstances(t)
-	stores := testenv.PostgresInstances(t, 2)
-	cfg := apitest.DefaultConfig(t)
-	cfg.RedisURL = redisURL
-	a, b := apitest.Start(t, cfg, stores[0]), apitest.Start(t, cfg, stores[1])
-	f := storetest.NewFixtures(t, stores[0])
-	l := f.Load(f.MondayMorning)
-	if err := stores[0].CreateLoad(context.Background(), &l); err != nil {
-		t.Fatal(err)
-	}
-	u, pw := apitest.CreateUser(t, stores[0], "links@example.com", tms.RoleDispatcher)
+	in, a, b := startInstancesWithLoad(t, time.Date(2026, 12, 7, 14, 0, 0, 0, time.UTC))
+	l := in.load
+	u, pw := apitest.CreateUser(t, in.a, "links@example.com", tms.RoleDispatcher)
 	dispatcher := a.NewClient(t).Login(u.Email, pw)
 	newLink := func() (id int64, token string) {
 		var c struct {
