@@ -111,10 +111,14 @@ func (c *readCache) get(version int64, key string) (any, bool) {
 	return v, ok
 }
 
-// put keeps an answer read at version, unless the cache is full.
+// put keeps an answer read at version, unless the cache is full or holds a newer version (the
+// read began before a change another read has seen: keeping it would empty the newer answers).
 func (c *readCache) put(version int64, key string, v any, items int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if version < c.version {
+		return
+	}
 	c.moveTo(version)
 	if _, ok := c.entries[key]; ok || c.items+items > readCacheItems {
 		return

@@ -221,3 +221,17 @@ func TestReadCacheForgetsOnEveryOtherVersion(t *testing.T) {
 		t.Fatalf("a full cache kept %d answers", len(c.entries))
 	}
 }
+
+// TestReadCacheKeepsNewerAnswers: an answer read at an older version than the cache holds is
+// not kept, and does not empty the newer answers.
+func TestReadCacheKeepsNewerAnswers(t *testing.T) {
+	c := newReadCache()
+	c.put(7, "new", "at 7", 1)
+	c.put(6, "old", "at 6", 1)
+	if _, ok := c.get(7, "new"); !ok {
+		t.Fatal("an older answer emptied the newer ones")
+	}
+	if _, ok := c.entries["old"]; ok {
+		t.Fatal("an answer older than the cache was kept")
+	}
+}
