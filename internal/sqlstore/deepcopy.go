@@ -27,22 +27,42 @@ type copyPlan struct {
 	fields []int
 }
 
-var copyPlans sync.Map // reflect.Type -> *copyPlan
+var copyPlans sync.Map // reflect.Type -> *copyPlan, each published complete
 
 func copyPlanOf(t reflect.Type) *copyPlan {
 	if p, ok := copyPlans.Load(t); ok {
 		return p.(*copyPlan)
 	}
+	building := map[reflect.Type]*copyPlan{}
+	buildCopyPlan(t, building)
+	for bt, p := range building { // published only now: a plan being filled in is never read by another goroutine
+		copyPlans.LoadOrStore(bt, p)
+	}
+	p, _ := copyPlans.Load(t)
+	return p.(*copyPlan)
+}
+
+// buildCopyPlan plans t and the types inside it into building. A type met again while its own
+// plan is being built (a recursive type) is reached through a pointer, slice or map, which
+// holds references by itself, so its unfinished plan is never what decides.
+func buildCopyPlan(t reflect.Type, building map[reflect.Type]*copyPlan) *copyPlan {
+	if p, ok := copyPlans.Load(t); ok {
+		return p.(*copyPlan)
+	}
+	if p, ok := building[t]; ok {
+		return p
+	}
 	p := &copyPlan{}
-	copyPlans.Store(t, p) // before the fields: a recursive type sees itself as holding references
+	building[t] = p
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Slice, reflect.Map:
 		p.refs = true
+		buildCopyPlan(t.Elem(), building)
 	case reflect.Array:
-		p.refs = copyPlanOf(t.Elem()).refs
+		p.refs = buildCopyPlan(t.Elem(), building).refs
 	case reflect.Struct:
 		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() && copyPlanOf(f.Type).refs {
+			if f := t.Field(i); f.IsExported() && buildCopyPlan(f.Type, building).refs {
 				p.fields = append(p.fields, i)
 			}
 		}

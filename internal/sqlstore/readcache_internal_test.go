@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -234,4 +235,25 @@ func TestReadCacheKeepsNewerAnswers(t *testing.T) {
 	if _, ok := c.entries["old"]; ok {
 		t.Fatal("an answer older than the cache was kept")
 	}
+}
+
+// TestDeepCopyFirstUseFromManyGoroutines: the first copies of a type, made at once by many
+// requests, all copy it whole (a copy plan is never read half built; -race checks the rest).
+func TestDeepCopyFirstUseFromManyGoroutines(t *testing.T) {
+	type inner struct{ Notes []string }
+	type fresh struct { // a type no other test copies, so its plan is built here
+		Items []inner
+		Next  *inner
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			orig := fresh{Items: []inner{{Notes: []string{"a"}}}, Next: &inner{Notes: []string{"b"}}}
+			cp := deepCopy(orig)
+			if path := sharedReference(reflect.ValueOf(orig), reflect.ValueOf(cp), "fresh"); path != "" {
+				t.Errorf("the copy shares %s", path)
+			}
+		})
+	}
+	wg.Wait()
 }
