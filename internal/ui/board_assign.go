@@ -31,10 +31,7 @@ func (u *UI) assignFormPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte(form)) // a failed write means the client left: nothing to tell it
+	writeHTML(w, http.StatusOK, []byte(form))
 	return nil
 }
 

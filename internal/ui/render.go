@@ -85,12 +85,17 @@ func (u *UI) write(w http.ResponseWriter, status int, name, tmpl string, v view)
 	if err := t.ExecuteTemplate(buf, tmpl, v); err != nil {
 		return fmt.Errorf("ui: render %s/%s: %w", name, tmpl, err)
 	}
+	writeHTML(w, status, buf.Bytes())
+	return nil
+}
+
+// writeHTML sends a built page or fragment, never to be cached (pages are per user and change).
+func writeHTML(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes()) // a failed write means the client left: nothing to tell it
-	return nil
+	_, _ = w.Write(body) // a failed write means the client left: nothing to tell it
 }
 
 // pageBuffers keeps page buffers between requests: a busy board is hundreds of kilobytes,
